@@ -1,0 +1,61 @@
+package dev.workflowhttp;
+
+import java.time.Duration;
+
+import org.apache.camel.util.TimeUtils;
+
+/**
+ * Parses and prints the durations of the step's options.
+ */
+public final class Durations {
+
+    private Durations() {
+    }
+
+    /**
+     * Parses Camel's duration syntax ({@code 500ms}, {@code 30s}, {@code 1h}, {@code 1m30s}) or plain milliseconds.
+     *
+     * @throws IllegalArgumentException naming the option and the value when it is not a duration or is negative
+     */
+    public static Duration parse(String option, Object value) {
+        if (value instanceof Duration duration) {
+            return requireNotNegative(option, value, duration);
+        }
+        if (value instanceof Number number) {
+            return requireNotNegative(option, value, Duration.ofMillis(number.longValue()));
+        }
+        String text = String.valueOf(value).trim();
+        long millis;
+        try {
+            if (text.startsWith("-")) {
+                throw new IllegalArgumentException("negative");
+            }
+            millis = TimeUtils.toMilliSeconds(text);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(String.format(
+                    "Invalid value for option %s: '%s' is not a duration (use e.g. 500ms, 30s, 5m, 1h, or milliseconds)",
+                    option, text), e);
+        }
+        return requireNotNegative(option, value, Duration.ofMillis(millis));
+    }
+
+    private static Duration requireNotNegative(String option, Object value, Duration duration) {
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException(String.format(
+                    "Invalid value for option %s: '%s' is negative", option, value));
+        }
+        return duration;
+    }
+
+    /** A short human form: {@code 250ms}, {@code 1.5s}, {@code 2m5s}. */
+    public static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis < 1000) {
+            return millis + "ms";
+        }
+        if (millis < 60_000) {
+            return millis % 1000 == 0 ? (millis / 1000) + "s" : String.format(java.util.Locale.ROOT, "%.3fs", millis / 1000.0);
+        }
+        return TimeUtils.printDuration(millis, true);
+    }
+}

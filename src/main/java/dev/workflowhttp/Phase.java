@@ -1,0 +1,15 @@
+package dev.workflowhttp;
+
+/**
+ * Where a call stood when its deadline passed or it failed.
+ */
+public enum Phase {
+    /** Leasing a pooled connection, resolving the name, connecting and the TLS handshake. */
+    CONNECT,
+    /** Sending the request and waiting for the response headers. */
+    HEADERS,
+    /** Reading the body inside the step ({@code bodyMode=materialize}). */
+    BODY,
+    /** Reading the body downstream, after the step handed on an {@code InputStream} ({@code bodyMode=stream}). */
+    STREAM
+}

@@ -1,0 +1,271 @@
+package dev.workflowhttp;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import dev.workflowhttp.client.StatusCodes;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+
+/**
+ * The options of one {@code workflow-http} endpoint. The same names, as {@code CamelWorkflowHttp<Option>} headers,
+ * override them for one exchange.
+ */
+@UriParams
+public final class WorkflowHttpConfiguration implements Cloneable {
+
+    /** Every option name, as written in the endpoint URI. */
+    public static final List<String> OPTIONS = List.of("method", "timeout", "connectTimeout", "idleTimeout",
+            "bodyMode", "maxBodySize", "throwOnHttpError", "okStatusCodes", "followRedirects", "maxRedirects",
+            "restrictedNetworks", "authBearer", "authUsername", "authPassword", "userAgent", "contentType",
+            "allowedHosts", "deniedHosts", "insecureSkipVerify", "proxyHost", "proxyPort", "proxyUsername",
+            "proxyPassword", "nonProxyHosts");
+
+    /** Options that are accepted by name but whose behaviour is not available in this version. */
+    static final List<String> NOT_YET_AVAILABLE = List.of("allowedHosts", "deniedHosts", "insecureSkipVerify",
+            "proxyHost", "proxyPort", "proxyUsername", "proxyPassword", "nonProxyHosts");
+
+    private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
+            "TRACE");
+
+    @UriParam(description = "HTTP method: GET, or POST when the step has a body or form and no method is set.",
+              enums = "GET,HEAD,POST,PUT,PATCH,DELETE,OPTIONS,TRACE")
+    private String method;
+    @UriParam(defaultValue = "30s", javaType = "java.time.Duration",
+              description = "The whole-call deadline: lease, connect, TLS, send, headers, body; 0 for none.")
+    private Duration timeout = Duration.ofSeconds(30);
+    @UriParam(defaultValue = "10s", javaType = "java.time.Duration",
+              description = "Limit for lease, DNS, connect and TLS; never beyond timeout.")
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    @UriParam(defaultValue = "0", javaType = "java.time.Duration",
+              description = "Longest silence between two received bytes; 0 for off.")
+    private Duration idleTimeout = Duration.ZERO;
+    @UriParam(defaultValue = "materialize", enums = "materialize,stream",
+              description = "materialize: read the body whole before the route goes on; stream: hand on an"
+                            + " InputStream at the headers, still bound to the deadline.")
+    private BodyMode bodyMode = BodyMode.MATERIALIZE;
+    @UriParam(defaultValue = "10485760", description = "Limit on the decoded response body in bytes; -1 for none.")
+    private long maxBodySize = 10L * 1024 * 1024;
+    @UriParam(defaultValue = "true", description = "Fail the exchange on a status outside okStatusCodes.")
+    private boolean throwOnHttpError = true;
+    @UriParam(defaultValue = "200-299", description = "Accepted statuses: ranges and single codes, comma separated.")
+    private StatusCodes okStatusCodes = StatusCodes.parse("okStatusCodes", "200-299");
+    @UriParam(defaultValue = "false", description = "Follow 3xx redirects; the deadline spans every hop.")
+    private boolean followRedirects;
+    @UriParam(defaultValue = "5", description = "Most redirects followed.")
+    private int maxRedirects = 5;
+    @UriParam(defaultValue = "link-local", enums = "none,link-local,private",
+              description = "Networks the target may not resolve into.")
+    private String restrictedNetworks = "link-local";
+    @UriParam(label = "security", secret = true, description = "Sends Authorization: Bearer <token>.")
+    private String authBearer;
+    @UriParam(label = "security", secret = true, description = "User name for basic authentication.")
+    private String authUsername;
+    @UriParam(label = "security", secret = true, description = "Password for basic authentication.")
+    private String authPassword;
+    @UriParam(description = "The User-Agent header; camel-workflow-http/<version> by default.")
+    private String userAgent;
+    @UriParam(description = "Content-Type of the request body.")
+    private String contentType;
+    @UriParam(label = "security") @Metadata(description = "Host patterns the step may call.")
+    private String allowedHosts;
+    @UriParam(label = "security") @Metadata(description = "Host patterns the step may not call.")
+    private String deniedHosts;
+    @UriParam(label = "security", defaultValue = "false", description = "Trust any TLS certificate.")
+    private boolean insecureSkipVerify;
+    @UriParam(label = "proxy", description = "HTTP proxy host.")
+    private String proxyHost;
+    @UriParam(label = "proxy", description = "HTTP proxy port.")
+    private Integer proxyPort;
+    @UriParam(label = "proxy", secret = true, description = "Proxy user name.")
+    private String proxyUsername;
+    @UriParam(label = "proxy", secret = true, description = "Proxy password.")
+    private String proxyPassword;
+    @UriParam(label = "proxy", description = "Hosts reached without the proxy.")
+    private String nonProxyHosts;
+
+    /**
+     * Sets one option from its text (URI) or typed (header) value.
+     *
+     * @throws IllegalArgumentException naming the option and the value when the value is invalid, or when the name
+     *                                  is not an option
+     */
+    public void apply(String option, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException("Invalid value for option " + option + ": no value");
+        }
+        String text = String.valueOf(value).trim();
+        switch (option) {
+            case "method" -> method = parseMethod(text);
+            case "timeout" -> timeout = Durations.parse(option, value);
+            case "connectTimeout" -> connectTimeout = Durations.parse(option, value);
+            case "idleTimeout" -> idleTimeout = Durations.parse(option, value);
+            case "bodyMode" -> bodyMode = value instanceof BodyMode mode ? mode : BodyMode.parse(option, value);
+            case "maxBodySize" -> maxBodySize = parseSize(option, text);
+            case "throwOnHttpError" -> throwOnHttpError = parseBoolean(option, value);
+            case "okStatusCodes" -> okStatusCodes = StatusCodes.parse(option, text);
+            case "followRedirects" -> followRedirects = parseBoolean(option, value);
+            case "maxRedirects" -> maxRedirects = (int) parseLong(option, text, 0, 100);
+            case "restrictedNetworks" -> restrictedNetworks = parseNetworks(option, text);
+            case "authBearer" -> authBearer = text;
+            case "authUsername" -> authUsername = text;
+            case "authPassword" -> authPassword = String.valueOf(value);
+            case "userAgent" -> userAgent = text;
+            case "contentType" -> contentType = text;
+            case "allowedHosts" -> allowedHosts = text;
+            case "deniedHosts" -> deniedHosts = text;
+            case "insecureSkipVerify" -> insecureSkipVerify = parseBoolean(option, value);
+            case "proxyHost" -> proxyHost = text;
+            case "proxyPort" -> proxyPort = (int) parseLong(option, text, 1, 65535);
+            case "proxyUsername" -> proxyUsername = text;
+            case "proxyPassword" -> proxyPassword = String.valueOf(value);
+            case "nonProxyHosts" -> nonProxyHosts = text;
+            default -> throw new IllegalArgumentException("Unknown option " + option);
+        }
+    }
+
+    /** The options set here that this version cannot honour yet; refused at route start rather than ignored. */
+    List<String> unavailableOptionsSet() {
+        java.util.ArrayList<String> set = new java.util.ArrayList<>();
+        if (allowedHosts != null) {
+            set.add("allowedHosts");
+        }
+        if (deniedHosts != null) {
+            set.add("deniedHosts");
+        }
+        if (insecureSkipVerify) {
+            set.add("insecureSkipVerify");
+        }
+        if (proxyHost != null || proxyPort != null || proxyUsername != null || proxyPassword != null
+                || nonProxyHosts != null) {
+            set.add("proxyHost/proxyPort/proxyUsername/proxyPassword/nonProxyHosts");
+        }
+        return set;
+    }
+
+    @Override
+    public WorkflowHttpConfiguration clone() {
+        try {
+            return (WorkflowHttpConfiguration) super.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String parseMethod(String text) {
+        String upper = text.toUpperCase(Locale.ROOT);
+        if (!METHODS.contains(upper)) {
+            throw new IllegalArgumentException(String.format(
+                    "Invalid value for option method: '%s' (expected one of %s)", text, String.join(", ", METHODS)));
+        }
+        return upper;
+    }
+
+    private static boolean parseBoolean(String option, Object value) {
+        if (value instanceof Boolean flag) {
+            return flag;
+        }
+        String text = String.valueOf(value).trim();
+        if ("true".equalsIgnoreCase(text)) {
+            return true;
+        }
+        if ("false".equalsIgnoreCase(text)) {
+            return false;
+        }
+        throw new IllegalArgumentException(String.format(
+                "Invalid value for option %s: '%s' (expected true or false)", option, text));
+    }
+
+    private static long parseSize(String option, String text) {
+        return parseLong(option, text, -1, Long.MAX_VALUE);
+    }
+
+    private static long parseLong(String option, String text, long min, long max) {
+        try {
+            long parsed = Long.parseLong(text);
+            if (parsed < min || parsed > max) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(String.format(
+                    "Invalid value for option %s: '%s' (expected a whole number from %d to %d)", option, text, min,
+                    max));
+        }
+    }
+
+    private static String parseNetworks(String option, String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (!List.of("none", "link-local", "private").contains(lower)) {
+            throw new IllegalArgumentException(String.format(
+                    "Invalid value for option %s: '%s' (expected none, link-local or private)", option, text));
+        }
+        return lower;
+    }
+
+    public String getMethod() {
+        return method;
+    }
+
+    public Duration getTimeout() {
+        return timeout;
+    }
+
+    public Duration getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    public BodyMode getBodyMode() {
+        return bodyMode;
+    }
+
+    public long getMaxBodySize() {
+        return maxBodySize;
+    }
+
+    public boolean isThrowOnHttpError() {
+        return throwOnHttpError;
+    }
+
+    public StatusCodes getOkStatusCodes() {
+        return okStatusCodes;
+    }
+
+    public boolean isFollowRedirects() {
+        return followRedirects;
+    }
+
+    public int getMaxRedirects() {
+        return maxRedirects;
+    }
+
+    public String getRestrictedNetworks() {
+        return restrictedNetworks;
+    }
+
+    public String getAuthBearer() {
+        return authBearer;
+    }
+
+    public String getAuthUsername() {
+        return authUsername;
+    }
+
+    public String getAuthPassword() {
+        return authPassword;
+    }
+
+    public String getUserAgent() {
+        return userAgent;
+    }
+
+    public String getContentType() {
+        return contentType;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.workflowhttp;
+
+import org.apache.camel.spi.Metadata;
+
+/**
+ * Names of the message headers and exchange properties the step reads and writes.
+ * <p>
+ * Every endpoint option can also be overridden per exchange by a header named {@code CamelWorkflowHttp} followed by
+ * the option name with its first letter in upper case ({@code CamelWorkflowHttpTimeout},
+ * {@code CamelWorkflowHttpBodyMode}, ...): see {@link #overrideHeader(String)}.
+ */
+public final class WorkflowHttpConstants {
+
+    public static final String OVERRIDE_PREFIX = "CamelWorkflowHttp";
+
+    @Metadata(description = "Replaces the whole target URL of the endpoint for this exchange.", javaType = "String")
+    public static final String URL = "CamelWorkflowHttpUrl";
+
+    @Metadata(description = "Query parameters added to the URL; a value may be a list.",
+              javaType = "java.util.Map<String, Object>")
+    public static final String PARAMS = "CamelWorkflowHttpParams";
+
+    @Metadata(description = "Request headers sent to the target; a value may be a list.",
+              javaType = "java.util.Map<String, Object>")
+    public static final String HEADERS = "CamelWorkflowHttpHeaders";
+
+    @Metadata(description = "Fields sent as application/x-www-form-urlencoded; cannot be combined with a body.",
+              javaType = "java.util.Map<String, Object>")
+    public static final String FORM = "CamelWorkflowHttpForm";
+
+    @Metadata(description = "The response status code.", javaType = "Integer")
+    public static final String RESPONSE_CODE = "CamelHttpResponseCode";
+
+    @Metadata(description = "The response reason phrase.", javaType = "String")
+    public static final String RESPONSE_TEXT = "CamelHttpResponseText";
+
+    @Metadata(label = "property", description = "The step's timeout scope: deadline, time remaining, phase and state.",
+              javaType = "dev.workflowhttp.scope.TimeoutScope")
+    public static final String TIMEOUT_SCOPE = "CamelWorkflowHttpTimeoutScope";
+
+    private WorkflowHttpConstants() {
+    }
+
+    /** {@code timeout} → {@code CamelWorkflowHttpTimeout}. */
+    public static String overrideHeader(String option) {
+        return OVERRIDE_PREFIX + Character.toUpperCase(option.charAt(0)) + option.substring(1);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.workflowhttp.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import dev.workflowhttp.Phase;
+import dev.workflowhttp.WorkflowHttpBodyTooLargeException;
+import dev.workflowhttp.WorkflowHttpException;
+import dev.workflowhttp.WorkflowHttpTruncatedBodyException;
+import dev.workflowhttp.scope.TimeoutScope;
+import org.apache.hc.core5.http.nio.support.classic.SharedInputBuffer;
+
+/**
+ * The body in {@code stream} mode: bytes the I/O thread put in a bounded buffer, read by a later step while the call's
+ * deadline still runs.
+ * <p>
+ * The end of the stream is reported only when the server's body really ended. A deadline that passes, a connection
+ * cut short or a body over {@code maxBodySize} makes {@code read} throw an {@link IOException} whose cause is the
+ * step's exception, never a quiet {@code -1}. Closing the stream before its end aborts the call: the rest is not
+ * drained.
+ */
+final class BodyInputStream extends InputStream {
+
+    private final SharedInputBuffer buffer;
+    private final StreamSink sink;
+    private final TimeoutScope scope;
+    private final long maxBodySize;
+    private final String url;
+    private long count;
+    private boolean endReached;
+    private boolean closed;
+
+    BodyInputStream(StreamSink sink, TimeoutScope scope, long maxBodySize, String url) {
+        this.buffer = sink.buffer();
+        this.sink = sink;
+        this.scope = scope;
+        this.maxBodySize = maxBodySize;
+        this.url = url;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] bytes, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        if (closed) {
+            throw new IOException("stream closed (" + url + ")");
+        }
+        if (endReached) {
+            return -1;
+        }
+        throwIfFailed();
+        if (length == 0) {
+            return 0;
+        }
+        int n;
+        try {
+            n = buffer.read(bytes, offset, length);
+        } catch (IOException e) {
+            throw failure(e);
+        }
+        if (n < 0) {
+            if (!sink.ended()) {
+                throw failure(null);
+            }
+            if (!scope.complete()) {
+                throwIfFailed();
+            }
+            endReached = true;
+            return -1;
+        }
+        count += n;
+        if (maxBodySize >= 0 && count > maxBodySize) {
+            WorkflowHttpException tooLarge = new WorkflowHttpBodyTooLargeException(url, Phase.STREAM, maxBodySize);
+            scope.fail(tooLarge);
+            throw asIo(scope.getFailure());
+        }
+        scope.touch();
+        return n;
+    }
+
+    @Override
+    public int available() {
+        return closed || endReached ? 0 : buffer.length();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            if (!endReached) {
+                scope.release();
+            }
+        }
+    }
+
+    private void throwIfFailed() throws IOException {
+        WorkflowHttpException failure = scope.getFailure();
+        if (failure != null) {
+            throw asIo(failure);
+        }
+    }
+
+    private IOException failure(IOException readError) {
+        WorkflowHttpException failure = scope.getFailure();
+        if (failure == null) {
+            IOException cause = readError != null ? readError : new IOException("body ended before its end");
+            scope.fail(new WorkflowHttpTruncatedBodyException(url, Phase.STREAM, cause));
+            failure = scope.getFailure();
+        }
+        return asIo(failure);
+    }
+
+    private static IOException asIo(WorkflowHttpException failure) {
+        return new IOException(failure.getMessage(), failure);
+    }
+}

@@ -1,0 +1,330 @@
+package dev.workflowhttp.scope;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+import dev.workflowhttp.Durations;
+import dev.workflowhttp.Phase;
+import dev.workflowhttp.WorkflowHttpException;
+import dev.workflowhttp.WorkflowHttpIdleTimeoutException;
+import dev.workflowhttp.WorkflowHttpTimeoutException;
+
+/**
+ * The deadline of one HTTP call, from the lease of a connection to the last byte of its body, wherever that byte is
+ * read.
+ * <p>
+ * All that races here (the deadline firing, the body completing or failing, the exchange completing) goes through
+ * one state field changed only by compare-and-set. Whoever moves it out of {@link State#ACTIVE} first decides the
+ * outcome; the others find it moved and do nothing. {@link #release()} moves it to {@link State#RELEASED} exactly
+ * once: if the body was not read whole by then, the call is aborted (its connection closed, never drained).
+ * Whenever the scope leaves {@code ACTIVE} its timer is cancelled and leaves the scheduler's queue.
+ */
+public final class TimeoutScope {
+
+    /** The life of a scope. */
+    public enum State {
+        /** The call is running and its deadline armed. */
+        ACTIVE,
+        /** The body was read whole; the connection went back to the pool. */
+        COMPLETED,
+        /** A deadline passed and the call was aborted. */
+        TIMED_OUT,
+        /** The call failed and was aborted. */
+        FAILED,
+        /** Released by the exchange's completion; nothing of the call is left. */
+        RELEASED
+    }
+
+    private record Status(State state, State before, WorkflowHttpException failure) {
+    }
+
+    private static final Status ACTIVE = new Status(State.ACTIVE, null, null);
+
+    private final TimeoutScopes owner;
+    private final String description;
+    private final Duration timeout;
+    private final Duration connectTimeout;
+    private final Duration idleTimeout;
+    private final Instant started = Instant.now();
+    private final long startNanos = System.nanoTime();
+    private final long deadlineNanos;
+    private final long connectDeadlineNanos;
+
+    private final AtomicReference<Status> status = new AtomicReference<>(ACTIVE);
+    private volatile Phase phase = Phase.CONNECT;
+    private volatile long lastActivityNanos = startNanos;
+    private volatile Consumer<WorkflowHttpException> abortAction;
+
+    private final Object timerLock = new Object();
+    private ScheduledFuture<?> timer;
+
+    TimeoutScope(TimeoutScopes owner, Duration timeout, Duration connectTimeout, Duration idleTimeout,
+                 String description) {
+        this.owner = owner;
+        this.description = description;
+        this.timeout = timeout;
+        this.idleTimeout = idleTimeout;
+        boolean bounded = !timeout.isZero();
+        this.deadlineNanos = bounded ? startNanos + timeout.toNanos() : 0;
+        Duration connectLimit = connectTimeout;
+        if (bounded && (connectLimit.isZero() || connectLimit.compareTo(timeout) > 0)) {
+            connectLimit = timeout;
+        }
+        this.connectTimeout = connectLimit;
+        this.connectDeadlineNanos = connectLimit.isZero() ? 0 : startNanos + connectLimit.toNanos();
+    }
+
+    /**
+     * Sets what aborts the call when the deadline passes or the scope is released before the body was read whole.
+     * Runs at most once, on the thread that settled the outcome.
+     */
+    public void onAbort(Consumer<WorkflowHttpException> action) {
+        this.abortAction = action;
+        Status current = status.get();
+        if (current.state != State.ACTIVE && current.failure != null && current.before != State.COMPLETED) {
+            action.accept(current.failure);
+        }
+    }
+
+    // ---- the call reports its progress
+
+    /** The call moved on to {@code next}; a call that has left {@code CONNECT} is no longer bound by connectTimeout. */
+    public void enterPhase(Phase next) {
+        if (status.get().state == State.ACTIVE) {
+            lastActivityNanos = System.nanoTime();
+            phase = next;
+        }
+    }
+
+    /** Bytes arrived (or the reader took some): the idle clock starts again. */
+    public void touch() {
+        lastActivityNanos = System.nanoTime();
+    }
+
+    /**
+     * The body was read whole. Cancels the deadline.
+     *
+     * @return whether this settled the outcome (false if the deadline or a failure came first)
+     */
+    public boolean complete() {
+        if (status.compareAndSet(ACTIVE, new Status(State.COMPLETED, null, null))) {
+            cancelTimer();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The call failed. Cancels the deadline and aborts the call.
+     *
+     * @return whether this settled the outcome (false if it was already settled)
+     */
+    public boolean fail(WorkflowHttpException failure) {
+        return settle(State.FAILED, failure);
+    }
+
+    /**
+     * Releases the scope: called by the exchange's on-completion hook, or when a reader closes the body early. Runs
+     * its effect exactly once; later calls return false.
+     */
+    public boolean release() {
+        Status current;
+        Status next;
+        do {
+            current = status.get();
+            if (current.state == State.RELEASED) {
+                return false;
+            }
+            WorkflowHttpException failure = current.failure;
+            if (current.state == State.ACTIVE) {
+                failure = new WorkflowHttpException(String.format(
+                        "body no longer readable: the exchange completed (or the stream was closed) in phase %s "
+                                + "before the body was read whole (%s)", phase, description), description, phase);
+            }
+            next = new Status(State.RELEASED, current.state, failure);
+        } while (!status.compareAndSet(current, next));
+        if (current.state == State.ACTIVE) {
+            cancelTimer();
+            abort(next.failure);
+        }
+        owner.released(this, current.state);
+        return true;
+    }
+
+    // ---- what a reader asks
+
+    public State getState() {
+        return status.get().state;
+    }
+
+    /** The state reached before release, or the current one while not released. */
+    public State getOutcome() {
+        Status current = status.get();
+        return current.state == State.RELEASED ? current.before : current.state;
+    }
+
+    /** Why the call ended other than by completing, or {@code null}. */
+    public WorkflowHttpException getFailure() {
+        Status current = status.get();
+        return current.before == State.COMPLETED ? null : current.failure;
+    }
+
+    public Phase getPhase() {
+        return phase;
+    }
+
+    public Duration getTimeout() {
+        return timeout;
+    }
+
+    public Duration getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    /** The wall-clock instant the deadline passes, or {@code null} without a deadline. */
+    public Instant getDeadline() {
+        return timeout.isZero() ? null : started.plus(timeout);
+    }
+
+    /** Time left before the deadline (never negative), or {@code null} without a deadline. */
+    public Duration getRemaining() {
+        if (timeout.isZero()) {
+            return null;
+        }
+        long left = deadlineNanos - System.nanoTime();
+        return Duration.ofNanos(Math.max(0, left));
+    }
+
+    public Duration getElapsed() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    public String getDescription() {
+        return description;
+    }
+
+    @Override
+    public String toString() {
+        Status current = status.get();
+        StringBuilder text = new StringBuilder("TimeoutScope[").append(description)
+                .append(", state=").append(current.state);
+        if (current.before != null) {
+            text.append(" (was ").append(current.before).append(')');
+        }
+        text.append(", phase=").append(phase)
+                .append(", timeout=").append(timeout.isZero() ? "none" : Durations.format(timeout));
+        Duration remaining = getRemaining();
+        if (remaining != null && current.state == State.ACTIVE) {
+            text.append(", remaining=").append(Durations.format(remaining));
+        }
+        return text.append(", elapsed=").append(Durations.format(getElapsed())).append(']').toString();
+    }
+
+    // ---- the deadline
+
+    void arm() {
+        scheduleNext(System.nanoTime());
+    }
+
+    private boolean settle(State outcome, WorkflowHttpException failure) {
+        if (status.compareAndSet(ACTIVE, new Status(outcome, null, failure))) {
+            cancelTimer();
+            abort(failure);
+            return true;
+        }
+        return false;
+    }
+
+    private void abort(WorkflowHttpException failure) {
+        Consumer<WorkflowHttpException> action = abortAction;
+        if (action != null) {
+            action.accept(failure);
+        }
+    }
+
+    private void onTimer() {
+        synchronized (timerLock) {
+            timer = null;
+        }
+        if (status.get().state != State.ACTIVE) {
+            return;
+        }
+        long now = System.nanoTime();
+        WorkflowHttpException expired = expiredAt(now);
+        if (expired != null) {
+            settle(State.TIMED_OUT, expired);
+        } else {
+            scheduleNext(now);
+        }
+    }
+
+    private WorkflowHttpException expiredAt(long now) {
+        Phase current = phase;
+        Duration elapsed = Duration.ofNanos(now - startNanos);
+        if (current == Phase.CONNECT && connectDeadlineNanos != 0 && now - connectDeadlineNanos >= 0) {
+            boolean overall = connectTimeout.equals(timeout);
+            return new WorkflowHttpTimeoutException(description, current, overall ? "timeout" : "connectTimeout",
+                    connectTimeout, elapsed);
+        }
+        if (!timeout.isZero() && now - deadlineNanos >= 0) {
+            return new WorkflowHttpTimeoutException(description, current, "timeout", timeout, elapsed);
+        }
+        if (idleApplies(current) && now - (lastActivityNanos + idleTimeout.toNanos()) >= 0) {
+            return new WorkflowHttpIdleTimeoutException(description, current, idleTimeout, elapsed);
+        }
+        return null;
+    }
+
+    private boolean idleApplies(Phase current) {
+        return !idleTimeout.isZero() && current != Phase.CONNECT;
+    }
+
+    /** Queues one task for the earliest instant at which a limit may pass. */
+    private void scheduleNext(long now) {
+        Phase current = phase;
+        long due = Long.MAX_VALUE;
+        boolean any = false;
+        if (current == Phase.CONNECT && connectDeadlineNanos != 0) {
+            due = connectDeadlineNanos - now;
+            any = true;
+        }
+        if (!timeout.isZero()) {
+            due = Math.min(due, deadlineNanos - now);
+            any = true;
+        }
+        if (!idleTimeout.isZero()) {
+            // while connecting, the idle clock has not started: look again when the connect limit passes at the latest
+            long idleDue = idleApplies(current) ? lastActivityNanos + idleTimeout.toNanos() - now : idleTimeout.toNanos();
+            due = Math.min(due, idleDue);
+            any = true;
+        }
+        if (!any) {
+            return;
+        }
+        synchronized (timerLock) {
+            if (status.get().state != State.ACTIVE) {
+                return;
+            }
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            timer = owner.scheduler().schedule(this::onTimer, due);
+        }
+    }
+
+    private void cancelTimer() {
+        synchronized (timerLock) {
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.workflowhttp.scope;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Opens timeout scopes on one shared {@link DeadlineScheduler} and counts those not yet released.
+ */
+public final class TimeoutScopes implements AutoCloseable {
+
+    private final DeadlineScheduler scheduler;
+    private final AtomicInteger open = new AtomicInteger();
+    private final ScopeListener listener;
+
+    public TimeoutScopes(String threadName, ScopeListener listener) {
+        this.scheduler = new DeadlineScheduler(threadName);
+        this.listener = listener;
+    }
+
+    /**
+     * Opens a scope in the {@code CONNECT} phase and arms its deadline.
+     *
+     * @param timeout        the whole-call limit; {@link Duration#ZERO} for none
+     * @param connectTimeout the limit for the {@code CONNECT} phase; never later than {@code timeout}
+     * @param idleTimeout    the longest silence between two received bytes; {@link Duration#ZERO} for none
+     * @param description    the call, for messages: credentials and query values already masked
+     */
+    public TimeoutScope open(Duration timeout, Duration connectTimeout, Duration idleTimeout, String description) {
+        open.incrementAndGet();
+        TimeoutScope scope = new TimeoutScope(this, timeout, connectTimeout, idleTimeout, description);
+        scope.arm();
+        return scope;
+    }
+
+    DeadlineScheduler scheduler() {
+        return scheduler;
+    }
+
+    void released(TimeoutScope scope, TimeoutScope.State finalState) {
+        open.decrementAndGet();
+        if (listener != null) {
+            listener.released(scope, finalState);
+        }
+    }
+
+    /** Scopes opened and not yet released. */
+    public int openScopes() {
+        return open.get();
+    }
+
+    /** Deadline timers still queued. */
+    public int pendingTimers() {
+        return scheduler.pendingTimers();
+    }
+
+    @Override
+    public void close() {
+        scheduler.close();
+    }
+
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return scheduler.awaitTermination(timeout, unit);
+    }
+}
