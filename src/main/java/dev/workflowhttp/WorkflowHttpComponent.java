@@ -205,8 +205,10 @@ public class WorkflowHttpComponent extends DefaultComponent {
     protected void doStop() throws Exception {
         CloseableHttpAsyncClient running = client;
         if (running != null) {
+            // a graceful stop first: closing the reactor at once races its own shutdown and logs a spurious error
+            running.initiateShutdown();
+            running.awaitShutdown(TimeValue.ofSeconds(5));
             running.close(CloseMode.IMMEDIATE);
-            running.awaitShutdown(TimeValue.ofSeconds(10));
         }
         if (continuation != null) {
             getCamelContext().getExecutorServiceManager().shutdownNow(continuation);
