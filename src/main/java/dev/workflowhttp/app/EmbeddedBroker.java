@@ -1,0 +1,68 @@
+package dev.workflowhttp.app;
+
+import java.nio.file.Path;
+
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An Apache ActiveMQ Artemis broker inside the process, with a persistent journal on disk: a message the broker
+ * accepted survives a crash of the process and is delivered again when it starts.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+
+    /** The in-VM address clients of this process connect to. */
+    public static final String IN_VM_URL = "vm://0";
+
+    private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+    private final Path dataDir;
+
+    /**
+     * @param dataDir   the directory of the journal, bindings, paging and large messages
+     * @param listenUrl also accept TCP clients at this URL (e.g. {@code tcp://127.0.0.1:61616}), or null for in-VM only
+     */
+    public EmbeddedBroker(Path dataDir, String listenUrl) throws Exception {
+        this.dataDir = dataDir.toAbsolutePath();
+        Configuration config = new ConfigurationImpl()
+                .setName("workflow-broker")
+                .setPersistenceEnabled(true)
+                .setSecurityEnabled(false)
+                .setJournalType(JournalType.NIO)
+                .setJournalDirectory(this.dataDir.resolve("journal").toString())
+                .setBindingsDirectory(this.dataDir.resolve("bindings").toString())
+                .setPagingDirectory(this.dataDir.resolve("paging").toString())
+                .setLargeMessagesDirectory(this.dataDir.resolve("large-messages").toString())
+                .setJMXManagementEnabled(false)
+                .addAcceptorConfiguration("in-vm", IN_VM_URL)
+                // a message whose deliveries keep being rolled back (a crash loop) is parked, never dropped
+                .addAddressSetting("#", new AddressSettings()
+                        .setDeadLetterAddress(SimpleString.of("DLQ"))
+                        .setExpiryAddress(SimpleString.of("ExpiryQueue"))
+                        .setMaxDeliveryAttempts(10)
+                        .setAutoCreateDeadLetterResources(true)
+                        .setAutoCreateExpiryResources(true));
+        if (listenUrl != null && !listenUrl.isBlank()) {
+            config.addAcceptorConfiguration("tcp", listenUrl);
+        }
+        server.setConfiguration(config);
+    }
+
+    public void start() throws Exception {
+        server.start();
+        LOG.info("Embedded Artemis broker started, journal in {}", dataDir);
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+        LOG.info("Embedded Artemis broker stopped");
+    }
+}
