@@ -15,6 +15,7 @@ import dev.workflowhttp.client.RequestFactory;
 import dev.workflowhttp.scope.ScopeListener;
 import dev.workflowhttp.scope.TimeoutScope;
 import dev.workflowhttp.scope.TimeoutScopes;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Endpoint;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.http.base.HttpHeaderFilterStrategy;
@@ -66,6 +67,7 @@ public class WorkflowHttpComponent extends DefaultComponent {
     private volatile ExecutorService continuation;
     private volatile RequestFactory requests;
     private volatile ScopeListener scopeListener;
+    private volatile WorkflowHttpMeters meters;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
@@ -189,6 +191,10 @@ public class WorkflowHttpComponent extends DefaultComponent {
         continuation = getCamelContext().getExecutorServiceManager()
                 .newThreadPool(this, "WorkflowHttpContinuation", profile);
         requests = new RequestFactory(new ObjectMapper(), "camel-workflow-http/" + version());
+        MeterRegistry registry = getCamelContext().getRegistry().findSingleByType(MeterRegistry.class);
+        if (registry != null) {
+            meters = new WorkflowHttpMeters(registry, this);
+        }
     }
 
     private static AsyncExecChainHandler connected() {
@@ -213,6 +219,10 @@ public class WorkflowHttpComponent extends DefaultComponent {
         if (continuation != null) {
             getCamelContext().getExecutorServiceManager().shutdownNow(continuation);
         }
+        if (meters != null) {
+            meters.close();
+            meters = null;
+        }
         if (scopes != null) {
             scopes.close();
             scopes.awaitTermination(10, TimeUnit.SECONDS);
@@ -221,6 +231,10 @@ public class WorkflowHttpComponent extends DefaultComponent {
     }
 
     private void scopeReleased(TimeoutScope scope, TimeoutScope.State finalState) {
+        WorkflowHttpMeters current = meters;
+        if (current != null) {
+            current.record(scope, finalState);
+        }
         ScopeListener listener = scopeListener;
         if (listener != null) {
             listener.released(scope, finalState);

@@ -70,11 +70,12 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
                 config.getOkStatusCodes(), config.isThrowOnHttpError(), request.maskedUrl());
         LOG.debug("Calling {}", scope);
         new HttpCall(scope, settings).start(component.client(), request.producer(), context)
-                .whenComplete((result, error) -> continueRoute(exchange, scope, result, error, callback));
+                .whenComplete((result, error) -> continueRoute(exchange, scope, config, result, error, callback));
         return false;
     }
 
-    private void continueRoute(Exchange exchange, TimeoutScope scope, HttpResult result, Throwable error,
+    private void continueRoute(Exchange exchange, TimeoutScope scope, WorkflowHttpConfiguration config,
+                               HttpResult result, Throwable error,
                                AsyncCallback callback) {
         Runnable next = () -> {
             try {
@@ -84,7 +85,7 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
                     LOG.debug("Failed {}: {}", scope, cause.getMessage());
                     exchange.setException(cause);
                 } else {
-                    applyResult(exchange, scope, result);
+                    applyResult(exchange, scope, result, config);
                 }
             } catch (RuntimeException e) {
                 exchange.setException(e);
@@ -100,7 +101,11 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
         }
     }
 
-    private void applyResult(Exchange exchange, TimeoutScope scope, HttpResult result) {
+    private void applyResult(Exchange exchange, TimeoutScope scope, HttpResult result,
+                             WorkflowHttpConfiguration config) {
+        if (!config.getOkStatusCodes().contains(result.statusCode())) {
+            scope.markHttpError();
+        }
         if (!result.statusAccepted()) {
             exchange.setException(new WorkflowHttpStatusException(scope.getDescription().substring(
                     scope.getDescription().indexOf(' ') + 1), result.statusCode(), result.reasonPhrase(),

@@ -57,6 +57,8 @@ public final class TimeoutScope {
     private volatile Phase phase = Phase.CONNECT;
     private volatile long lastActivityNanos = startNanos;
     private volatile Consumer<WorkflowHttpException> abortAction;
+    private volatile long settledNanos;
+    private volatile boolean httpError;
 
     private final Object timerLock = new Object();
     private ScheduledFuture<?> timer;
@@ -111,6 +113,7 @@ public final class TimeoutScope {
      */
     public boolean complete() {
         if (status.compareAndSet(ACTIVE, new Status(State.COMPLETED, null, null))) {
+            settledNanos = System.nanoTime();
             cancelTimer();
             return true;
         }
@@ -147,6 +150,7 @@ public final class TimeoutScope {
             next = new Status(State.RELEASED, current.state, failure);
         } while (!status.compareAndSet(current, next));
         if (current.state == State.ACTIVE) {
+            settledNanos = System.nanoTime();
             cancelTimer();
             abort(next.failure);
         }
@@ -206,6 +210,21 @@ public final class TimeoutScope {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
+    /** How long the call took until its outcome was settled (so far, while it runs). */
+    public Duration getCallDuration() {
+        long settled = settledNanos;
+        return Duration.ofNanos((settled == 0 ? System.nanoTime() : settled) - startNanos);
+    }
+
+    /** The response's status was outside the accepted codes. */
+    public void markHttpError() {
+        httpError = true;
+    }
+
+    public boolean isHttpError() {
+        return httpError;
+    }
+
     public String getDescription() {
         return description;
     }
@@ -235,6 +254,7 @@ public final class TimeoutScope {
 
     private boolean settle(State outcome, WorkflowHttpException failure) {
         if (status.compareAndSet(ACTIVE, new Status(outcome, null, failure))) {
+            settledNanos = System.nanoTime();
             cancelTimer();
             abort(failure);
             return true;
