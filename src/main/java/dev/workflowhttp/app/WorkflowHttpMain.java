@@ -42,27 +42,39 @@ public final class WorkflowHttpMain {
                     + config.toAbsolutePath() + " (run from the repository root, or set -D" + CONFIG_PROPERTY + ")");
             return 2;
         }
-        Main main = new Main(WorkflowHttpMain.class);
-        main.setDefaultPropertyPlaceholderLocation("file:" + config);
         Infrastructure infrastructure = new Infrastructure();
-        main.addMainListener(infrastructure);
-        int code;
+        Main main = createMain(config, infrastructure);
         try {
-            code = main.run(args);
+            return main.run(args);
+        } catch (Exception e) {
+            LOG.debug("Start failed", e);
+            System.err.println("camel-workflow-http: cannot start: " + StartFailure.describe(e, main.getCamelContext()));
+            return 1;
         } finally {
             infrastructure.close();
         }
-        if (code != 0 && infrastructure.startFailure != null) {
-            System.err.println("camel-workflow-http: cannot start: " + infrastructure.startFailure);
-        }
-        return code;
+    }
+
+    /**
+     * The application's Camel Main, not yet started: the configuration file as the properties location, the
+     * broker, JMS and demo endpoints set up by {@code infrastructure} before the routes start.
+     */
+    public static Main createMain(Path config, Infrastructure infrastructure) {
+        Main main = new Main();
+        main.setDefaultPropertyPlaceholderLocation("file:" + config);
+        main.addMainListener(infrastructure);
+        return main;
     }
 
     /** Starts the broker and demo endpoints before the routes, stops them after. */
-    static final class Infrastructure extends MainListenerSupport implements AutoCloseable {
+    public static final class Infrastructure extends MainListenerSupport implements AutoCloseable {
         private EmbeddedBroker broker;
         private DemoEndpoints demo;
-        private volatile String startFailure;
+
+        /** The demo endpoints, or null when they are off. */
+        public DemoEndpoints demoEndpoints() {
+            return demo;
+        }
 
         @Override
         public void afterConfigure(BaseMainSupport main) {
@@ -98,7 +110,6 @@ public final class WorkflowHttpMain {
                     context.getRegistry().bind("demoEndpoints", demo);
                 }
             } catch (Exception e) {
-                startFailure = e.getMessage();
                 throw new IllegalStateException("cannot start the application's infrastructure: " + e.getMessage(), e);
             }
         }
