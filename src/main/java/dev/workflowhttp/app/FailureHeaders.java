@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes why a message failed into its headers before it goes to a dead-letter queue: {@code WorkflowErrorClass},
  * {@code WorkflowErrorPhase} (for the step's errors), {@code WorkflowErrorStatus} (for an HTTP status),
- * {@code WorkflowErrorMessage} and {@code WorkflowErrorRoute}. The message itself is the original one, as received.
+ * {@code WorkflowErrorMessage}, {@code WorkflowErrorRoute} and {@code WorkflowErrorAttempts}. The message itself is the original one, as received.
  */
 public final class FailureHeaders implements Processor {
 
@@ -21,6 +21,7 @@ public final class FailureHeaders implements Processor {
     public static final String ERROR_STATUS = "WorkflowErrorStatus";
     public static final String ERROR_MESSAGE = "WorkflowErrorMessage";
     public static final String ERROR_ROUTE = "WorkflowErrorRoute";
+    public static final String ERROR_ATTEMPTS = "WorkflowErrorAttempts";
 
     @Override
     public void process(Exchange exchange) {
@@ -32,6 +33,9 @@ public final class FailureHeaders implements Processor {
         exchange.getMessage().setHeader(ERROR_CLASS, reported.getClass().getName());
         exchange.getMessage().setHeader(ERROR_MESSAGE, String.valueOf(reported.getMessage()));
         exchange.getMessage().setHeader(ERROR_ROUTE, exchange.getFromRouteId());
+        // deliveries made: the first plus Camel's redeliveries
+        exchange.getMessage().setHeader(ERROR_ATTEMPTS,
+                1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
         if (reported instanceof WorkflowHttpException step && step.getPhase() != null) {
             exchange.getMessage().setHeader(ERROR_PHASE, step.getPhase().name());
         }
