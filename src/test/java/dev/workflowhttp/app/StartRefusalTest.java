@@ -1,0 +1,114 @@
+package dev.workflowhttp.app;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.workflowhttp.support.AppRunner;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Bad input refuses the start, with a non-zero exit code and one line that names the file, the route and the value.
+ */
+class StartRefusalTest {
+
+    private Path dir;
+
+    @BeforeEach
+    void createDir() throws Exception {
+        dir = Files.createTempDirectory("workflow-refusal");
+        Files.createDirectories(dir.resolve("routes"));
+    }
+
+    @AfterEach
+    void deleteDir() throws Exception {
+        System.clearProperty(WorkflowHttpMain.CONFIG_PROPERTY);
+        AppRunner.deleteTree(dir);
+    }
+
+    private Path config() throws Exception {
+        Path config = dir.resolve("application.properties");
+        Files.writeString(config, String.join("\n",
+                "camel.main.routesIncludePattern = file:" + dir.resolve("routes") + "/*.yaml",
+                "camel.main.durationMaxSeconds = 5",
+                "camel.management.enabled = false",
+                "workflow.demo.enabled = false",
+                "workflow.broker.data-dir = " + dir.resolve("data"),
+                ""));
+        return config;
+    }
+
+    private record Outcome(int code, String errorLine) {
+    }
+
+    private Outcome run(Path config) throws Exception {
+        System.setProperty(WorkflowHttpMain.CONFIG_PROPERTY, config.toString());
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = WorkflowHttpMain.run(new String[0]);
+        } finally {
+            System.setErr(original);
+        }
+        String line = captured.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.startsWith("camel-workflow-http: cannot start")).findFirst().orElse("");
+        return new Outcome(code, line);
+    }
+
+    private void route(String file, String yaml) throws Exception {
+        Files.writeString(dir.resolve("routes").resolve(file), yaml);
+    }
+
+    @Test
+    void invalidYamlNamesTheFileAndLine() throws Exception {
+        route("broken.yaml", "- route:\n    id: broken\n    from:\n      uri: timer:x\n     steps: [\n");
+        Outcome outcome = run(config());
+        assertThat(outcome.code()).isNotZero();
+        assertThat(outcome.errorLine()).contains("broken.yaml").contains("line 5");
+    }
+
+    @Test
+    void misspelledOptionNamesTheFileRouteAndSuggestion() throws Exception {
+        route("typo.yaml", "- route:\n    id: typo-route\n    from:\n      uri: timer:x\n      steps:\n"
+                + "        - to: \"workflow-http:http://127.0.0.1:9/x?timout=5s\"\n");
+        Outcome outcome = run(config());
+        assertThat(outcome.code()).isNotZero();
+        assertThat(outcome.errorLine()).contains("typo.yaml").contains("typo-route")
+                .contains("did you mean 'timeout'");
+    }
+
+    @Test
+    void invalidDurationNamesTheOptionAndValue() throws Exception {
+        route("duration.yaml", "- route:\n    id: duration-route\n    from:\n      uri: timer:x\n      steps:\n"
+                + "        - to: \"workflow-http:http://127.0.0.1:9/x?timeout=soon\"\n");
+        Outcome outcome = run(config());
+        assertThat(outcome.code()).isNotZero();
+        assertThat(outcome.errorLine()).contains("duration-route").contains("timeout").contains("'soon'");
+    }
+
+    @Test
+    void missingConfigurationFileIsNamed() throws Exception {
+        Outcome outcome = run(dir.resolve("nowhere.properties"));
+        assertThat(outcome.code()).isNotZero();
+        assertThat(outcome.errorLine()).contains("nowhere.properties");
+    }
+
+    @Test
+    void aBoundedRunOfValidRoutesStopsByItselfWithExitCodeZero() throws Exception {
+        route("ok.yaml", "- route:\n    id: ok\n    from:\n      uri: timer:x?repeatCount=1\n      steps:\n"
+                + "        - log: ran\n");
+        Path config = config();
+        Files.writeString(config, Files.readString(config).replace("durationMaxSeconds = 5", "durationMaxMessages = 1"));
+        Outcome outcome = run(config);
+        assertThat(outcome.code()).isZero();
+        assertThat(outcome.errorLine()).isEmpty();
+    }
+}
