@@ -10,7 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.workflowhttp.client.HttpCall;
+import dev.workflowhttp.client.ChainHandlers;
 import dev.workflowhttp.client.RequestFactory;
 import dev.workflowhttp.scope.ScopeListener;
 import dev.workflowhttp.scope.TimeoutScope;
@@ -26,7 +26,6 @@ import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.util.URISupport;
-import org.apache.hc.client5.http.async.AsyncExecChainHandler;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
@@ -182,7 +181,11 @@ public class WorkflowHttpComponent extends DefaultComponent {
                         .setRedirectsEnabled(false)
                         .setResponseTimeout(Timeout.DISABLED)
                         .build())
-                .addExecInterceptorAfter(ChainElement.CONNECT.name(), "workflow-http-connected", connected())
+                .addExecInterceptorBefore(ChainElement.CONNECT.name(), "workflow-http-networks",
+                        ChainHandlers.beforeConnect())
+                .addExecInterceptorAfter(ChainElement.CONNECT.name(), "workflow-http-connected",
+                        ChainHandlers.afterConnect())
+                .addExecInterceptorFirst("workflow-http-stages", ChainHandlers.trackStages())
                 .build();
         client.start();
         ThreadPoolProfile profile = new ThreadPoolProfileBuilder("WorkflowHttpContinuation")
@@ -195,16 +198,6 @@ public class WorkflowHttpComponent extends DefaultComponent {
         if (registry != null) {
             meters = new WorkflowHttpMeters(registry, this);
         }
-    }
-
-    private static AsyncExecChainHandler connected() {
-        return (request, entityProducer, chainScope, chain, callback) -> {
-            Object scope = chainScope.clientContext.getAttribute(HttpCall.SCOPE_ATTRIBUTE);
-            if (scope instanceof TimeoutScope timeoutScope) {
-                timeoutScope.enterPhase(Phase.HEADERS);
-            }
-            chain.proceed(request, entityProducer, chainScope, callback);
-        };
     }
 
     @Override

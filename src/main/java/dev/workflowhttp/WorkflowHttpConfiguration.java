@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.workflowhttp.client.StatusCodes;
+import dev.workflowhttp.net.RestrictedNetworks;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
@@ -58,7 +59,7 @@ public final class WorkflowHttpConfiguration implements Cloneable {
     private int maxRedirects = 5;
     @UriParam(defaultValue = "link-local", enums = "none,link-local,private",
               description = "Networks the target may not resolve into.")
-    private String restrictedNetworks = "link-local";
+    private RestrictedNetworks restrictedNetworks = RestrictedNetworks.LINK_LOCAL;
     @UriParam(label = "security", secret = true, description = "Sends Authorization: Bearer <token>.")
     private String authBearer;
     @UriParam(label = "security", secret = true, description = "User name for basic authentication.")
@@ -108,7 +109,7 @@ public final class WorkflowHttpConfiguration implements Cloneable {
             case "okStatusCodes" -> okStatusCodes = StatusCodes.parse(option, text);
             case "followRedirects" -> followRedirects = parseBoolean(option, value);
             case "maxRedirects" -> maxRedirects = (int) parseLong(option, text, 0, 100);
-            case "restrictedNetworks" -> restrictedNetworks = parseNetworks(option, text);
+            case "restrictedNetworks" -> restrictedNetworks = RestrictedNetworks.parse(option, text);
             case "authBearer" -> authBearer = text;
             case "authUsername" -> authUsername = text;
             case "authPassword" -> authPassword = String.valueOf(value);
@@ -196,15 +197,6 @@ public final class WorkflowHttpConfiguration implements Cloneable {
         }
     }
 
-    private static String parseNetworks(String option, String text) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        if (!List.of("none", "link-local", "private").contains(lower)) {
-            throw new IllegalArgumentException(String.format(
-                    "Invalid value for option %s: '%s' (expected none, link-local or private)", option, text));
-        }
-        return lower;
-    }
-
     public String getMethod() {
         return method;
     }
@@ -245,7 +237,7 @@ public final class WorkflowHttpConfiguration implements Cloneable {
         return maxRedirects;
     }
 
-    public String getRestrictedNetworks() {
+    public RestrictedNetworks getRestrictedNetworks() {
         return restrictedNetworks;
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 
 import dev.workflowhttp.client.CallSettings;
+import dev.workflowhttp.client.ChainHandlers;
 import dev.workflowhttp.client.HttpCall;
 import dev.workflowhttp.client.HttpResult;
 import dev.workflowhttp.client.RequestFactory;
@@ -61,6 +62,7 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
         exchange.getExchangeExtension().addOnCompletion(new ScopeRelease(scope));
 
         HttpClientContext context = HttpClientContext.create();
+        context.setAttribute(ChainHandlers.POLICY_ATTRIBUTE, config.getRestrictedNetworks());
         context.setRequestConfig(RequestConfig.custom()
                 .setRedirectsEnabled(config.isFollowRedirects())
                 .setMaxRedirects(config.getMaxRedirects())

@@ -20,7 +20,6 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +46,7 @@ class ExactlyOnceUnderLoadTest extends WorkflowHttpTestSupport {
 
     @BeforeEach
     void startServer() throws Exception {
-        server = new MockWebServer();
+        server = closeAfterLeakCheck(new MockWebServer());
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -61,11 +60,6 @@ class ExactlyOnceUnderLoadTest extends WorkflowHttpTestSupport {
             }
         });
         server.start(InetAddress.getLoopbackAddress(), 0);
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
     }
 
     private static String expectedBody(String id) {

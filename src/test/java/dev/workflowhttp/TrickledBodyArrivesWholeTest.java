@@ -7,7 +7,6 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,7 +27,7 @@ class TrickledBodyArrivesWholeTest extends WorkflowHttpTestSupport {
 
     @BeforeEach
     void startServer() throws Exception {
-        server = new MockWebServer();
+        server = closeAfterLeakCheck(new MockWebServer());
         server.start(java.net.InetAddress.getLoopbackAddress(), 0);
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < LINES; i++) {
@@ -37,11 +36,6 @@ class TrickledBodyArrivesWholeTest extends WorkflowHttpTestSupport {
         body = text.toString();
         // about 6.5 KB at 256 bytes every 120 ms: a bit over 3 s
         server.enqueue(new MockResponse.Builder().body(body).throttleBody(256, 120, TimeUnit.MILLISECONDS).build());
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
     }
 
     @ParameterizedTest

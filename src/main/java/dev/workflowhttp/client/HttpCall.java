@@ -1,5 +1,7 @@
 package dev.workflowhttp.client;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
@@ -7,6 +9,7 @@ import dev.workflowhttp.WorkflowHttpException;
 import dev.workflowhttp.scope.TimeoutScope;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 
@@ -20,6 +23,8 @@ public final class HttpCall implements FutureCallback<Void> {
 
     /** The context attribute under which the client's chain finds the call's scope. */
     public static final String SCOPE_ATTRIBUTE = "dev.workflowhttp.scope";
+    /** The context attribute under which the client's chain registers what cancels each stage of the call. */
+    public static final String STAGES_ATTRIBUTE = "dev.workflowhttp.stages";
 
     private final TimeoutScope scope;
     private final CallSettings settings;
@@ -27,6 +32,7 @@ public final class HttpCall implements FutureCallback<Void> {
     private final CompletableFuture<HttpResult> result = new CompletableFuture<>();
     private volatile Future<Void> exchange;
     private volatile boolean aborted;
+    private final Stages stages = new Stages();
 
     public HttpCall(TimeoutScope scope, CallSettings settings) {
         this.scope = scope;
@@ -38,6 +44,7 @@ public final class HttpCall implements FutureCallback<Void> {
     public CompletableFuture<HttpResult> start(CloseableHttpAsyncClient client, AsyncRequestProducer request,
                                                HttpClientContext context) {
         context.setAttribute(SCOPE_ATTRIBUTE, scope);
+        context.setAttribute(STAGES_ATTRIBUTE, stages);
         scope.onAbort(this::abort);
         Future<Void> started = client.execute(request, consumer, null, context, this);
         exchange = started;
@@ -54,6 +61,9 @@ public final class HttpCall implements FutureCallback<Void> {
         if (started != null) {
             started.cancel(true);
         }
+        // the client's future keeps only the stage set last, and a stage completing on another thread can replace
+        // one still running (a pending connect, a running exchange): cancel every stage the chain registered
+        stages.cancel();
         result.completeExceptionally(failure);
     }
 
@@ -79,5 +89,41 @@ public final class HttpCall implements FutureCallback<Void> {
         WorkflowHttpException settled = scope.getFailure();
         result.completeExceptionally(settled != null ? settled
                 : new WorkflowHttpException("call cancelled (" + settings.url() + ")", settings.url(), scope.getPhase()));
+    }
+
+    /**
+     * Every stage (lease, connect, exchange) the client's chain made cancellable for this call. Once cancelled, a
+     * stage registered later is cancelled at once.
+     */
+    public static final class Stages implements Cancellable {
+        private final List<Cancellable> registered = new ArrayList<>();
+        private boolean cancelled;
+
+        public void add(Cancellable stage) {
+            synchronized (this) {
+                if (!cancelled) {
+                    registered.add(stage);
+                    return;
+                }
+            }
+            stage.cancel();
+        }
+
+        @Override
+        public boolean cancel() {
+            List<Cancellable> toCancel;
+            synchronized (this) {
+                if (cancelled) {
+                    return false;
+                }
+                cancelled = true;
+                toCancel = new ArrayList<>(registered);
+                registered.clear();
+            }
+            for (Cancellable stage : toCancel) {
+                stage.cancel();
+            }
+            return true;
+        }
     }
 }
