@@ -10,6 +10,11 @@ public enum Phase {
     HEADERS,
     /** Reading the body inside the step ({@code bodyMode=materialize}). */
     BODY,
+    /**
+     * The workflow's deadline ({@code CamelWorkflowDeadline}) had passed before the call, or a retry of it, could
+     * start: nothing was sent.
+     */
+    BUDGET,
     /** Reading the body downstream, after the step handed on an {@code InputStream} ({@code bodyMode=stream}). */
     STREAM
 }

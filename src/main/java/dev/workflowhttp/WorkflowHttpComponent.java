@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workflowhttp.client.ChainHandlers;
+import dev.workflowhttp.client.TimedConnectionManager;
 import dev.workflowhttp.client.RequestFactory;
 import dev.workflowhttp.scope.ScopeListener;
 import dev.workflowhttp.scope.TimeoutScope;
@@ -67,6 +68,7 @@ public class WorkflowHttpComponent extends DefaultComponent {
     private volatile RequestFactory requests;
     private volatile ScopeListener scopeListener;
     private volatile WorkflowHttpMeters meters;
+    private final java.util.Set<StepRun.PendingRetry> pendingRetries = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
@@ -172,7 +174,7 @@ public class WorkflowHttpComponent extends DefaultComponent {
                 .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
                 .build();
         client = HttpAsyncClients.custom()
-                .setConnectionManager(pool)
+                .setConnectionManager(new TimedConnectionManager(pool))
                 .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(ioThreads).build())
                 .setThreadFactory(new DefaultThreadFactory("workflow-http-io", true))
                 .disableAutomaticRetries()
@@ -200,8 +202,49 @@ public class WorkflowHttpComponent extends DefaultComponent {
         }
     }
 
+    /**
+     * Runs {@code retry} after {@code wait} on the deadline thread; if the component stops first, {@code abandon}
+     * ends the exchange instead, so that no exchange waits forever.
+     */
+    void scheduleRetry(org.apache.camel.Exchange exchange, Runnable retry, java.time.Duration wait, Runnable abandon) {
+        StepRun.PendingRetry[] pending = new StepRun.PendingRetry[1];
+        Runnable task = () -> {
+            boolean due;
+            synchronized (pendingRetries) {
+                due = pendingRetries.remove(pending[0]);
+            }
+            if (due) {
+                // not on the deadline thread: starting a call may resolve a name, and timers must not wait for it
+                try {
+                    continuation.execute(retry);
+                } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                    abandon.run();
+                }
+            }
+        };
+        synchronized (pendingRetries) {
+            java.util.concurrent.ScheduledFuture<?> future;
+            try {
+                future = scopes.schedule(task, wait.toNanos());
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                abandon.run();
+                return;
+            }
+            pending[0] = new StepRun.PendingRetry(future, abandon);
+            pendingRetries.add(pending[0]);
+        }
+    }
+
     @Override
     protected void doStop() throws Exception {
+        synchronized (pendingRetries) {
+            for (StepRun.PendingRetry pending : pendingRetries) {
+                if (pendingRetries.remove(pending)) {
+                    pending.future().cancel(false);
+                    pending.abandon().run();
+                }
+            }
+        }
         CloseableHttpAsyncClient running = client;
         if (running != null) {
             // a graceful stop first: closing the reactor at once races its own shutdown and logs a spurious error

@@ -22,7 +22,7 @@ public final class WorkflowHttpConfiguration implements Cloneable {
             "bodyMode", "maxBodySize", "throwOnHttpError", "okStatusCodes", "followRedirects", "maxRedirects",
             "restrictedNetworks", "authBearer", "authUsername", "authPassword", "userAgent", "contentType",
             "allowedHosts", "deniedHosts", "insecureSkipVerify", "proxyHost", "proxyPort", "proxyUsername",
-            "proxyPassword", "nonProxyHosts");
+            "proxyPassword", "nonProxyHosts", "retryAttempts", "retryBackoff", "retryOn", "retryNonIdempotent");
 
     /** Options that are accepted by name but whose behaviour is not available in this version. */
     static final List<String> NOT_YET_AVAILABLE = List.of("allowedHosts", "deniedHosts", "insecureSkipVerify",
@@ -87,6 +87,19 @@ public final class WorkflowHttpConfiguration implements Cloneable {
     @UriParam(label = "proxy", description = "Hosts reached without the proxy.")
     private String nonProxyHosts;
 
+    @UriParam(label = "retry", defaultValue = "0",
+              description = "Retries after the first attempt, inside the step's deadline; 0 for none.")
+    private int retryAttempts;
+    @UriParam(label = "retry", defaultValue = "500ms/2/10s",
+              description = "Backoff between attempts: initial/multiplier/max, each wait jittered down by up to half.")
+    private RetryBackoff retryBackoff = RetryBackoff.parse("retryBackoff", "500ms/2/10s");
+    @UriParam(label = "retry", defaultValue = "429,502,503,504",
+              description = "Statuses that are retried (connection failures are retried too).")
+    private StatusCodes retryOn = StatusCodes.parse("retryOn", "429,502,503,504");
+    @UriParam(label = "retry", defaultValue = "false",
+              description = "Also retry POST and PATCH, which are not idempotent.")
+    private boolean retryNonIdempotent;
+
     /**
      * Sets one option from its text (URI) or typed (header) value.
      *
@@ -123,6 +136,10 @@ public final class WorkflowHttpConfiguration implements Cloneable {
             case "proxyUsername" -> proxyUsername = text;
             case "proxyPassword" -> proxyPassword = String.valueOf(value);
             case "nonProxyHosts" -> nonProxyHosts = text;
+            case "retryAttempts" -> retryAttempts = (int) parseLong(option, text, 0, 100);
+            case "retryBackoff" -> retryBackoff = RetryBackoff.parse(option, text);
+            case "retryOn" -> retryOn = StatusCodes.parse(option, text);
+            case "retryNonIdempotent" -> retryNonIdempotent = parseBoolean(option, value);
             default -> throw new IllegalArgumentException("Unknown option " + option);
         }
     }
@@ -255,6 +272,22 @@ public final class WorkflowHttpConfiguration implements Cloneable {
 
     public String getUserAgent() {
         return userAgent;
+    }
+
+    public int getRetryAttempts() {
+        return retryAttempts;
+    }
+
+    public RetryBackoff getRetryBackoff() {
+        return retryBackoff;
+    }
+
+    public StatusCodes getRetryOn() {
+        return retryOn;
+    }
+
+    public boolean isRetryNonIdempotent() {
+        return retryNonIdempotent;
     }
 
     public String getContentType() {

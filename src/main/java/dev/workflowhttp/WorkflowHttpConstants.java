@@ -38,6 +38,18 @@ public final class WorkflowHttpConstants {
               javaType = "dev.workflowhttp.scope.TimeoutScope")
     public static final String TIMEOUT_SCOPE = "CamelWorkflowHttpTimeoutScope";
 
+    @Metadata(label = "property", description = "The attempts the step made: for each, its status or error, the"
+            + " phase it ended in, and where its time went.", javaType = "java.util.List<dev.workflowhttp.AttemptRecord>")
+    public static final String ATTEMPTS = "CamelWorkflowHttpAttempts";
+
+    @Metadata(label = "property", description = "The workflow's deadline (Instant; a Date or epoch millis as Long"
+            + " are accepted); every call uses the nearer of its timeout and the time left.", javaType = "java.time.Instant")
+    public static final String WORKFLOW_DEADLINE = WorkflowDeadline.PROPERTY;
+
+    @Metadata(description = "The workflow's deadline in epoch milliseconds, carried across hops such as JMS.",
+              javaType = "Long")
+    public static final String WORKFLOW_DEADLINE_HEADER = WorkflowDeadline.HEADER;
+
     private WorkflowHttpConstants() {
     }
 

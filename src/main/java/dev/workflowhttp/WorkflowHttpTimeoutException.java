@@ -3,9 +3,10 @@ package dev.workflowhttp;
 import java.time.Duration;
 
 /**
- * The call's deadline passed. {@link #getPhase()} tells where the call stood, {@link #getTimeout()} which limit
- * governed ({@code timeout}, or {@code connectTimeout} in the {@code CONNECT} phase) and {@link #getElapsed()} how
- * long the call had run.
+ * The call's deadline passed. {@link #getPhase()} tells where the call stood ({@code BUDGET}: the workflow's deadline
+ * had passed before the call could start), {@link #getTimeout()} the limit that governed ({@code timeout}, the time
+ * left before the workflow deadline, or {@code connectTimeout} in the {@code CONNECT} phase) and
+ * {@link #getElapsed()} how long the call had run.
  */
 public class WorkflowHttpTimeoutException extends WorkflowHttpException {
 
@@ -17,6 +18,13 @@ public class WorkflowHttpTimeoutException extends WorkflowHttpException {
     public WorkflowHttpTimeoutException(String url, Phase phase, String limitName, Duration timeout, Duration elapsed) {
         super(String.format("%s timeout: %s of %s passed after %s (%s)", phase, limitName, Durations.format(timeout),
                 Durations.format(elapsed), url), url, phase);
+        this.timeout = timeout;
+        this.elapsed = elapsed;
+    }
+
+    /** A timeout whose message is given whole (the workflow deadline had passed before the call began). */
+    public WorkflowHttpTimeoutException(String message, String url, Phase phase, Duration timeout, Duration elapsed) {
+        super(message, url, phase);
         this.timeout = timeout;
         this.elapsed = elapsed;
     }

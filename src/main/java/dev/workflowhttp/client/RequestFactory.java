@@ -21,6 +21,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.StreamCache;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.NameValuePair;
@@ -43,8 +44,13 @@ public final class RequestFactory {
         this.defaultUserAgent = defaultUserAgent;
     }
 
-    /** A request ready to send, and its URL masked for messages. */
-    public record Prepared(SimpleRequestProducer producer, String method, URI uri, String maskedUrl) {
+    /** A request ready to send (as often as it is attempted), and its URL masked for messages. */
+    public record Prepared(SimpleHttpRequest request, String method, URI uri, String maskedUrl) {
+
+        /** A producer of a fresh copy of the request, for one attempt. */
+        public SimpleRequestProducer newProducer() {
+            return SimpleRequestProducer.create(SimpleRequestBuilder.copy(request).build());
+        }
     }
 
     /**
@@ -108,7 +114,7 @@ public final class RequestFactory {
             checkHeader("User-Agent", agent);
             request.setHeader("User-Agent", agent);
         }
-        return new Prepared(SimpleRequestProducer.create(request), method, uri, masked);
+        return new Prepared(request, method, uri, masked);
     }
 
     private void setBody(Exchange exchange, SimpleHttpRequest request, Object body, WorkflowHttpConfiguration config) {

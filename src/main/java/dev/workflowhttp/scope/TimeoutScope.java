@@ -45,6 +45,7 @@ public final class TimeoutScope {
 
     private final TimeoutScopes owner;
     private final String description;
+    private final String limitName;
     private final Duration timeout;
     private final Duration connectTimeout;
     private final Duration idleTimeout;
@@ -58,15 +59,19 @@ public final class TimeoutScope {
     private volatile long lastActivityNanos = startNanos;
     private volatile Consumer<WorkflowHttpException> abortAction;
     private volatile long settledNanos;
+    private volatile long connectStartNanos;
+    private volatile long connectedNanos;
+    private volatile long headersNanos;
     private volatile boolean httpError;
 
     private final Object timerLock = new Object();
     private ScheduledFuture<?> timer;
 
     TimeoutScope(TimeoutScopes owner, Duration timeout, Duration connectTimeout, Duration idleTimeout,
-                 String description) {
+                 String description, String limitName) {
         this.owner = owner;
         this.description = description;
+        this.limitName = limitName;
         this.timeout = timeout;
         this.idleTimeout = idleTimeout;
         boolean bounded = !timeout.isZero();
@@ -96,9 +101,43 @@ public final class TimeoutScope {
     /** The call moved on to {@code next}; a call that has left {@code CONNECT} is no longer bound by connectTimeout. */
     public void enterPhase(Phase next) {
         if (status.get().state == State.ACTIVE) {
-            lastActivityNanos = System.nanoTime();
+            long now = System.nanoTime();
+            lastActivityNanos = now;
+            if (next == Phase.HEADERS) {
+                connectedNanos = now;
+            } else if (next == Phase.BODY || next == Phase.STREAM) {
+                headersNanos = now;
+            }
             phase = next;
         }
+    }
+
+    /** A new connection is being opened (a pooled one was not available): the wait for a connection is over. */
+    public void connectStarted() {
+        connectStartNanos = System.nanoTime();
+    }
+
+    /**
+     * Where the call's time went: waiting for a pooled connection, opening one (connect and TLS), sending and waiting
+     * for the headers, and reading the body (to the last byte, or until the call ended).
+     */
+    public CallTiming getTiming() {
+        long connected = connectedNanos;
+        long connectStart = connectStartNanos;
+        long headers = headersNanos;
+        long end = settledNanos != 0 ? settledNanos : System.nanoTime();
+        long waitedUntil = connectStart != 0 ? connectStart : connected != 0 ? connected : end;
+        return new CallTiming(
+                Duration.ofNanos(waitedUntil - startNanos),
+                Duration.ofNanos(connectStart == 0 ? 0 : (connected != 0 ? connected : end) - connectStart),
+                Duration.ofNanos(connected == 0 ? 0 : (headers != 0 ? headers : end) - connected),
+                Duration.ofNanos(headers == 0 ? 0 : end - headers),
+                Duration.ofNanos(end - startNanos));
+    }
+
+    /** Which limit governs the deadline: {@code timeout}, or {@code workflow deadline} when that was nearer. */
+    public String getLimitName() {
+        return limitName;
     }
 
     /** Bytes arrived (or the reader took some): the idle clock starts again. */
@@ -238,7 +277,7 @@ public final class TimeoutScope {
             text.append(" (was ").append(current.before).append(')');
         }
         text.append(", phase=").append(phase)
-                .append(", timeout=").append(timeout.isZero() ? "none" : Durations.format(timeout));
+                .append(", ").append(limitName).append('=').append(timeout.isZero() ? "none" : Durations.format(timeout));
         Duration remaining = getRemaining();
         if (remaining != null && current.state == State.ACTIVE) {
             text.append(", remaining=").append(Durations.format(remaining));
@@ -290,11 +329,11 @@ public final class TimeoutScope {
         Duration elapsed = Duration.ofNanos(now - startNanos);
         if (current == Phase.CONNECT && connectDeadlineNanos != 0 && now - connectDeadlineNanos >= 0) {
             boolean overall = connectTimeout.equals(timeout);
-            return new WorkflowHttpTimeoutException(description, current, overall ? "timeout" : "connectTimeout",
+            return new WorkflowHttpTimeoutException(description, current, overall ? limitName : "connectTimeout",
                     connectTimeout, elapsed);
         }
         if (!timeout.isZero() && now - deadlineNanos >= 0) {
-            return new WorkflowHttpTimeoutException(description, current, "timeout", timeout, elapsed);
+            return new WorkflowHttpTimeoutException(description, current, limitName, timeout, elapsed);
         }
         if (idleApplies(current) && now - (lastActivityNanos + idleTimeout.toNanos()) >= 0) {
             return new WorkflowHttpIdleTimeoutException(description, current, idleTimeout, elapsed);

@@ -27,8 +27,17 @@ public final class TimeoutScopes implements AutoCloseable {
      * @param description    the call, for messages: credentials and query values already masked
      */
     public TimeoutScope open(Duration timeout, Duration connectTimeout, Duration idleTimeout, String description) {
+        return open(timeout, connectTimeout, idleTimeout, description, "timeout");
+    }
+
+    /**
+     * As {@link #open(Duration, Duration, Duration, String)}, naming the limit that set {@code timeout} (for
+     * messages: {@code timeout} or {@code workflow deadline}).
+     */
+    public TimeoutScope open(Duration timeout, Duration connectTimeout, Duration idleTimeout, String description,
+                             String limitName) {
         open.incrementAndGet();
-        TimeoutScope scope = new TimeoutScope(this, timeout, connectTimeout, idleTimeout, description);
+        TimeoutScope scope = new TimeoutScope(this, timeout, connectTimeout, idleTimeout, description, limitName);
         scope.arm();
         return scope;
     }
@@ -42,6 +51,14 @@ public final class TimeoutScopes implements AutoCloseable {
         if (listener != null) {
             listener.released(scope, finalState);
         }
+    }
+
+    /**
+     * Runs {@code task} after {@code delayNanos} on the deadline thread (a retry's wait); it counts among the
+     * pending timers until it runs or is cancelled.
+     */
+    public java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+        return scheduler.schedule(task, delayNanos);
     }
 
     /** Scopes opened and not yet released. */

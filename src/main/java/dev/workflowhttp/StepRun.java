@@ -1,0 +1,350 @@
+package dev.workflowhttp;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+
+import dev.workflowhttp.client.CallSettings;
+import dev.workflowhttp.client.ChainHandlers;
+import dev.workflowhttp.client.HttpCall;
+import dev.workflowhttp.client.HttpResult;
+import dev.workflowhttp.client.RequestFactory;
+import dev.workflowhttp.scope.TimeoutScope;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.spi.HeaderFilterStrategy;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.utils.DateUtils;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of the step for one exchange: its budget (the nearer of {@code timeout} and the workflow's deadline), and
+ * the attempts made inside it. Each attempt has its own timeout scope, released once: at once when a retry replaces
+ * it, otherwise by the exchange's completion. Waiting between attempts holds no thread.
+ */
+final class StepRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StepRun.class);
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
+
+    private final WorkflowHttpComponent component;
+    private final Exchange exchange;
+    private final AsyncCallback callback;
+    private final WorkflowHttpConfiguration config;
+    private final RequestFactory.Prepared request;
+    private final long startNanos = System.nanoTime();
+    /** System.nanoTime() of the budget's end, or 0 for none. */
+    private final long budgetEndNanos;
+    private final String budgetName;
+    private final List<AttemptRecord> attempts = new ArrayList<>();
+
+    StepRun(WorkflowHttpComponent component, Exchange exchange, AsyncCallback callback,
+            WorkflowHttpConfiguration config, RequestFactory.Prepared request, Instant workflowDeadline) {
+        this.component = component;
+        this.exchange = exchange;
+        this.callback = callback;
+        this.config = config;
+        this.request = request;
+        long own = config.getTimeout().isZero() ? 0 : startNanos + config.getTimeout().toNanos();
+        long workflow = 0;
+        if (workflowDeadline != null) {
+            workflow = startNanos + Duration.between(Instant.now(), workflowDeadline).toNanos();
+        }
+        if (workflow != 0 && (own == 0 || workflow - own < 0)) {
+            budgetEndNanos = workflow;
+            budgetName = "workflow deadline";
+        } else {
+            budgetEndNanos = own;
+            budgetName = "timeout";
+        }
+    }
+
+    void start() {
+        attempt(1);
+    }
+
+    private Duration remaining() {
+        return budgetEndNanos == 0 ? null : Duration.ofNanos(Math.max(0, budgetEndNanos - System.nanoTime()));
+    }
+
+    private void attempt(int number) {
+        Duration left = remaining();
+        if (left != null && left.isZero()) {
+            finish(null, budgetExhausted(number));
+            return;
+        }
+        String description = request.method() + " " + request.maskedUrl() + (number > 1 ? " (attempt " + number + ")" : "");
+        // the first attempt under its own timeout gets that timeout as it was written; any other gets what is left
+        Duration limit = number == 1 && "timeout".equals(budgetName) ? config.getTimeout()
+                : left == null ? Duration.ZERO : left;
+        TimeoutScope scope = component.scopes().open(limit, config.getConnectTimeout(),
+                config.getIdleTimeout(), description, budgetName);
+        exchange.setProperty(WorkflowHttpConstants.TIMEOUT_SCOPE, scope);
+        exchange.getExchangeExtension().addOnCompletion(new ScopeRelease(scope));
+
+        HttpClientContext context = HttpClientContext.create();
+        context.setAttribute(ChainHandlers.POLICY_ATTRIBUTE, config.getRestrictedNetworks());
+        context.setRequestConfig(RequestConfig.custom()
+                .setRedirectsEnabled(config.isFollowRedirects())
+                .setMaxRedirects(config.getMaxRedirects())
+                .setResponseTimeout(Timeout.DISABLED)
+                .build());
+        CallSettings settings = new CallSettings(config.getBodyMode() == BodyMode.STREAM, config.getMaxBodySize(),
+                config.getOkStatusCodes(), config.isThrowOnHttpError(), request.maskedUrl());
+        LOG.debug("Calling {}", scope);
+        new HttpCall(scope, settings).start(component.client(), request.newProducer(), context)
+                .whenComplete((result, error) -> attemptDone(number, scope, result, unwrap(error)));
+    }
+
+    private void attemptDone(int number, TimeoutScope scope, HttpResult result, Throwable error) {
+        AttemptRecord record = new AttemptRecord(number, result != null ? result.statusCode() : null,
+                error == null ? null : error.getClass().getSimpleName(), scope.getPhase(), scope.getTiming());
+        attempts.add(record);
+        exchange.setProperty(WorkflowHttpConstants.ATTEMPTS, List.copyOf(attempts));
+        LOG.debug("Attempt {} of {}: {}", number, request.maskedUrl(), record);
+
+        Duration wait = retryWait(number, result, error);
+        if (wait == null) {
+            finish(result, error);
+            return;
+        }
+        Duration left = remaining();
+        String retryAfter = result == null ? null : header(result, "Retry-After");
+        if (left != null && wait.compareTo(left) >= 0) {
+            WorkflowHttpException last = asStepError(scope, result, error);
+            String why = retryAfter != null
+                    ? String.format("the server asked to wait %s (Retry-After: %s)", Durations.format(wait), retryAfter)
+                    : String.format("the backoff of %s", Durations.format(wait));
+            finish(null, new WorkflowHttpRetryException(String.format(
+                    "not retried: %s is more than the %s left before the %s; %d attempt(s) made, the last: %s", why,
+                    Durations.format(left), budgetName, number, last.getMessage()), request.maskedUrl(), number, last));
+            return;
+        }
+        // this attempt is over: free its connection and timer now rather than when the exchange completes
+        scope.release();
+        LOG.debug("Retrying {} in {} (attempt {} failed: {})", request.maskedUrl(), Durations.format(wait), number,
+                error != null ? error.getMessage() : "HTTP " + result.statusCode());
+        component.scheduleRetry(exchange, () -> attempt(number + 1), wait, this::abandonRetry);
+    }
+
+    private void abandonRetry() {
+        finish(null, new WorkflowHttpException("retry abandoned: the workflow-http component stopped ("
+                + request.maskedUrl() + ")", request.maskedUrl(), null));
+    }
+
+    /** How long to wait before the next attempt, or null when this outcome is final. */
+    private Duration retryWait(int number, HttpResult result, Throwable error) {
+        if (number > config.getRetryAttempts()) {
+            return null;
+        }
+        if (!config.isRetryNonIdempotent() && !IDEMPOTENT.contains(request.method())) {
+            return null;
+        }
+        boolean retryable;
+        if (error != null) {
+            retryable = isConnectionFailure(error);
+        } else {
+            retryable = config.getRetryOn().contains(result.statusCode());
+        }
+        if (!retryable) {
+            return null;
+        }
+        Duration backoff = config.getRetryBackoff().delayBefore(number);
+        if (result != null) {
+            Duration asked = retryAfter(header(result, "Retry-After"));
+            if (asked != null) {
+                return asked;
+            }
+        }
+        return backoff;
+    }
+
+    /** A connection that could not be made, or that the server closed before answering: the request did no work. */
+    private static boolean isConnectionFailure(Throwable error) {
+        if (!(error instanceof WorkflowHttpException step) || error instanceof WorkflowHttpTimeoutException
+                || error instanceof WorkflowHttpIdleTimeoutException
+                || error instanceof WorkflowHttpRestrictedNetworkException) {
+            return false;
+        }
+        Throwable cause = step.getCause();
+        return step.getClass() == WorkflowHttpException.class && (step.getPhase() == Phase.CONNECT
+                || cause instanceof org.apache.hc.core5.http.NoHttpResponseException
+                || cause instanceof org.apache.hc.core5.http.ConnectionClosedException
+                || cause instanceof java.net.SocketException);
+    }
+
+    static Duration retryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String text = value.trim();
+        if (text.chars().allMatch(Character::isDigit)) {
+            return Duration.ofSeconds(Long.parseLong(text));
+        }
+        Instant when = DateUtils.parseStandardDate(text);
+        if (when == null) {
+            return null;
+        }
+        Duration wait = Duration.between(Instant.now(), when);
+        return wait.isNegative() ? Duration.ZERO : wait;
+    }
+
+    private static String header(HttpResult result, String name) {
+        for (Header header : result.headers()) {
+            if (header.getName().equalsIgnoreCase(name)) {
+                return header.getValue();
+            }
+        }
+        return null;
+    }
+
+    private WorkflowHttpException asStepError(TimeoutScope scope, HttpResult result, Throwable error) {
+        if (error instanceof WorkflowHttpException step) {
+            return step;
+        }
+        if (error != null) {
+            return new WorkflowHttpException(error.getMessage(), request.maskedUrl(), scope.getPhase(), error);
+        }
+        return statusException(result);
+    }
+
+    private WorkflowHttpTimeoutException budgetExhausted(int number) {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+        String what = number == 1 ? "before the call could start" : "before attempt " + number + " could start";
+        return new WorkflowHttpTimeoutException(String.format("BUDGET timeout: the %s had passed %s (%s elapsed in "
+                        + "this step) (%s %s)", budgetName, what, Durations.format(elapsed), request.method(),
+                request.maskedUrl()), request.maskedUrl(), Phase.BUDGET, budgetLength(), elapsed);
+    }
+
+    private Duration budgetLength() {
+        return budgetEndNanos == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, budgetEndNanos - startNanos));
+    }
+
+    private void finish(HttpResult result, Throwable error) {
+        Runnable next = () -> {
+            try {
+                if (error != null) {
+                    exchange.setException(error);
+                } else {
+                    applyResult(result);
+                }
+            } catch (RuntimeException e) {
+                exchange.setException(e);
+            } finally {
+                callback.done(false);
+            }
+        };
+        try {
+            component.continuation().execute(next);
+        } catch (RejectedExecutionException e) {
+            // the component is stopping: finish on this thread rather than lose the exchange
+            next.run();
+        }
+    }
+
+    private void applyResult(HttpResult result) {
+        TimeoutScope scope = exchange.getProperty(WorkflowHttpConstants.TIMEOUT_SCOPE, TimeoutScope.class);
+        if (scope != null && !config.getOkStatusCodes().contains(result.statusCode())) {
+            scope.markHttpError();
+        }
+        if (!result.statusAccepted()) {
+            exchange.setException(statusException(result));
+            return;
+        }
+        Message message = exchange.getMessage();
+        HeaderFilterStrategy filter = component.headerFilterStrategy();
+        Map<String, Object> received = new LinkedHashMap<>();
+        for (Header header : result.headers()) {
+            String name = header.getName();
+            if ("Content-Length".equalsIgnoreCase(name) || "Content-Type".equalsIgnoreCase(name)
+                    || "Content-Encoding".equalsIgnoreCase(name)
+                    || filter.applyFilterToExternalHeaders(name, header.getValue(), exchange)) {
+                continue;
+            }
+            received.merge(name, header.getValue(), StepRun::appendValue);
+        }
+        message.getHeaders().putAll(received);
+        message.removeHeader("Content-Length");
+        if (result.contentType() != null) {
+            message.setHeader("Content-Type", result.contentType());
+        } else {
+            message.removeHeader("Content-Type");
+        }
+        if (result.contentLength() >= 0) {
+            message.setHeader("Content-Length", result.contentLength());
+        }
+        message.setHeader(WorkflowHttpConstants.RESPONSE_CODE, result.statusCode());
+        message.setHeader(WorkflowHttpConstants.RESPONSE_TEXT, result.reasonPhrase());
+        message.setBody(result.body());
+        LOG.debug("Received {} for {}", result.statusCode(), scope);
+    }
+
+    private WorkflowHttpStatusException statusException(HttpResult result) {
+        Object body = result.body();
+        return new WorkflowHttpStatusException(request.maskedUrl(), result.statusCode(), result.reasonPhrase(),
+                headerMap(result.headers()), body instanceof byte[] bytes ? bytes : new byte[0], result.errorBodyCut());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object appendValue(Object existing, Object value) {
+        List<Object> values;
+        if (existing instanceof List<?> list) {
+            values = (List<Object>) list;
+        } else {
+            values = new ArrayList<>();
+            values.add(existing);
+        }
+        values.add(value);
+        return values;
+    }
+
+    private static Map<String, List<String>> headerMap(Header[] headers) {
+        Map<String, List<String>> map = new LinkedHashMap<>();
+        for (Header header : headers) {
+            map.computeIfAbsent(header.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(header.getValue());
+        }
+        return map;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    /** Releases an attempt's scope when the exchange is done, whichever way it ended. */
+    private static final class ScopeRelease extends SynchronizationAdapter {
+        private final TimeoutScope scope;
+
+        ScopeRelease(TimeoutScope scope) {
+            this.scope = scope;
+        }
+
+        @Override
+        public void onDone(Exchange exchange) {
+            scope.release();
+        }
+
+        @Override
+        public String toString() {
+            return "ScopeRelease[" + scope.getDescription() + "]";
+        }
+    }
+
+    /** Future retries of a component, so a stop can end the exchanges waiting on them. */
+    record PendingRetry(ScheduledFuture<?> future, Runnable abandon) {
+    }
+}
