@@ -23,7 +23,10 @@ import org.apache.camel.main.Main;
  */
 public final class AppRunner implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Created on first use only: its selector thread would otherwise show up in other tests' thread checks. */
+    private static final class Http {
+        static final HttpClient CLIENT = HttpClient.newHttpClient();
+    }
 
     private final Main main;
     private final WorkflowHttpMain.Infrastructure infrastructure = new WorkflowHttpMain.Infrastructure();
@@ -53,7 +56,7 @@ public final class AppRunner implements AutoCloseable {
 
     /** GET on the management server: {@code /observe/metrics}, {@code /observe/health}. */
     public HttpResponse<String> management(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).build(),
+        return Http.CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
