@@ -13,8 +13,8 @@ import org.apache.camel.Exchange;
 
 /**
  * Walks a body line by line for Camel's {@code split}, loudly: a read that fails (deadline passed, body cut off,
- * body too large) fails the split with that error, where Camel's {@code tokenize} would stop as if the body had
- * ended. Lines of any length are read whole.
+ * body too large) fails the split with that error among the causes, never ends it as if the body were complete.
+ * Lines of any length are read whole.
  * <p>
  * In a YAML route: {@code split: { method: { beanType: dev.workflowhttp.Lines, method: of }, streaming: true }}.
  */

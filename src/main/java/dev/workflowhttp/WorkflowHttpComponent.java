@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workflowhttp.client.BodyInputStream;
 import dev.workflowhttp.client.ChainHandlers;
 import dev.workflowhttp.client.TimedConnectionManager;
 import dev.workflowhttp.client.RequestFactory;
@@ -196,6 +197,7 @@ public class WorkflowHttpComponent extends DefaultComponent {
         continuation = getCamelContext().getExecutorServiceManager()
                 .newThreadPool(this, "WorkflowHttpContinuation", profile);
         requests = new RequestFactory(new ObjectMapper(), "camel-workflow-http/" + version());
+        keepStreamedBodiesOutOfStreamCaching();
         MeterRegistry registry = getCamelContext().getRegistry().findSingleByType(MeterRegistry.class);
         if (registry != null) {
             meters = new WorkflowHttpMeters(registry, this);
@@ -264,6 +266,22 @@ public class WorkflowHttpComponent extends DefaultComponent {
             scopes.awaitTermination(10, TimeUnit.SECONDS);
         }
         super.doStop();
+    }
+
+    /**
+     * Camel's stream caching would read a {@code stream} mode body whole into memory (or spool it to disk) at the
+     * next step, which defeats streaming: such bodies stay streams, read by the steps that want them.
+     */
+    private void keepStreamedBodiesOutOfStreamCaching() {
+        org.apache.camel.spi.StreamCachingStrategy strategy = getCamelContext().getStreamCachingStrategy();
+        java.util.List<Class<?>> denied = new java.util.ArrayList<>();
+        if (strategy.getDenyClasses() != null) {
+            denied.addAll(strategy.getDenyClasses());
+        }
+        if (!denied.contains(BodyInputStream.class)) {
+            denied.add(BodyInputStream.class);
+            strategy.setDenyClasses(denied.toArray(new Class<?>[0]));
+        }
     }
 
     private void scopeReleased(TimeoutScope scope, TimeoutScope.State finalState) {

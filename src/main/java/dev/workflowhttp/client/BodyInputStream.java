@@ -19,7 +19,7 @@ import org.apache.hc.core5.http.nio.support.classic.SharedInputBuffer;
  * step's exception, never a quiet {@code -1}. Closing the stream before its end aborts the call: the rest is not
  * drained.
  */
-final class BodyInputStream extends InputStream {
+public final class BodyInputStream extends InputStream {
 
     private final SharedInputBuffer buffer;
     private final StreamSink sink;
