@@ -1,6 +1,8 @@
 package dev.workflowhttp;
 
 import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 import org.apache.camel.util.TimeUtils;
 
@@ -8,6 +10,9 @@ import org.apache.camel.util.TimeUtils;
  * Parses and prints the durations of the step's options.
  */
 public final class Durations {
+
+    /** What TimeUtils reads correctly; it reads other text leniently ("banana" or "5S" as 0, "1h30" as 1h). */
+    private static final Pattern SYNTAX = Pattern.compile("\\d+|(\\d+(ms|d|h|m|s))+");
 
     private Durations() {
     }
@@ -25,12 +30,17 @@ public final class Durations {
             return requireNotNegative(option, value, Duration.ofMillis(number.longValue()));
         }
         String text = String.valueOf(value).trim();
+        if (text.startsWith("-")) {
+            throw new IllegalArgumentException(String.format(
+                    "Invalid value for option %s: '%s' is negative", option, text));
+        }
         long millis;
         try {
-            if (text.startsWith("-")) {
-                throw new IllegalArgumentException("negative");
+            String lower = text.toLowerCase(Locale.ROOT);
+            if (!SYNTAX.matcher(lower).matches()) {
+                throw new IllegalArgumentException("not a duration");
             }
-            millis = TimeUtils.toMilliSeconds(text);
+            millis = TimeUtils.toMilliSeconds(lower);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(String.format(
                     "Invalid value for option %s: '%s' is not a duration (use e.g. 500ms, 30s, 5m, 1h, or milliseconds)",

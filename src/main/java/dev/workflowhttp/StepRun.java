@@ -267,7 +267,8 @@ final class StepRun {
         }
         Message message = exchange.getMessage();
         HeaderFilterStrategy filter = component.headerFilterStrategy();
-        Map<String, Object> received = new LinkedHashMap<>();
+        // header names are case-insensitive, like the message's: "X-A" and "x-a" are one repeated header
+        Map<String, Object> received = new org.apache.camel.util.CaseInsensitiveMap();
         for (Header header : result.headers()) {
             String name = header.getName();
             if ("Content-Length".equalsIgnoreCase(name) || "Content-Type".equalsIgnoreCase(name)
@@ -281,6 +282,16 @@ final class StepRun {
         message.removeHeader("Content-Length");
         if (result.contentType() != null) {
             message.setHeader("Content-Type", result.contentType());
+            // so that Camel converts the byte[] body to text with the response's charset, as camel-http does
+            try {
+                java.nio.charset.Charset charset = org.apache.hc.core5.http.ContentType.parse(result.contentType())
+                        .getCharset();
+                if (charset != null) {
+                    exchange.setProperty(org.apache.camel.ExchangePropertyKey.CHARSET_NAME, charset.name());
+                }
+            } catch (RuntimeException e) {
+                // an unknown or malformed charset: Camel's default applies
+            }
         } else {
             message.removeHeader("Content-Type");
         }

@@ -2,6 +2,10 @@ package dev.workflowhttp;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -98,7 +102,7 @@ public class WorkflowHttpComponent extends DefaultComponent {
             throw new ResolveEndpointFailedException(shownUri, "Option(s) " + String.join(", ", unavailable)
                     + " are not available in this version of workflow-http; remove them");
         }
-        String target = remaining;
+        String target = rawTarget(uri, remaining);
         if (!parameters.isEmpty()) {
             try {
                 target = target + "?" + URISupport.createQueryString(parameters);
@@ -113,6 +117,36 @@ public class WorkflowHttpComponent extends DefaultComponent {
             throw new ResolveEndpointFailedException(shownUri, e.getMessage());
         }
         return new WorkflowHttpEndpoint(uri, this, target, configuration);
+    }
+
+    /**
+     * The target URL as the endpoint URI has it. Camel hands {@code remaining} percent-decoded, which would turn
+     * {@code /a%20b} into an invalid URL, {@code /100%25} into a malformed one and {@code /a%23b} into a fragment.
+     * Only the host and port are decoded, as Camel's normalization encodes an IPv6 literal's brackets.
+     */
+    private static String rawTarget(String uri, String remaining) {
+        String raw;
+        try {
+            raw = URISupport.extractRemainderPath(new URI(uri), true);
+        } catch (URISyntaxException e) {
+            return remaining;
+        }
+        int authority = raw.indexOf("://");
+        if (authority < 0) {
+            return remaining;
+        }
+        authority += 3;
+        int path = raw.indexOf('/', authority);
+        if (path < 0) {
+            path = raw.length();
+        }
+        int host = Math.max(authority, raw.lastIndexOf('@', path - 1) + 1);
+        try {
+            return raw.substring(0, host) + URLDecoder.decode(raw.substring(host, path), StandardCharsets.UTF_8)
+                    + raw.substring(path);
+        } catch (IllegalArgumentException e) {
+            return raw;
+        }
     }
 
     /** The option an override header names ({@code CamelWorkflowHttpTimeout} → {@code timeout}), or null. */

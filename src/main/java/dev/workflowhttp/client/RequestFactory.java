@@ -58,8 +58,15 @@ public final class RequestFactory {
      */
     public Prepared prepare(Exchange exchange, String endpointUrl, WorkflowHttpConfiguration config) {
         Message message = exchange.getMessage();
-        String url = message.getHeader(WorkflowHttpConstants.URL, endpointUrl, String.class);
-        URI uri = withParams(parseUrl(url), message.getHeader(WorkflowHttpConstants.PARAMS));
+        String override = message.getHeader(WorkflowHttpConstants.URL, String.class);
+        URI target;
+        try {
+            target = parseUrl(override != null ? override : endpointUrl);
+        } catch (IllegalArgumentException e) {
+            throw override == null ? e
+                    : new IllegalArgumentException("Header " + WorkflowHttpConstants.URL + ": " + e.getMessage(), e);
+        }
+        URI uri = withParams(target, message.getHeader(WorkflowHttpConstants.PARAMS));
         String masked = UrlMasking.mask(uri.toString());
 
         Object form = message.getHeader(WorkflowHttpConstants.FORM);
