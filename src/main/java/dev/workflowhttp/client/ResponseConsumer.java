@@ -34,6 +34,7 @@ final class ResponseConsumer implements AsyncResponseConsumer<Void> {
     private volatile CollectingSink collecting;
     private volatile StreamSink streaming;
     private boolean errorStatus;
+    private long streamed;
 
     ResponseConsumer(HttpCall call, CallSettings settings, TimeoutScope scope) {
         this.call = call;
@@ -65,6 +66,11 @@ final class ResponseConsumer implements AsyncResponseConsumer<Void> {
             collecting = new CollectingSink(WorkflowHttpStatusException.MAX_ERROR_BODY, length);
         } else if (settings.stream()) {
             scope.enterPhase(Phase.STREAM);
+            long max = settings.maxBodySize();
+            if (max >= 0 && length > max && entityDetails.getContentEncoding() == null) {
+                // refused at the headers, as in materialize mode: no stream over a body known to be too large
+                throw new BodyAbortedException(new WorkflowHttpBodyTooLargeException(settings.url(), Phase.STREAM, max));
+            }
             StreamSink sink = new StreamSink();
             streaming = sink;
             call.succeed(result(new BodyInputStream(sink, scope, settings.maxBodySize(), settings.url()), true, false));
@@ -98,6 +104,12 @@ final class ResponseConsumer implements AsyncResponseConsumer<Void> {
         scope.touch();
         StreamSink sink = streaming;
         if (sink != null) {
+            streamed += source.remaining();
+            long max = settings.maxBodySize();
+            if (max >= 0 && streamed > max) {
+                // counted as it arrives too, not only as it is read: an unread stream never holds more than the limit
+                throw new BodyAbortedException(new WorkflowHttpBodyTooLargeException(settings.url(), Phase.STREAM, max));
+            }
             sink.consume(source);
             return;
         }

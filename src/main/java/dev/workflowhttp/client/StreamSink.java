@@ -7,8 +7,9 @@ import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.nio.support.classic.SharedInputBuffer;
 
 /**
- * The I/O side of a streamed body: a bounded buffer whose free space is the flow-control window offered to the
- * server, so a slow reader slows the server instead of filling memory.
+ * The I/O side of a streamed body: the buffer a later step reads from. Its free space is offered to the client as
+ * the flow-control window, but the client's reads and gzip decoding can run past it; what bounds the memory of a
+ * stream nobody reads is {@code maxBodySize}, counted as the bytes arrive.
  */
 final class StreamSink {
 
@@ -16,6 +17,7 @@ final class StreamSink {
 
     private final SharedInputBuffer buffer = new SharedInputBuffer(BUFFER_SIZE);
     private volatile boolean ended;
+    private volatile boolean aborted;
 
     SharedInputBuffer buffer() {
         return buffer;
@@ -26,6 +28,11 @@ final class StreamSink {
     }
 
     void consume(ByteBuffer source) {
+        if (aborted) {
+            // no reader any more: drop what is still being decoded rather than buffer it for nobody
+            source.position(source.limit());
+            return;
+        }
         buffer.fill(source);
     }
 
@@ -40,11 +47,13 @@ final class StreamSink {
 
     void abort() {
         if (!ended) {
+            aborted = true;
             buffer.abort();
         }
     }
 
     void abortEvenIfEnded() {
+        aborted = true;
         buffer.abort();
     }
 }
