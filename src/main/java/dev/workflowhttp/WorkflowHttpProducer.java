@@ -11,6 +11,7 @@ import dev.workflowhttp.client.CallSettings;
 import dev.workflowhttp.client.ChainHandlers;
 import dev.workflowhttp.client.HttpCall;
 import dev.workflowhttp.client.HttpResult;
+import dev.workflowhttp.client.RedirectTrail;
 import dev.workflowhttp.client.RequestFactory;
 import dev.workflowhttp.scope.TimeoutScope;
 import org.apache.camel.AsyncCallback;
@@ -62,16 +63,21 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
         exchange.getExchangeExtension().addOnCompletion(new ScopeRelease(scope));
 
         HttpClientContext context = HttpClientContext.create();
-        context.setAttribute(ChainHandlers.POLICY_ATTRIBUTE, config.getRestrictedNetworks());
+        context.setAttribute(ChainHandlers.POLICY_ATTRIBUTE, component.targetPolicy(config));
+        context.setAttribute(RedirectTrail.ATTRIBUTE, new RedirectTrail(config.getMaxRedirects(),
+                config.isAllowInsecureRedirects(), request.maskedUrl()));
         context.setRequestConfig(RequestConfig.custom()
                 .setRedirectsEnabled(config.isFollowRedirects())
-                .setMaxRedirects(config.getMaxRedirects())
+                // the trail counts redirects and finds loops, with messages that name them; the client's own
+                // limit only backs it up (and would read 0 as 50)
+                .setMaxRedirects(config.getMaxRedirects() + 1)
+                .setCircularRedirectsAllowed(true)
                 .setResponseTimeout(Timeout.DISABLED)
                 .build());
         CallSettings settings = new CallSettings(config.getBodyMode() == BodyMode.STREAM, config.getMaxBodySize(),
                 config.getOkStatusCodes(), config.isThrowOnHttpError(), request.maskedUrl());
         LOG.debug("Calling {}", scope);
-        new HttpCall(scope, settings).start(component.client(), request.producer(), context)
+        new HttpCall(scope, settings).start(endpoint.client().client(), request.producer(), context)
                 .whenComplete((result, error) -> continueRoute(exchange, scope, config, result, error, callback));
         return false;
     }

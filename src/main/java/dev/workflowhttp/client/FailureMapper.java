@@ -33,6 +33,9 @@ final class FailureMapper {
         if (cause instanceof BodyAbortedException aborted) {
             return aborted.failure();
         }
+        if (cause instanceof RedirectRefusedException refused) {
+            return refused.failure();
+        }
         boolean bodyStarted = phase == Phase.BODY || phase == Phase.STREAM;
         if (bodyStarted) {
             if (cause instanceof MalformedChunkCodingException && !(cause instanceof TruncatedChunkException)) {
