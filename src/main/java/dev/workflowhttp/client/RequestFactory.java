@@ -63,6 +63,10 @@ public final class RequestFactory {
             throw new IllegalArgumentException("Invalid header " + WorkflowHttpConstants.FORM + ": expected a Map, got "
                     + form.getClass().getName());
         }
+        if (config.getContentType() != null) {
+            // refused even when no body is sent: a bad option should not wait for the first POST to show
+            checkHeader("Content-Type", config.getContentType());
+        }
         String method = config.getMethod();
         if (method == null) {
             method = hasBody || form != null ? "POST" : "GET";
