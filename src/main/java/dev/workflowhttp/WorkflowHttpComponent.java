@@ -82,7 +82,7 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-        String shownUri = UrlMasking.mask(uri);
+        String shownUri = UrlMasking.maskEndpointUri(uri);
         WorkflowHttpConfiguration configuration = new WorkflowHttpConfiguration();
         try {
             SSLContextParameters tls = resolveAndRemoveReferenceParameter(parameters, "sslContextParameters",

@@ -62,7 +62,7 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
                 configuration.isInsecureSkipVerify(), configuration.getProxy());
         if (settings.insecureSkipVerify()) {
             LOG.warn("TLS certificate verification is off for {} (insecureSkipVerify=true): any certificate is "
-                    + "trusted, for any host name", UrlMasking.mask(getEndpointUri()));
+                    + "trusted, for any host name", this);
         }
         client = getComponent().clientFor(settings);
     }
@@ -85,6 +85,17 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
     @Override
     public boolean isLenientProperties() {
         return true;
+    }
+
+    /**
+     * The endpoint URI as Camel and this component show it (in logs, route dumps, metrics tags, JMX): the target's
+     * user-info and query values and the credential options masked. Camel's own sanitizer knows only the option
+     * names of Camel's components, not {@code authBearer} nor the target's query parameters.
+     * {@link #getEndpointUri()} keeps the real URI: Camel uses it to find and compare endpoints.
+     */
+    @Override
+    public String toString() {
+        return UrlMasking.maskEndpointUri(getEndpointUri());
     }
 
     /** The target URL, with the query parameters that were not options. */

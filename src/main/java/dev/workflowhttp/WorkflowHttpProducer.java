@@ -82,6 +82,12 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
         return false;
     }
 
+    @Override
+    public String toString() {
+        // Camel's own would print the endpoint URI through its sanitizer, which does not know authBearer
+        return "Producer[" + endpoint + "]";
+    }
+
     private void continueRoute(Exchange exchange, TimeoutScope scope, WorkflowHttpConfiguration config,
                                HttpResult result, Throwable error,
                                AsyncCallback callback) {

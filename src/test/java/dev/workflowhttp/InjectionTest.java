@@ -79,6 +79,14 @@ class InjectionTest extends WorkflowHttpTestSupport {
     }
 
     @Test
+    void credentialsInTheUrlAreRefusedWithoutShowingThem() {
+        Exchange result = call(Map.of(WorkflowHttpConstants.URL, "http://robot:URL-SECRET@127.0.0.1:" + server.port() + "/x"));
+
+        assertRefusedAndNothingSent(result, "user-info", "authUsername");
+        assertThat(result.getException()).hasMessageNotContaining("URL-SECRET").hasMessageNotContaining("robot");
+    }
+
+    @Test
     void urlWithASpaceInTheEndpointRefusesTheRouteAtStart() {
         assertThatThrownBy(() -> addRoutes(new RouteBuilder() {
             @Override

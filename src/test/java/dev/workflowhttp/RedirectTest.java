@@ -171,6 +171,20 @@ class RedirectTest extends WorkflowHttpTestSupport {
     }
 
     @Test
+    void invalidRedirectLocationIsReportedWithoutItsQueryValues() throws Exception {
+        HostileServer server = closeAfterLeakCheck(HostileServer.start(
+                connection -> redirect(connection, "http://127.0.0.1:1/a|b?token=LOCATION-SECRET")));
+
+        Exchange result = template.request("workflow-http:" + server.url("/start") + "?followRedirects=true", e -> { });
+
+        assertThat(result.getException()).isInstanceOf(WorkflowHttpException.class)
+                .hasMessageContaining("Invalid redirect URI").hasMessageNotContaining("LOCATION-SECRET");
+        java.io.StringWriter trace = new java.io.StringWriter();
+        result.getException().printStackTrace(new java.io.PrintWriter(trace));
+        assertThat(trace.toString()).as("stack trace with causes").doesNotContain("LOCATION-SECRET");
+    }
+
+    @Test
     void redirectFromHttpsToHttpIsRefused() throws Exception {
         HostileServer plain = closeAfterLeakCheck(HostileServer.start(RedirectTest::ok));
         MockWebServer secure = startHttpsRedirectingTo(plain.url("/landing"));

@@ -1,7 +1,9 @@
 package dev.workflowhttp;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.workflowhttp.support.CapturedLogs;
 import dev.workflowhttp.support.LoopbackDns;
 import dev.workflowhttp.support.TestCertificates;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
@@ -75,6 +77,29 @@ class TlsTest extends WorkflowHttpTestSupport {
 
         assertThat(result.getException()).isNull();
         assertThat(result.getMessage().getBody(String.class)).isEqualTo("secret data");
+    }
+
+    @Test
+    void insecureSkipVerifyWarnsOnceWhenTheEndpointStartsNamingItMasked() throws Exception {
+        try (CapturedLogs logs = CapturedLogs.start()) {
+            addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:insecure").to("workflow-http:" + url("misnamed.test")
+                            + "?insecureSkipVerify=true&authBearer=WARN-SECRET");
+                }
+            });
+            template.request("direct:insecure", e -> { });
+            server.enqueue(new MockResponse.Builder().body("again").build());
+            template.request("direct:insecure", e -> { });
+
+            List<String> warnings = logs.lines().stream()
+                    .filter(line -> line.level() == org.apache.logging.log4j.Level.WARN)
+                    .map(CapturedLogs.Line::text).toList();
+            assertThat(warnings).hasSize(1);
+            assertThat(warnings.get(0)).contains("insecureSkipVerify=true").contains("misnamed.test")
+                    .doesNotContain("WARN-SECRET");
+        }
     }
 
     @Test

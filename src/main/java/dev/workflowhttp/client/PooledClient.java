@@ -95,6 +95,8 @@ public final class PooledClient implements AutoCloseable {
                 .setConnectionManager(pool)
                 .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(tuning.ioThreads()).build())
                 .setThreadFactory(new DefaultThreadFactory("workflow-http-io", true))
+                // no wire log: it would print credentials and query values byte for byte at DEBUG
+                .setIoSessionDecorator(session -> session)
                 .disableAutomaticRetries()
                 .disableCookieManagement()
                 .setRedirectStrategy(RedirectPolicy.INSTANCE)
