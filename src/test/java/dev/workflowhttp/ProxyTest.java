@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
+import dev.workflowhttp.support.CapturedLogs;
 import dev.workflowhttp.support.HostileServer;
 import dev.workflowhttp.support.LoopbackDns;
 import dev.workflowhttp.support.TestCertificates;
@@ -90,6 +91,23 @@ class ProxyTest extends WorkflowHttpTestSupport {
         assertThat(proxy.next(Duration.ofSeconds(1)).proxyAuthorization()).as("first attempt").isNull();
         assertThat(proxy.next(Duration.ofSeconds(1)).proxyAuthorization()).isEqualTo("Basic "
                 + Base64.getEncoder().encodeToString("robot:proxy-secret".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void proxyCredentialsAreNotLoggedByTheHttpClient() throws Exception {
+        TestProxy proxy = closeAfterLeakCheck(TestProxy.requiringCredentials("robot", "proxy-secret"));
+        String encoded = Base64.getEncoder().encodeToString("robot:proxy-secret".getBytes(StandardCharsets.UTF_8));
+
+        try (CapturedLogs logs = CapturedLogs.start()) {
+            Exchange result = template.request("workflow-http:http://api.test:" + origin.port() + "/x?" + via(proxy)
+                    + "&proxyUsername=robot&proxyPassword=proxy-secret", e -> { });
+
+            assertThat(result.getException()).isNull();
+            assertThat(logs.lines()).as("lines with the proxy's credentials").noneMatch(
+                    line -> line.text().contains(encoded));
+            assertThat(logs.lines()).as("the client's header log").anyMatch(
+                    line -> line.text().contains("Proxy-Authorization: xxxxxx"));
+        }
     }
 
     @Test

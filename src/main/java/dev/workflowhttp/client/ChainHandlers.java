@@ -3,6 +3,7 @@ package dev.workflowhttp.client;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
+import dev.workflowhttp.CredentialHeaders;
 import dev.workflowhttp.Phase;
 import dev.workflowhttp.WorkflowHttpRestrictedNetworkException;
 import dev.workflowhttp.net.HostRules;
@@ -14,7 +15,9 @@ import org.apache.hc.client5.http.async.AsyncExecChain;
 import org.apache.hc.client5.http.async.AsyncExecChainHandler;
 import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.concurrent.CancellableDependency;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpRequest;
 
 /**
  * The step's links in the HTTP client's execution chain, around its connect step: before it, the check of the hop's
@@ -40,6 +43,7 @@ public final class ChainHandlers {
      */
     public static AsyncExecChainHandler beforeConnect(DnsResolver dns) {
         return (request, entityProducer, chainScope, chain, callback) -> {
+            maskCredentialHeaders(request);
             Object attribute = chainScope.clientContext.getAttribute(POLICY_ATTRIBUTE);
             if (!(attribute instanceof TargetPolicy policy)) {
                 chain.proceed(request, entityProducer, chainScope, callback);
@@ -122,6 +126,19 @@ public final class ChainHandlers {
                     chainScope.originalRequest, tracked, chainScope.clientContext, chainScope.execRuntime,
                     chainScope.scheduler, chainScope.execCount), callback);
         };
+    }
+
+    /**
+     * The client logs request headers with their {@code toString()} (at DEBUG): credentials it added itself (the
+     * proxy's, on a plain http request) are shown masked like the step's own.
+     */
+    private static void maskCredentialHeaders(HttpRequest request) {
+        for (Header header : request.getHeaders()) {
+            if (!(header instanceof SecretHeader) && CredentialHeaders.isCredential(header.getName())) {
+                request.removeHeader(header);
+                request.addHeader(new SecretHeader(header.getName(), header.getValue()));
+            }
+        }
     }
 
     private static InetAddress[] resolve(DnsResolver dns, String host) throws UnknownHostException {
