@@ -16,6 +16,8 @@ import dev.workflowhttp.client.CallSettings;
 import dev.workflowhttp.client.ChainHandlers;
 import dev.workflowhttp.client.HttpCall;
 import dev.workflowhttp.client.HttpResult;
+import dev.workflowhttp.client.PooledClient;
+import dev.workflowhttp.client.RedirectTrail;
 import dev.workflowhttp.client.RequestFactory;
 import dev.workflowhttp.scope.TimeoutScope;
 import org.apache.camel.AsyncCallback;
@@ -42,6 +44,7 @@ final class StepRun {
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
 
     private final WorkflowHttpComponent component;
+    private final PooledClient client;
     private final Exchange exchange;
     private final AsyncCallback callback;
     private final WorkflowHttpConfiguration config;
@@ -52,9 +55,10 @@ final class StepRun {
     private final String budgetName;
     private final List<AttemptRecord> attempts = new ArrayList<>();
 
-    StepRun(WorkflowHttpComponent component, Exchange exchange, AsyncCallback callback,
+    StepRun(WorkflowHttpComponent component, PooledClient client, Exchange exchange, AsyncCallback callback,
             WorkflowHttpConfiguration config, RequestFactory.Prepared request, Instant workflowDeadline) {
         this.component = component;
+        this.client = client;
         this.exchange = exchange;
         this.callback = callback;
         this.config = config;
@@ -97,16 +101,21 @@ final class StepRun {
         exchange.getExchangeExtension().addOnCompletion(new ScopeRelease(scope));
 
         HttpClientContext context = HttpClientContext.create();
-        context.setAttribute(ChainHandlers.POLICY_ATTRIBUTE, config.getRestrictedNetworks());
+        context.setAttribute(ChainHandlers.POLICY_ATTRIBUTE, component.targetPolicy(config));
+        context.setAttribute(RedirectTrail.ATTRIBUTE, new RedirectTrail(config.getMaxRedirects(),
+                config.isAllowInsecureRedirects(), request.maskedUrl()));
         context.setRequestConfig(RequestConfig.custom()
                 .setRedirectsEnabled(config.isFollowRedirects())
-                .setMaxRedirects(config.getMaxRedirects())
+                // the trail counts redirects and finds loops, with messages that name them; the client's own
+                // limit only backs it up (and would read 0 as 50)
+                .setMaxRedirects(config.getMaxRedirects() + 1)
+                .setCircularRedirectsAllowed(true)
                 .setResponseTimeout(Timeout.DISABLED)
                 .build());
         CallSettings settings = new CallSettings(config.getBodyMode() == BodyMode.STREAM, config.getMaxBodySize(),
                 config.getOkStatusCodes(), config.isThrowOnHttpError(), request.maskedUrl());
         LOG.debug("Calling {}", scope);
-        new HttpCall(scope, settings).start(component.client(), request.newProducer(), context)
+        new HttpCall(scope, settings).start(client.client(), request.newProducer(), context)
                 .whenComplete((result, error) -> attemptDone(number, scope, result, unwrap(error)));
     }
 

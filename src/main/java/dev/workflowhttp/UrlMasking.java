@@ -1,16 +1,63 @@
 package dev.workflowhttp;
 
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
- * Masks a URL's password and query values before it goes into a message, a log line or a scope's description.
+ * Masks a URL's user-info and query values before it goes into a message, a log line or a scope's description.
  */
 public final class UrlMasking {
 
     public static final String MASK = "xxxxxx";
 
+    /** Endpoint options whose values are credentials: masked wherever an endpoint URI is shown. */
+    private static final Set<String> SECRET_OPTIONS = Set.of("authBearer", "authUsername", "authPassword",
+            "proxyUsername", "proxyPassword");
+    private static final Pattern URL_IN_TEXT = Pattern.compile("(?i)\\bhttps?://[^\\s'\"<>]+");
+
     private UrlMasking() {
     }
 
+    /** {@code url} with its user-info and every query value masked, and without its fragment. */
     public static String mask(String url) {
+        return mask(url, false);
+    }
+
+    /**
+     * A {@code workflow-http:} endpoint URI as it may be shown: the target's user-info and query values masked, and
+     * the values of the credential options; the values of the other options (timeout, method, ...) stay readable.
+     */
+    public static String maskEndpointUri(String endpointUri) {
+        if (endpointUri == null) {
+            return null;
+        }
+        int colon = endpointUri.indexOf(':');
+        if (colon < 0) {
+            return mask(endpointUri, true);
+        }
+        int targetStart = colon + 1;
+        if (endpointUri.startsWith("//", targetStart) && !endpointUri.startsWith("///", targetStart)
+                && endpointUri.indexOf("://", targetStart) > 0) {
+            targetStart += 2;
+        }
+        return endpointUri.substring(0, targetStart) + mask(endpointUri.substring(targetStart), true);
+    }
+
+    /** {@code text} with every http(s) URL in it masked (for messages that come from libraries). */
+    public static String maskUrlsIn(String text) {
+        if (text == null || !text.contains("://")) {
+            return text;
+        }
+        Matcher matcher = URL_IN_TEXT.matcher(text);
+        StringBuilder masked = new StringBuilder();
+        while (matcher.find()) {
+            matcher.appendReplacement(masked, Matcher.quoteReplacement(mask(matcher.group())));
+        }
+        return matcher.appendTail(masked).toString();
+    }
+
+    private static String mask(String url, boolean keepOptionValues) {
         if (url == null) {
             return null;
         }
@@ -25,10 +72,8 @@ public final class UrlMasking {
         String authority = text.substring(authorityStart, pathStart);
         int at = authority.lastIndexOf('@');
         if (at >= 0) {
-            String userInfo = authority.substring(0, at);
-            int colon = userInfo.indexOf(':');
-            String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
-            authority = user + ":" + MASK + authority.substring(at);
+            // the user name can be the secret itself (https://TOKEN@host): mask the whole user-info
+            authority = MASK + authority.substring(at);
         }
         StringBuilder masked = new StringBuilder(text.length()).append(text, 0, authorityStart).append(authority);
         int query = text.indexOf('?', pathStart);
@@ -36,15 +81,38 @@ public final class UrlMasking {
             return masked.append(text.substring(pathStart)).toString();
         }
         masked.append(text, pathStart, query + 1);
-        String[] pairs = text.substring(query + 1).split("&", -1);
-        for (int i = 0; i < pairs.length; i++) {
-            if (i > 0) {
-                masked.append('&');
+        String queryText = text.substring(query + 1);
+        int start = 0;
+        while (start <= queryText.length()) {
+            int end = pairEnd(queryText, start);
+            String pair = queryText.substring(start, end);
+            int equals = pair.indexOf('=');
+            String name = equals < 0 ? pair : pair.substring(0, equals);
+            boolean readable = keepOptionValues && WorkflowHttpConfiguration.OPTIONS.contains(name)
+                    && !SECRET_OPTIONS.contains(name);
+            masked.append(equals < 0 || readable ? pair : name + "=" + MASK);
+            if (end >= queryText.length()) {
+                break;
             }
-            int equals = pairs[i].indexOf('=');
-            masked.append(equals < 0 ? pairs[i] : pairs[i].substring(0, equals + 1) + MASK);
+            masked.append('&');
+            start = end + 1;
         }
         return masked.toString();
+    }
+
+    /** Where the pair starting at {@code start} ends: at the next '&', or after a Camel RAW(...) value that may hold one. */
+    private static int pairEnd(String query, int start) {
+        int equals = query.indexOf('=', start);
+        int amp = query.indexOf('&', start);
+        if (equals >= 0 && (amp < 0 || equals < amp)) {
+            for (String[] raw : new String[][] {{"RAW(", ")"}, {"RAW{", "}"}}) {
+                if (query.startsWith(raw[0], equals + 1)) {
+                    int close = query.indexOf(raw[1] + "&", equals + 1);
+                    return close < 0 ? query.length() : close + 1;
+                }
+            }
+        }
+        return amp < 0 ? query.length() : amp;
     }
 
     private static int firstOf(String text, int from, char a, char b) {

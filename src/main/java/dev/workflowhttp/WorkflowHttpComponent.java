@@ -10,20 +10,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workflowhttp.client.BodyInputStream;
-import dev.workflowhttp.client.ChainHandlers;
-import dev.workflowhttp.client.TimedConnectionManager;
+import dev.workflowhttp.client.ClientSettings;
+import dev.workflowhttp.client.PooledClient;
 import dev.workflowhttp.client.RequestFactory;
+import dev.workflowhttp.net.HostRules;
+import dev.workflowhttp.net.TargetPolicy;
 import dev.workflowhttp.scope.ScopeListener;
 import dev.workflowhttp.scope.TimeoutScope;
 import dev.workflowhttp.scope.TimeoutScopes;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Endpoint;
 import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.http.base.HttpHeaderFilterStrategy;
 import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.spi.Metadata;
@@ -31,31 +36,20 @@ import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.util.URISupport;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.config.TlsConfig;
-import org.apache.hc.client5.http.impl.ChainElement;
-import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
-import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
-import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
-import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
-import org.apache.hc.core5.concurrent.DefaultThreadFactory;
-import org.apache.hc.core5.http2.HttpVersionPolicy;
-import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
-import org.apache.hc.core5.reactor.IOReactorConfig;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 
 /**
- * The {@code workflow-http} component. It owns what its endpoints share: one asynchronous HTTP client with its
- * connection pool, one deadline scheduler and the threads on which routes continue after a call. All are created
- * when the component starts and released when it stops.
+ * The {@code workflow-http} component. It owns what its endpoints share: the asynchronous HTTP clients with their
+ * connection pools (one per distinct TLS and proxy setting, the default one created at start, the others when an
+ * endpoint first needs them), one deadline scheduler and the threads on which routes continue after a call. All are
+ * released when it stops.
  */
 @Component("workflow-http")
-public class WorkflowHttpComponent extends DefaultComponent {
+public class WorkflowHttpComponent extends DefaultComponent implements SSLContextParametersAware {
 
     @Metadata(defaultValue = "200", description = "Most pooled connections in all.")
     private int maxConnections = 200;
@@ -65,11 +59,28 @@ public class WorkflowHttpComponent extends DefaultComponent {
     private int ioThreads = Runtime.getRuntime().availableProcessors();
     @Metadata(defaultValue = "16", description = "Threads on which routes go on after a call.")
     private int continuationThreads = 16;
+    @Metadata(label = "security", description = "Host patterns every endpoint may call (and nothing else), comma"
+            + " separated: names, *.domain wildcards, IP addresses, CIDR networks. An endpoint's own list applies too.")
+    private String allowedHosts;
+    @Metadata(label = "security", description = "Host patterns no endpoint may call, comma separated. An endpoint's"
+            + " own list applies too.")
+    private String deniedHosts;
+    @Metadata(label = "security", description = "TLS trust store, key store and client certificate for endpoints"
+            + " that set none.")
+    private SSLContextParameters sslContextParameters;
+    @Metadata(label = "security", defaultValue = "false", description = "Use the Camel context's global"
+            + " SSLContextParameters when sslContextParameters is not set.")
+    private boolean useGlobalSslContextParameters;
+    @Metadata(label = "advanced", description = "Resolves host names (org.apache.hc.client5.http.DnsResolver); the"
+            + " system resolver by default.")
+    private DnsResolver dnsResolver;
 
     private final HeaderFilterStrategy headerFilterStrategy = new HttpHeaderFilterStrategy();
+    private final ConcurrentMap<ClientSettings, PooledClient> clients = new ConcurrentHashMap<>();
+    private volatile HostRules allowedHostRules = HostRules.none();
+    private volatile HostRules deniedHostRules = HostRules.none();
+    private volatile ClientSettings defaultClientSettings = ClientSettings.DEFAULT;
     private volatile TimeoutScopes scopes;
-    private volatile PoolingAsyncClientConnectionManager pool;
-    private volatile CloseableHttpAsyncClient client;
     private volatile ExecutorService continuation;
     private volatile RequestFactory requests;
     private volatile ScopeListener scopeListener;
@@ -78,16 +89,22 @@ public class WorkflowHttpComponent extends DefaultComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-        String shownUri = UrlMasking.mask(uri);
+        String shownUri = UrlMasking.maskEndpointUri(uri);
         WorkflowHttpConfiguration configuration = new WorkflowHttpConfiguration();
-        for (String option : WorkflowHttpConfiguration.OPTIONS) {
-            if (parameters.containsKey(option)) {
-                try {
+        try {
+            SSLContextParameters tls = resolveAndRemoveReferenceParameter(parameters, "sslContextParameters",
+                    SSLContextParameters.class);
+            if (tls != null) {
+                configuration.apply("sslContextParameters", tls);
+            }
+            for (String option : WorkflowHttpConfiguration.OPTIONS) {
+                if (parameters.containsKey(option)) {
                     configuration.apply(option, parameters.remove(option));
-                } catch (IllegalArgumentException e) {
-                    throw new ResolveEndpointFailedException(shownUri, e.getMessage());
                 }
             }
+            configuration.validate();
+        } catch (IllegalArgumentException e) {
+            throw new ResolveEndpointFailedException(shownUri, e.getMessage());
         }
         for (String name : parameters.keySet()) {
             String near = nearestOption(name);
@@ -97,11 +114,6 @@ public class WorkflowHttpComponent extends DefaultComponent {
                                 + "the target URL, but one this close to an option name is refused as a typo.)",
                         name, near));
             }
-        }
-        List<String> unavailable = configuration.unavailableOptionsSet();
-        if (!unavailable.isEmpty()) {
-            throw new ResolveEndpointFailedException(shownUri, "Option(s) " + String.join(", ", unavailable)
-                    + " are not available in this version of workflow-http; remove them");
         }
         String target = rawTarget(uri, remaining);
         if (!parameters.isEmpty()) {
@@ -196,36 +208,18 @@ public class WorkflowHttpComponent extends DefaultComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        allowedHostRules = HostRules.parse("allowedHosts", allowedHosts);
+        deniedHostRules = HostRules.parse("deniedHosts", deniedHosts);
+        if (dnsResolver == null) {
+            dnsResolver = SystemDefaultDnsResolver.INSTANCE;
+        }
+        SSLContextParameters tls = sslContextParameters;
+        if (tls == null && useGlobalSslContextParameters) {
+            tls = retrieveGlobalSslContextParameters();
+        }
+        defaultClientSettings = new ClientSettings(tls, false, null);
         scopes = new TimeoutScopes("workflow-http-deadline", this::scopeReleased);
-        pool = PoolingAsyncClientConnectionManagerBuilder.create()
-                .setMaxConnTotal(maxConnections)
-                .setMaxConnPerRoute(maxConnectionsPerRoute)
-                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        // the step's own deadline governs; these only bound what no deadline covers (timeout=0)
-                        .setConnectTimeout(Timeout.ofMinutes(3))
-                        .setSocketTimeout(Timeout.DISABLED)
-                        .setTimeToLive(TimeValue.ofMinutes(5))
-                        .build())
-                .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
-                .build();
-        client = HttpAsyncClients.custom()
-                .setConnectionManager(new TimedConnectionManager(pool))
-                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(ioThreads).build())
-                .setThreadFactory(new DefaultThreadFactory("workflow-http-io", true))
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setRedirectsEnabled(false)
-                        .setResponseTimeout(Timeout.DISABLED)
-                        .build())
-                .addExecInterceptorBefore(ChainElement.CONNECT.name(), "workflow-http-networks",
-                        ChainHandlers.beforeConnect())
-                .addExecInterceptorAfter(ChainElement.CONNECT.name(), "workflow-http-connected",
-                        ChainHandlers.afterConnect())
-                .addExecInterceptorFirst("workflow-http-stages", ChainHandlers.trackStages())
-                .build();
-        client.start();
+        clientFor(defaultClientSettings);
         // Camel reads a queue size <= 0 as no queue at all, and its default policy then runs the task on the caller:
         // the client's I/O thread, where a later step reading a streamed body waits for bytes only that thread can
         // deliver. Continuations wait in a queue for a free thread instead; only a stopping pool refuses them.
@@ -286,13 +280,10 @@ public class WorkflowHttpComponent extends DefaultComponent {
                 }
             }
         }
-        CloseableHttpAsyncClient running = client;
-        if (running != null) {
-            // a graceful stop first: closing the reactor at once races its own shutdown and logs a spurious error
-            running.initiateShutdown();
-            running.awaitShutdown(TimeValue.ofSeconds(5));
-            running.close(CloseMode.IMMEDIATE);
+        for (PooledClient running : List.copyOf(clients.values())) {
+            running.close();
         }
+        clients.clear();
         if (continuation != null) {
             getCamelContext().getExecutorServiceManager().shutdownNow(continuation);
         }
@@ -356,8 +347,32 @@ public class WorkflowHttpComponent extends DefaultComponent {
         return scopes;
     }
 
-    CloseableHttpAsyncClient client() {
-        return client;
+    /**
+     * The client for {@code settings}, started on first use and kept until the component stops.
+     *
+     * @throws IllegalArgumentException when the TLS settings cannot make an SSL context
+     */
+    PooledClient clientFor(ClientSettings settings) {
+        PooledClient existing = clients.get(settings);
+        if (existing != null) {
+            return existing;
+        }
+        if (!isStarting() && !isStarted()) {
+            throw new IllegalStateException("workflow-http component is not started");
+        }
+        return clients.computeIfAbsent(settings, key -> PooledClient.start(key, new PooledClient.Tuning(
+                maxConnections, maxConnectionsPerRoute, ioThreads, dnsResolver), getCamelContext()));
+    }
+
+    /** The TLS and proxy settings of an endpoint that sets none of its own. */
+    ClientSettings defaultClientSettings() {
+        return defaultClientSettings;
+    }
+
+    /** Where a call with {@code config} may go: its own rules and the component's. */
+    TargetPolicy targetPolicy(WorkflowHttpConfiguration config) {
+        return new TargetPolicy(config.getRestrictedNetworks(), allowedHostRules, deniedHostRules,
+                config.getAllowedHosts(), config.getDeniedHosts());
     }
 
     ExecutorService continuation() {
@@ -386,16 +401,19 @@ public class WorkflowHttpComponent extends DefaultComponent {
         return current == null ? 0 : current.pendingTimers();
     }
 
-    /** Pooled connections out on loan. */
+    /** Pooled connections out on loan, in all the component's clients. */
     public int getLeasedConnections() {
-        PoolingAsyncClientConnectionManager current = pool;
-        return current == null ? 0 : current.getTotalStats().getLeased();
+        return clients.values().stream().mapToInt(PooledClient::leasedConnections).sum();
     }
 
-    /** Pooled connections kept open and idle. */
+    /** Pooled connections kept open and idle, in all the component's clients. */
     public int getAvailableConnections() {
-        PoolingAsyncClientConnectionManager current = pool;
-        return current == null ? 0 : current.getTotalStats().getAvailable();
+        return clients.values().stream().mapToInt(PooledClient::availableConnections).sum();
+    }
+
+    /** HTTP clients started so far: one per distinct TLS and proxy setting in use. */
+    public int getClientCount() {
+        return clients.size();
     }
 
     /** Told once for every scope released, with the state it had reached. */
@@ -433,5 +451,51 @@ public class WorkflowHttpComponent extends DefaultComponent {
 
     public void setContinuationThreads(int continuationThreads) {
         this.continuationThreads = continuationThreads;
+    }
+
+    public String getAllowedHosts() {
+        return allowedHosts;
+    }
+
+    /** Checked at once: an invalid pattern fails the configuration, not a call. */
+    public void setAllowedHosts(String allowedHosts) {
+        HostRules.parse("allowedHosts", allowedHosts);
+        this.allowedHosts = allowedHosts;
+    }
+
+    public String getDeniedHosts() {
+        return deniedHosts;
+    }
+
+    /** Checked at once: an invalid pattern fails the configuration, not a call. */
+    public void setDeniedHosts(String deniedHosts) {
+        HostRules.parse("deniedHosts", deniedHosts);
+        this.deniedHosts = deniedHosts;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    @Override
+    public boolean isUseGlobalSslContextParameters() {
+        return useGlobalSslContextParameters;
+    }
+
+    @Override
+    public void setUseGlobalSslContextParameters(boolean useGlobalSslContextParameters) {
+        this.useGlobalSslContextParameters = useGlobalSslContextParameters;
+    }
+
+    public DnsResolver getDnsResolver() {
+        return dnsResolver;
+    }
+
+    public void setDnsResolver(DnsResolver dnsResolver) {
+        this.dnsResolver = dnsResolver;
     }
 }

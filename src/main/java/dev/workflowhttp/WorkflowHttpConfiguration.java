@@ -3,12 +3,16 @@ package dev.workflowhttp;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
+import dev.workflowhttp.client.ProxySettings;
 import dev.workflowhttp.client.StatusCodes;
+import dev.workflowhttp.net.HostRules;
 import dev.workflowhttp.net.RestrictedNetworks;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
+import org.apache.camel.support.jsse.SSLContextParameters;
 
 /**
  * The options of one {@code workflow-http} endpoint. The same names, as {@code CamelWorkflowHttp<Option>} headers,
@@ -21,12 +25,18 @@ public final class WorkflowHttpConfiguration implements Cloneable {
     public static final List<String> OPTIONS = List.of("method", "timeout", "connectTimeout", "idleTimeout",
             "bodyMode", "maxBodySize", "throwOnHttpError", "okStatusCodes", "followRedirects", "maxRedirects",
             "restrictedNetworks", "authBearer", "authUsername", "authPassword", "userAgent", "contentType",
-            "allowedHosts", "deniedHosts", "insecureSkipVerify", "proxyHost", "proxyPort", "proxyUsername",
-            "proxyPassword", "nonProxyHosts", "retryAttempts", "retryBackoff", "retryOn", "retryNonIdempotent");
+            "allowedHosts", "deniedHosts", "allowInsecureRedirects", "insecureSkipVerify", "sslContextParameters",
+            "proxyHost", "proxyPort", "proxyUsername", "proxyPassword", "nonProxyHosts", "retryAttempts",
+            "retryBackoff", "retryOn", "retryNonIdempotent");
 
-    /** Options that are accepted by name but whose behaviour is not available in this version. */
-    static final List<String> NOT_YET_AVAILABLE = List.of("allowedHosts", "deniedHosts", "insecureSkipVerify",
-            "proxyHost", "proxyPort", "proxyUsername", "proxyPassword", "nonProxyHosts");
+    /**
+     * Options no {@code CamelWorkflowHttp<Option>} header can override: they decide where a call may go, whom it
+     * trusts and through which proxy, and a message header is data that may come from outside (a queue message, an
+     * upstream HTTP request). Only the endpoint (and the component) sets them.
+     */
+    public static final Set<String> ENDPOINT_ONLY = Set.of("restrictedNetworks", "allowedHosts", "deniedHosts",
+            "allowInsecureRedirects", "insecureSkipVerify", "sslContextParameters", "proxyHost", "proxyPort",
+            "proxyUsername", "proxyPassword", "nonProxyHosts");
 
     private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
             "TRACE");
@@ -70,22 +80,35 @@ public final class WorkflowHttpConfiguration implements Cloneable {
     private String userAgent;
     @UriParam(description = "Content-Type of the request body.")
     private String contentType;
-    @UriParam(label = "security") @Metadata(description = "Host patterns the step may call.")
-    private String allowedHosts;
-    @UriParam(label = "security") @Metadata(description = "Host patterns the step may not call.")
-    private String deniedHosts;
-    @UriParam(label = "security", defaultValue = "false", description = "Trust any TLS certificate.")
+    @UriParam(label = "security", javaType = "java.lang.String",
+              description = "Host patterns the step may call (and nothing else): names, *.domain wildcards, IP"
+                            + " addresses, CIDR networks; comma separated. The component's list applies as well.")
+    private HostRules allowedHosts = HostRules.none();
+    @UriParam(label = "security", javaType = "java.lang.String",
+              description = "Host patterns the step may not call: names, *.domain wildcards, IP addresses, CIDR"
+                            + " networks; comma separated. The component's list applies as well.")
+    private HostRules deniedHosts = HostRules.none();
+    @UriParam(label = "security", defaultValue = "false",
+              description = "Follow a redirect from https to http; refused by default.")
+    private boolean allowInsecureRedirects;
+    @UriParam(label = "security", defaultValue = "false",
+              description = "Trust any TLS certificate and host name; logs a warning when the endpoint starts.")
     private boolean insecureSkipVerify;
+    @UriParam(label = "security",
+              description = "Trust store, key store and client certificate for TLS (a #bean reference); the"
+                            + " component's by default.")
+    private SSLContextParameters sslContextParameters;
     @UriParam(label = "proxy", description = "HTTP proxy host.")
     private String proxyHost;
     @UriParam(label = "proxy", description = "HTTP proxy port.")
     private Integer proxyPort;
-    @UriParam(label = "proxy", secret = true, description = "Proxy user name.")
+    @UriParam(label = "proxy", secret = true, description = "Proxy user name (basic authentication).")
     private String proxyUsername;
     @UriParam(label = "proxy", secret = true, description = "Proxy password.")
     private String proxyPassword;
-    @UriParam(label = "proxy", description = "Hosts reached without the proxy.")
-    private String nonProxyHosts;
+    @UriParam(label = "proxy", javaType = "java.lang.String",
+              description = "Host patterns reached without the proxy, comma separated (as allowedHosts).")
+    private HostRules nonProxyHosts = HostRules.none();
 
     @UriParam(label = "retry", defaultValue = "0",
               description = "Retries after the first attempt, inside the step's deadline; 0 for none.")
@@ -128,14 +151,16 @@ public final class WorkflowHttpConfiguration implements Cloneable {
             case "authPassword" -> authPassword = String.valueOf(value);
             case "userAgent" -> userAgent = text;
             case "contentType" -> contentType = text;
-            case "allowedHosts" -> allowedHosts = text;
-            case "deniedHosts" -> deniedHosts = text;
+            case "allowedHosts" -> allowedHosts = HostRules.parse(option, text);
+            case "deniedHosts" -> deniedHosts = HostRules.parse(option, text);
+            case "allowInsecureRedirects" -> allowInsecureRedirects = parseBoolean(option, value);
             case "insecureSkipVerify" -> insecureSkipVerify = parseBoolean(option, value);
-            case "proxyHost" -> proxyHost = text;
+            case "sslContextParameters" -> sslContextParameters = parseSslContextParameters(option, value);
+            case "proxyHost" -> proxyHost = text.isEmpty() ? null : text;
             case "proxyPort" -> proxyPort = (int) parseLong(option, text, 1, 65535);
             case "proxyUsername" -> proxyUsername = text;
             case "proxyPassword" -> proxyPassword = String.valueOf(value);
-            case "nonProxyHosts" -> nonProxyHosts = text;
+            case "nonProxyHosts" -> nonProxyHosts = HostRules.parse(option, text);
             case "retryAttempts" -> retryAttempts = (int) parseLong(option, text, 0, 100);
             case "retryBackoff" -> retryBackoff = RetryBackoff.parse(option, text);
             case "retryOn" -> retryOn = StatusCodes.parse(option, text);
@@ -144,23 +169,24 @@ public final class WorkflowHttpConfiguration implements Cloneable {
         }
     }
 
-    /** The options set here that this version cannot honour yet; refused at route start rather than ignored. */
-    List<String> unavailableOptionsSet() {
-        java.util.ArrayList<String> set = new java.util.ArrayList<>();
-        if (allowedHosts != null) {
-            set.add("allowedHosts");
+    /**
+     * Checks the options that only make sense together.
+     *
+     * @throws IllegalArgumentException naming the options
+     */
+    public void validate() {
+        boolean proxyDetails = proxyPort != null || proxyUsername != null || proxyPassword != null
+                || !nonProxyHosts.isEmpty();
+        if (proxyHost == null && proxyDetails) {
+            throw new IllegalArgumentException("Options proxyPort, proxyUsername, proxyPassword and nonProxyHosts "
+                    + "need proxyHost");
         }
-        if (deniedHosts != null) {
-            set.add("deniedHosts");
+        if (proxyHost != null && proxyPort == null) {
+            throw new IllegalArgumentException("Option proxyHost needs proxyPort");
         }
-        if (insecureSkipVerify) {
-            set.add("insecureSkipVerify");
+        if (proxyPassword != null && proxyUsername == null) {
+            throw new IllegalArgumentException("Option proxyPassword needs proxyUsername");
         }
-        if (proxyHost != null || proxyPort != null || proxyUsername != null || proxyPassword != null
-                || nonProxyHosts != null) {
-            set.add("proxyHost/proxyPort/proxyUsername/proxyPassword/nonProxyHosts");
-        }
-        return set;
     }
 
     @Override
@@ -170,6 +196,15 @@ public final class WorkflowHttpConfiguration implements Cloneable {
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static SSLContextParameters parseSslContextParameters(String option, Object value) {
+        if (value instanceof SSLContextParameters parameters) {
+            return parameters;
+        }
+        throw new IllegalArgumentException(String.format(
+                "Invalid value for option %s: expected a #bean reference to an SSLContextParameters, got %s", option,
+                value instanceof String ? "'" + value + "'" : value.getClass().getName()));
     }
 
     private static String parseMethod(String text) {
@@ -292,5 +327,31 @@ public final class WorkflowHttpConfiguration implements Cloneable {
 
     public String getContentType() {
         return contentType;
+    }
+
+    public HostRules getAllowedHosts() {
+        return allowedHosts;
+    }
+
+    public HostRules getDeniedHosts() {
+        return deniedHosts;
+    }
+
+    public boolean isAllowInsecureRedirects() {
+        return allowInsecureRedirects;
+    }
+
+    public boolean isInsecureSkipVerify() {
+        return insecureSkipVerify;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    /** The proxy this endpoint goes through, or null. */
+    public ProxySettings getProxy() {
+        return proxyHost == null ? null
+                : new ProxySettings(proxyHost, proxyPort, proxyUsername, proxyPassword, nonProxyHosts);
     }
 }

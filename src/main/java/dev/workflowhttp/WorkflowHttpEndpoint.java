@@ -2,6 +2,8 @@ package dev.workflowhttp;
 
 import java.util.Map;
 
+import dev.workflowhttp.client.ClientSettings;
+import dev.workflowhttp.client.PooledClient;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
@@ -12,6 +14,8 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Calls an HTTP service as a workflow step, with one deadline over the whole call.
@@ -21,12 +25,16 @@ import org.apache.camel.support.DefaultEndpoint;
              category = {Category.HTTP}, headersClass = WorkflowHttpConstants.class)
 public class WorkflowHttpEndpoint extends DefaultEndpoint {
 
+    private static final Logger LOG = LoggerFactory.getLogger(WorkflowHttpEndpoint.class);
+
     @UriPath(description = "The target http:// or https:// URL; query parameters that are not options stay on it.")
     @Metadata(required = true)
     private final String url;
 
     @UriParam
     private final WorkflowHttpConfiguration configuration;
+
+    private volatile PooledClient client;
 
     WorkflowHttpEndpoint(String endpointUri, WorkflowHttpComponent component, String url,
                          WorkflowHttpConfiguration configuration) {
@@ -38,6 +46,30 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
     @Override
     public WorkflowHttpComponent getComponent() {
         return (WorkflowHttpComponent) super.getComponent();
+    }
+
+    /**
+     * Takes the component's client for this endpoint's TLS and proxy settings (starting it if no endpoint needed it
+     * yet), so a key store that cannot be read fails the route at start rather than its first call.
+     */
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        ClientSettings defaults = getComponent().defaultClientSettings();
+        ClientSettings settings = new ClientSettings(
+                configuration.getSslContextParameters() != null ? configuration.getSslContextParameters()
+                        : defaults.tls(),
+                configuration.isInsecureSkipVerify(), configuration.getProxy());
+        if (settings.insecureSkipVerify()) {
+            LOG.warn("TLS certificate verification is off for {} (insecureSkipVerify=true): any certificate is "
+                    + "trusted, for any host name", this);
+        }
+        client = getComponent().clientFor(settings);
+    }
+
+    /** The HTTP client this endpoint's calls go through; set when the endpoint starts. */
+    PooledClient client() {
+        return client;
     }
 
     @Override
@@ -53,6 +85,17 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
     @Override
     public boolean isLenientProperties() {
         return true;
+    }
+
+    /**
+     * The endpoint URI as Camel and this component show it (in logs, route dumps, metrics tags, JMX): the target's
+     * user-info and query values and the credential options masked. Camel's own sanitizer knows only the option
+     * names of Camel's components, not {@code authBearer} nor the target's query parameters.
+     * {@link #getEndpointUri()} keeps the real URI: Camel uses it to find and compare endpoints.
+     */
+    @Override
+    public String toString() {
+        return UrlMasking.maskEndpointUri(getEndpointUri());
     }
 
     /** The target URL, with the query parameters that were not options. */
@@ -79,6 +122,11 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
             String option = WorkflowHttpComponent.optionOfHeader(name);
             if (option == null) {
                 continue;
+            }
+            if (WorkflowHttpConfiguration.ENDPOINT_ONLY.contains(option)) {
+                throw new IllegalArgumentException(String.format("Header %s: option %s cannot be set per exchange "
+                        + "(it decides where the call may go, whom it trusts or which proxy it uses); set it on the "
+                        + "endpoint", name, option));
             }
             if (effective == configuration) {
                 effective = configuration.clone();

@@ -43,7 +43,13 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
             // written back as property and header, so the deadline also crosses the hops after this step
             WorkflowDeadline.set(exchange, deadline);
         }
-        new StepRun(component, exchange, callback, config, request, deadline).start();
+        new StepRun(component, endpoint.client(), exchange, callback, config, request, deadline).start();
         return false;
+    }
+
+    @Override
+    public String toString() {
+        // Camel's own would print the endpoint URI through its sanitizer, which does not know authBearer
+        return "Producer[" + endpoint + "]";
     }
 }

@@ -8,6 +8,6 @@ public class WorkflowHttpProtocolException extends WorkflowHttpException {
     private static final long serialVersionUID = 1L;
 
     public WorkflowHttpProtocolException(String url, Phase phase, Throwable cause) {
-        super(String.format("malformed response in %s: %s (%s)", phase, cause.getMessage(), url), url, phase, cause);
+        super(String.format("malformed response in %s: %s (%s)", phase, UrlMasking.maskUrlsIn(cause.getMessage()), url), url, phase, cause);
     }
 }

@@ -9,6 +9,6 @@ public class WorkflowHttpTruncatedBodyException extends WorkflowHttpException {
     private static final long serialVersionUID = 1L;
 
     public WorkflowHttpTruncatedBodyException(String url, Phase phase, Throwable cause) {
-        super(String.format("response body cut off: %s (%s)", cause.getMessage(), url), url, phase, cause);
+        super(String.format("response body cut off: %s (%s)", UrlMasking.maskUrlsIn(cause.getMessage()), url), url, phase, cause);
     }
 }

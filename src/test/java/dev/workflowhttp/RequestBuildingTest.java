@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What the step sends: method, body and its Content-Type, query, headers, authentication, User-Agent and target URL,
@@ -267,14 +268,20 @@ class RequestBuildingTest extends WorkflowHttpTestSupport {
     }
 
     @Test
-    void endpointTargetKeepsUserInfoAndIpv6Brackets() {
+    void endpointTargetKeepsEscapesAndIpv6Brackets() {
         // resolution only, nothing is sent
-        WorkflowHttpEndpoint userInfo = context.getEndpoint(
-                "workflow-http:http://me:pw@127.0.0.1:1/x%20y?timeout=5s&a=1", WorkflowHttpEndpoint.class);
+        WorkflowHttpEndpoint escaped = context.getEndpoint(
+                "workflow-http:http://127.0.0.1:1/x%20y?timeout=5s&a=1", WorkflowHttpEndpoint.class);
         WorkflowHttpEndpoint ipv6 = context.getEndpoint("workflow-http:http://[::1]:1/x?a=1", WorkflowHttpEndpoint.class);
 
-        assertThat(userInfo.getUrl()).isEqualTo("http://me:pw@127.0.0.1:1/x%20y?a=1");
+        assertThat(escaped.getUrl()).isEqualTo("http://127.0.0.1:1/x%20y?a=1");
         assertThat(ipv6.getUrl()).isEqualTo("http://[::1]:1/x?a=1");
+    }
+
+    @Test
+    void credentialsInTheUrlAreRefusedWithoutShowingThem() {
+        assertThatThrownBy(() -> context.getEndpoint("workflow-http:http://me:pw1234@127.0.0.1:1/x?a=1"))
+                .hasMessageContaining("authUsername").hasMessageNotContaining("pw1234");
     }
 
     @Test

@@ -53,4 +53,15 @@ class RestrictedNetworkTest extends WorkflowHttpTestSupport {
         assertThat(result.getMessage().getBody(String.class)).isEqualTo("ok");
         assertThat(server.nextConnection(Duration.ofSeconds(1))).isNotNull();
     }
+
+    @Test
+    void headerCannotLoosenThePolicy() {
+        Exchange result = template.request("workflow-http:" + server.url("/x") + "?restrictedNetworks=private",
+                e -> e.getMessage().setHeader(WorkflowHttpConstants.overrideHeader("restrictedNetworks"), "none"));
+
+        assertThat(result.getException()).isInstanceOf(WorkflowHttpException.class)
+                .hasMessageContaining("CamelWorkflowHttpRestrictedNetworks")
+                .hasMessageContaining("cannot be set per exchange");
+        assertThat(server.connections()).isEmpty();
+    }
 }

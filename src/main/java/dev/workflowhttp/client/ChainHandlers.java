@@ -3,47 +3,83 @@ package dev.workflowhttp.client;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
+import dev.workflowhttp.CredentialHeaders;
 import dev.workflowhttp.Phase;
 import dev.workflowhttp.WorkflowHttpRestrictedNetworkException;
-import dev.workflowhttp.net.RestrictedNetworks;
+import dev.workflowhttp.net.HostRules;
+import dev.workflowhttp.net.TargetPolicy;
 import dev.workflowhttp.scope.TimeoutScope;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.async.AsyncExecChain;
 import org.apache.hc.client5.http.async.AsyncExecChainHandler;
 import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.concurrent.CancellableDependency;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpRequest;
 
 /**
- * The step's links in the HTTP client's execution chain, around its connect step: before it, the
- * {@code restrictedNetworks} check of the hop's target (every redirect hop passes here too); after it, the scope
- * leaves the {@code CONNECT} phase.
+ * The step's links in the HTTP client's execution chain, around its connect step: before it, the check of the hop's
+ * target against the call's {@link TargetPolicy} (every redirect hop passes here too), and the pinning of the
+ * connection to the address that was checked; after it, the scope leaves the {@code CONNECT} phase.
  */
 public final class ChainHandlers {
 
-    /** The context attribute holding the call's {@link RestrictedNetworks} policy. */
-    public static final String POLICY_ATTRIBUTE = "dev.workflowhttp.restrictedNetworks";
+    /** The context attribute holding the call's {@link TargetPolicy}. */
+    public static final String POLICY_ATTRIBUTE = "dev.workflowhttp.targetPolicy";
 
     private ChainHandlers() {
     }
 
-    public static AsyncExecChainHandler beforeConnect() {
+    /**
+     * Checks the hop's target by name, resolves it with {@code dns}, checks every address, and then sends the
+     * connection to the first address checked rather than let the client resolve the name again: a second answer
+     * (DNS rebinding) could point elsewhere. The pinned target keeps the host name, so TLS (SNI, certificate
+     * checks) and the {@code Host} header still use the name.
+     * <p>
+     * Through a proxy the proxy resolves the target: its addresses are looked up here only when the policy needs
+     * them, and the connection goes to the proxy, which the policy does not judge (it is configuration, not data).
+     */
+    public static AsyncExecChainHandler beforeConnect(DnsResolver dns) {
         return (request, entityProducer, chainScope, chain, callback) -> {
-            Object policy = chainScope.clientContext.getAttribute(POLICY_ATTRIBUTE);
-            Object scope = chainScope.clientContext.getAttribute(HttpCall.SCOPE_ATTRIBUTE);
-            if (policy instanceof RestrictedNetworks networks && networks != RestrictedNetworks.NONE) {
-                HttpHost target = chainScope.route.getTargetHost();
-                String url = scope instanceof TimeoutScope timeoutScope ? timeoutScope.getDescription() : target.toURI();
-                InetAddress[] addresses = target.getAddress() != null ? new InetAddress[] {target.getAddress()}
-                        : resolve(target.getHostName());
-                for (InetAddress address : addresses) {
-                    String rule = networks.refusedBy(address);
-                    if (rule != null) {
-                        throw new BodyAbortedException(new WorkflowHttpRestrictedNetworkException(url,
-                                target.getHostName(), address.getHostAddress(), rule));
-                    }
+            maskCredentialHeaders(request);
+            Object attribute = chainScope.clientContext.getAttribute(POLICY_ATTRIBUTE);
+            if (!(attribute instanceof TargetPolicy policy)) {
+                chain.proceed(request, entityProducer, chainScope, callback);
+                return;
+            }
+            HttpRoute route = chainScope.route;
+            HttpHost target = route.getTargetHost();
+            String host = target.getHostName();
+            String url = urlOf(chainScope);
+            TargetPolicy.Refusal refusal = policy.checkName(host);
+            if (refusal != null) {
+                throw refused(url, host, refusal);
+            }
+            boolean viaProxy = route.getProxyHost() != null;
+            if (viaProxy && !policy.needsAddresses()) {
+                chain.proceed(request, entityProducer, chainScope, callback);
+                return;
+            }
+            InetAddress[] addresses = target.getAddress() != null ? new InetAddress[] {target.getAddress()}
+                    : resolve(dns, host);
+            for (InetAddress address : addresses) {
+                refusal = policy.checkAddress(host, address);
+                if (refusal != null) {
+                    throw refused(url, host, refusal);
                 }
             }
-            chain.proceed(request, entityProducer, chainScope, callback);
+            if (viaProxy || target.getAddress() != null) {
+                chain.proceed(request, entityProducer, chainScope, callback);
+                return;
+            }
+            HttpHost pinned = new HttpHost(target.getSchemeName(), addresses[0], host, target.getPort());
+            HttpRoute pinnedRoute = new HttpRoute(pinned, route.getTargetName(), route.getLocalAddress(),
+                    route.isSecure());
+            chain.proceed(request, entityProducer, new AsyncExecChain.Scope(chainScope.exchangeId, pinnedRoute,
+                    chainScope.originalRequest, chainScope.cancellableDependency, chainScope.clientContext,
+                    chainScope.execRuntime, chainScope.scheduler, chainScope.execCount), callback);
         };
     }
 
@@ -92,7 +128,40 @@ public final class ChainHandlers {
         };
     }
 
-    private static InetAddress[] resolve(String host) throws UnknownHostException {
-        return InetAddress.getAllByName(host);
+    /**
+     * The client logs request headers with their {@code toString()} (at DEBUG): credentials it added itself (the
+     * proxy's, on a plain http request) are shown masked like the step's own.
+     */
+    private static void maskCredentialHeaders(HttpRequest request) {
+        for (Header header : request.getHeaders()) {
+            if (!(header instanceof SecretHeader) && CredentialHeaders.isCredential(header.getName())) {
+                request.removeHeader(header);
+                request.addHeader(new SecretHeader(header.getName(), header.getValue()));
+            }
+        }
+    }
+
+    private static InetAddress[] resolve(DnsResolver dns, String host) throws UnknownHostException {
+        InetAddress literal = HostRules.literal(host);
+        if (literal != null) {
+            return new InetAddress[] {literal};
+        }
+        InetAddress[] addresses = dns.resolve(host);
+        if (addresses == null || addresses.length == 0) {
+            throw new UnknownHostException(host);
+        }
+        return addresses;
+    }
+
+    private static String urlOf(AsyncExecChain.Scope chainScope) {
+        Object scope = chainScope.clientContext.getAttribute(HttpCall.SCOPE_ATTRIBUTE);
+        return scope instanceof TimeoutScope timeoutScope
+                ? timeoutScope.getDescription().substring(timeoutScope.getDescription().indexOf(' ') + 1)
+                : chainScope.route.getTargetHost().toURI();
+    }
+
+    private static BodyAbortedException refused(String url, String host, TargetPolicy.Refusal refusal) {
+        return new BodyAbortedException(new WorkflowHttpRestrictedNetworkException(url, HostRules.normalize(host),
+                refusal.rule(), refusal.reason()));
     }
 }

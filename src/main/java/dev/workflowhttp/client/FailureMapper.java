@@ -1,5 +1,6 @@
 package dev.workflowhttp.client;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -8,6 +9,7 @@ import java.util.zip.ZipException;
 import javax.net.ssl.SSLException;
 
 import dev.workflowhttp.Phase;
+import dev.workflowhttp.UrlMasking;
 import dev.workflowhttp.WorkflowHttpException;
 import dev.workflowhttp.WorkflowHttpProtocolException;
 import dev.workflowhttp.WorkflowHttpTruncatedBodyException;
@@ -33,19 +35,22 @@ final class FailureMapper {
         if (cause instanceof BodyAbortedException aborted) {
             return aborted.failure();
         }
+        if (cause instanceof RedirectRefusedException refused) {
+            return refused.failure();
+        }
         boolean bodyStarted = phase == Phase.BODY || phase == Phase.STREAM;
         if (bodyStarted) {
             if (cause instanceof MalformedChunkCodingException && !(cause instanceof TruncatedChunkException)) {
-                return new WorkflowHttpProtocolException(url, phase, cause);
+                return new WorkflowHttpProtocolException(url, phase, withoutSecrets(cause));
             }
             if (cause instanceof ZipException || cause instanceof HttpException) {
-                return new WorkflowHttpProtocolException(url, phase, cause);
+                return new WorkflowHttpProtocolException(url, phase, withoutSecrets(cause));
             }
             // closed, reset or any other read failure once the body began: what arrived is not the whole body
-            return new WorkflowHttpTruncatedBodyException(url, phase, cause);
+            return new WorkflowHttpTruncatedBodyException(url, phase, withoutSecrets(cause));
         }
         if (cause instanceof ProtocolException || cause instanceof org.apache.hc.core5.http.ParseException) {
-            return new WorkflowHttpProtocolException(url, phase, cause);
+            return new WorkflowHttpProtocolException(url, phase, withoutSecrets(cause));
         }
         String what;
         if (cause instanceof UnknownHostException) {
@@ -60,12 +65,40 @@ final class FailureMapper {
             what = "request failed";
         }
         return new WorkflowHttpException(String.format("%s in phase %s: %s (%s)", what, phase,
-                describe(cause), url), url, phase, cause);
+                describe(cause), url), url, phase, withoutSecrets(cause));
     }
 
     private static String describe(Throwable cause) {
-        String message = cause.getMessage();
+        String message = UrlMasking.maskUrlsIn(cause.getMessage());
         return message == null ? cause.getClass().getSimpleName()
                 : cause.getClass().getSimpleName() + ": " + message;
+    }
+
+    /**
+     * {@code cause}, or a stand-in with the same class name, masked message and stack trace when a message in its
+     * chain holds a URL (a redirect location, say): the cause is printed with the exception wherever it is logged.
+     */
+    static Throwable withoutSecrets(Throwable cause) {
+        if (cause == null || !mentionsUrl(cause)) {
+            return cause;
+        }
+        String message = UrlMasking.maskUrlsIn(cause.getMessage());
+        IOException standIn = new IOException(cause.getClass().getName() + (message == null ? "" : ": " + message),
+                withoutSecrets(cause.getCause()));
+        standIn.setStackTrace(cause.getStackTrace());
+        return standIn;
+    }
+
+    private static boolean mentionsUrl(Throwable cause) {
+        for (Throwable current = cause; current != null; current = current.getCause()) {
+            String message = current.getMessage();
+            if (message != null && !message.equals(UrlMasking.maskUrlsIn(message))) {
+                return true;
+            }
+            if (current.getCause() == current) {
+                break;
+            }
+        }
+        return false;
     }
 }

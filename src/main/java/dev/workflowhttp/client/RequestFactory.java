@@ -14,6 +14,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workflowhttp.CredentialHeaders;
 import dev.workflowhttp.UrlMasking;
 import dev.workflowhttp.WorkflowHttpConfiguration;
 import dev.workflowhttp.WorkflowHttpConstants;
@@ -76,6 +77,10 @@ public final class RequestFactory {
             throw new IllegalArgumentException("Invalid header " + WorkflowHttpConstants.FORM + ": expected a Map, got "
                     + form.getClass().getName());
         }
+        if (config.getContentType() != null) {
+            // refused even when no body is sent: a bad option should not wait for the first POST to show
+            checkHeader("Content-Type", config.getContentType());
+        }
         String method = config.getMethod();
         if (method == null) {
             method = hasBody || form != null ? "POST" : "GET";
@@ -103,18 +108,23 @@ public final class RequestFactory {
             }
             for (NameValuePair header : toPairs(WorkflowHttpConstants.HEADERS, map)) {
                 checkHeader(header.getName(), header.getValue());
-                if (!header.getName().regionMatches(true, 0, "Camel", 0, 5)) {
+                if (header.getName().regionMatches(true, 0, "Camel", 0, 5)) {
+                    continue;
+                }
+                if (CredentialHeaders.isCredential(header.getName())) {
+                    request.addHeader(new SecretHeader(header.getName(), header.getValue()));
+                } else {
                     request.addHeader(header.getName(), header.getValue());
                 }
             }
         }
         if (config.getAuthBearer() != null) {
             checkHeader("Authorization", config.getAuthBearer());
-            request.setHeader("Authorization", "Bearer " + config.getAuthBearer());
+            request.setHeader(new SecretHeader("Authorization", "Bearer " + config.getAuthBearer()));
         } else if (config.getAuthUsername() != null) {
             String pair = config.getAuthUsername() + ":" + (config.getAuthPassword() == null ? "" : config.getAuthPassword());
-            request.setHeader("Authorization",
-                    "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+            request.setHeader(new SecretHeader("Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))));
         }
         if (!request.containsHeader("User-Agent")) {
             String agent = config.getUserAgent() != null ? config.getUserAgent() : defaultUserAgent;
@@ -186,6 +196,10 @@ public final class RequestFactory {
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new IllegalArgumentException("Invalid URL '" + UrlMasking.mask(url) + "': no host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("Invalid URL '" + UrlMasking.mask(url) + "': credentials in the URL "
+                    + "(user-info) are not sent; use authUsername and authPassword, or authBearer");
         }
         return uri;
     }

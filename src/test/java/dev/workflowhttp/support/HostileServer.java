@@ -33,6 +33,7 @@ public final class HostileServer implements AutoCloseable {
     private final ServerSocket serverSocket;
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
     private final LinkedBlockingQueue<Connection> accepted = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<String> requestHeads = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final List<Socket> backlogFillers = new ArrayList<>();
     private final AtomicInteger counter = new AtomicInteger();
@@ -44,7 +45,21 @@ public final class HostileServer implements AutoCloseable {
 
     /** Accepts connections and runs {@code handler} on each. */
     public static HostileServer start(Handler handler) throws IOException {
-        HostileServer server = new HostileServer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+        return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), handler);
+    }
+
+    /**
+     * Accepts connections on {@code address} (a loopback address and port; port 0 for any) and runs
+     * {@code handler} on each.
+     */
+    public static HostileServer start(InetSocketAddress address, Handler handler) throws IOException {
+        if (!address.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException(address + " is not a loopback address: tests reach only 127.0.0.0/8");
+        }
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(address, 50);
+        HostileServer server = new HostileServer(socket);
         Thread acceptor = new Thread(() -> server.acceptLoop(handler), "hostile-server-accept");
         acceptor.setDaemon(true);
         server.threads.add(acceptor);
@@ -79,7 +94,7 @@ public final class HostileServer implements AutoCloseable {
             } catch (IOException e) {
                 return;
             }
-            Connection connection = new Connection(socket);
+            Connection connection = new Connection(socket, requestHeads);
             connections.add(connection);
             accepted.add(connection);
             Thread worker = new Thread(() -> {
@@ -105,6 +120,11 @@ public final class HostileServer implements AutoCloseable {
         return "http://127.0.0.1:" + port() + path;
     }
 
+    /** The loopback address the server listens on. */
+    public InetAddress address() {
+        return serverSocket.getInetAddress();
+    }
+
     public List<Connection> connections() {
         return connections;
     }
@@ -116,6 +136,15 @@ public final class HostileServer implements AutoCloseable {
             throw new AssertionError("no connection accepted within " + timeout);
         }
         return connection;
+    }
+
+    /** The head (request line and headers) of the next request a handler read, waiting up to {@code timeout}. */
+    public String nextRequestHead(Duration timeout) throws InterruptedException {
+        String head = requestHeads.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (head == null) {
+            throw new AssertionError("no request read within " + timeout);
+        }
+        return head;
     }
 
     @Override
@@ -136,12 +165,14 @@ public final class HostileServer implements AutoCloseable {
     /** One accepted connection. */
     public static final class Connection {
         private final Socket socket;
+        private final LinkedBlockingQueue<String> requestHeads;
         private final long acceptedNanos = System.nanoTime();
         private volatile long peerClosedNanos;
         private volatile boolean handlerDone;
 
-        Connection(Socket socket) {
+        Connection(Socket socket, LinkedBlockingQueue<String> requestHeads) {
             this.socket = socket;
+            this.requestHeads = requestHeads;
         }
 
         public InputStream in() throws IOException {
@@ -167,6 +198,7 @@ public final class HostileServer implements AutoCloseable {
                         ? matched + 1 : (b == '\r' ? 1 : 0);
             }
             String text = head.toString(StandardCharsets.ISO_8859_1);
+            requestHeads.add(text);
             for (String line : text.split("\r\n")) {
                 if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
                     long length = Long.parseLong(line.substring(15).trim());

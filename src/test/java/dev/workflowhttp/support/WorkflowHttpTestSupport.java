@@ -99,7 +99,7 @@ public abstract class WorkflowHttpTestSupport {
     private static boolean ignorable(String name) {
         // JVM-wide helpers and the test's own servers, not threads this project starts
         return name.startsWith("ForkJoinPool.commonPool") || name.startsWith("awaitility")
-                || name.equals("Attach Listener") || name.equals("process reaper") || name.startsWith("hostile-server")
+                || name.equals("Attach Listener") || name.equals("process reaper") || name.startsWith("hostile-server") || name.startsWith("test-proxy")
                 || name.startsWith("MockWebServer") || name.startsWith("OkHttp") || name.equals("Common-Cleaner");
     }
 
