@@ -44,6 +44,11 @@ public final class ChainHandlers {
     public static AsyncExecChainHandler beforeConnect(DnsResolver dns) {
         return (request, entityProducer, chainScope, chain, callback) -> {
             maskCredentialHeaders(request);
+            if (chainScope.clientContext.getAttribute(HttpCall.SCOPE_ATTRIBUTE) instanceof TimeoutScope scope
+                    && scope.getPhase() != Phase.CONNECT) {
+                // a redirect hop: its lease, lookup, connect and TLS are a CONNECT phase of their own
+                scope.reenterConnect();
+            }
             Object attribute = chainScope.clientContext.getAttribute(POLICY_ATTRIBUTE);
             if (!(attribute instanceof TargetPolicy policy)) {
                 chain.proceed(request, entityProducer, chainScope, callback);

@@ -52,7 +52,7 @@ public final class TimeoutScope {
     private final Instant started = Instant.now();
     private final long startNanos = System.nanoTime();
     private final long deadlineNanos;
-    private final long connectDeadlineNanos;
+    private volatile long connectDeadlineNanos;
 
     private final AtomicReference<Status> status = new AtomicReference<>(ACTIVE);
     private volatile Phase phase = Phase.CONNECT;
@@ -110,6 +110,24 @@ public final class TimeoutScope {
             }
             phase = next;
         }
+    }
+
+    /**
+     * A redirect hop starts: the call is connecting again, bound by {@code connectTimeout} from now (never beyond the
+     * whole deadline), and a deadline passing now is reported in the {@code CONNECT} phase.
+     */
+    public void reenterConnect() {
+        if (status.get().state != State.ACTIVE || connectTimeout.isZero()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long hopDeadline = now + connectTimeout.toNanos();
+        if (!timeout.isZero() && hopDeadline - deadlineNanos > 0) {
+            hopDeadline = deadlineNanos;
+        }
+        connectDeadlineNanos = hopDeadline;
+        phase = Phase.CONNECT;
+        scheduleNext(now);
     }
 
     /** A new connection is being opened (a pooled one was not available): the wait for a connection is over. */
