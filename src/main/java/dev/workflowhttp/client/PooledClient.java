@@ -1,15 +1,9 @@
 package dev.workflowhttp.client;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.apache.camel.CamelContext;
 import org.apache.hc.client5.http.DnsResolver;
@@ -29,6 +23,9 @@ import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+import org.apache.hc.client5.http.ssl.TrustAllStrategy;
+import org.apache.hc.core5.ssl.SSLContextBuilder;
+import org.apache.camel.support.jsse.KeyManagersParameters;
 import org.apache.hc.core5.concurrent.DefaultThreadFactory;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.protocol.HttpContext;
@@ -133,11 +130,16 @@ public final class PooledClient implements AutoCloseable {
     private static SSLContext sslContext(ClientSettings settings, CamelContext camelContext) {
         try {
             if (settings.insecureSkipVerify()) {
-                KeyManager[] keys = settings.tls() != null && settings.tls().getKeyManagers() != null
-                        ? settings.tls().getKeyManagers().createKeyManagers() : null;
-                SSLContext context = SSLContext.getInstance("TLS");
-                context.init(keys, new TrustManager[] {new TrustAnyCertificate()}, null);
-                return context;
+                SSLContextBuilder builder = SSLContextBuilder.create().loadTrustMaterial(TrustAllStrategy.INSTANCE);
+                KeyManagersParameters keys = settings.tls() != null ? settings.tls().getKeyManagers() : null;
+                if (keys != null && keys.getKeyStore() != null) {
+                    // a client certificate still goes with an untrusted server
+                    String password = keys.getKeyPassword() == null ? null
+                            : camelContext.resolvePropertyPlaceholders(keys.getKeyPassword());
+                    builder.loadKeyMaterial(keys.getKeyStore().createKeyStore(),
+                            password == null ? null : password.toCharArray());
+                }
+                return builder.build();
             }
             return settings.tls() == null ? null : settings.tls().createSSLContext(camelContext);
         } catch (GeneralSecurityException | IOException e) {
@@ -169,39 +171,6 @@ public final class PooledClient implements AutoCloseable {
             client.awaitShutdown(TimeValue.ofSeconds(5));
         } finally {
             client.close(CloseMode.IMMEDIATE);
-        }
-    }
-
-    /** {@code insecureSkipVerify}: any certificate chain, for any host. */
-    private static final class TrustAnyCertificate extends X509ExtendedTrustManager {
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }
