@@ -26,6 +26,7 @@ import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.util.URISupport;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
@@ -188,8 +189,12 @@ public class WorkflowHttpComponent extends DefaultComponent {
                 .addExecInterceptorFirst("workflow-http-stages", ChainHandlers.trackStages())
                 .build();
         client.start();
+        // Camel reads a queue size <= 0 as no queue at all, and its default policy then runs the task on the caller:
+        // the client's I/O thread, where a later step reading a streamed body waits for bytes only that thread can
+        // deliver. Continuations wait in a queue for a free thread instead; only a stopping pool refuses them.
         ThreadPoolProfile profile = new ThreadPoolProfileBuilder("WorkflowHttpContinuation")
-                .poolSize(continuationThreads).maxPoolSize(continuationThreads).maxQueueSize(-1)
+                .poolSize(continuationThreads).maxPoolSize(continuationThreads).maxQueueSize(Integer.MAX_VALUE)
+                .rejectedPolicy(ThreadPoolRejectedPolicy.Abort)
                 .keepAliveTime(60L, TimeUnit.SECONDS).allowCoreThreadTimeOut(true).build();
         continuation = getCamelContext().getExecutorServiceManager()
                 .newThreadPool(this, "WorkflowHttpContinuation", profile);
