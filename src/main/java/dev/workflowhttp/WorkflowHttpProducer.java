@@ -139,6 +139,11 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
         message.setHeader(WorkflowHttpConstants.RESPONSE_CODE, result.statusCode());
         message.setHeader(WorkflowHttpConstants.RESPONSE_TEXT, result.reasonPhrase());
         message.setBody(result.body());
+        if (config.getBodyMode() == BodyMode.STREAM) {
+            // Camel's stream caching (on by default) would copy the whole body into memory before the next step: the
+            // next step reads the live stream instead, under the call's deadline, as stream mode promises
+            exchange.getExchangeExtension().setStreamCacheDisabled(true);
+        }
         LOG.debug("Received {} for {}", result.statusCode(), scope);
     }
 
