@@ -65,7 +65,7 @@ final class ResponseConsumer implements AsyncResponseConsumer<Void> {
             collecting = new CollectingSink(WorkflowHttpStatusException.MAX_ERROR_BODY, length);
         } else if (settings.stream()) {
             scope.enterPhase(Phase.STREAM);
-            StreamSink sink = new StreamSink();
+            StreamSink sink = new StreamSink(entityDetails.getContentEncoding() == null ? length : -1);
             streaming = sink;
             call.succeed(result(new BodyInputStream(sink, scope, settings.maxBodySize(), settings.url()), true, false));
         } else {
