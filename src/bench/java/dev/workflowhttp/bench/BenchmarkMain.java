@@ -36,7 +36,9 @@ public final class BenchmarkMain {
         long startNanos = System.nanoTime();
         double loadBefore = Machine.loadAverage();
         long openFiles = Machine.openFilesLimit();
-        int neededFiles = 2 * Math.max(settings.inFlightCalls(), Settings.POOL_SIZE) + 500;
+        // both ends of every connection live in this JVM, and the in-flight part opens its calls twice (workflow-http,
+        // then the raw client for comparison) while the first set still idles in its pool
+        int neededFiles = 4 * Math.max(settings.inFlightCalls(), Settings.POOL_SIZE) + 500;
         if (openFiles >= 0 && openFiles < neededFiles) {
             throw new IllegalStateException(f("the open-files limit is %d; the in-flight run needs about %d (client "
                     + "and server ends of every connection in one JVM): raise it with ulimit -n", openFiles,
@@ -128,7 +130,8 @@ public final class BenchmarkMain {
                 + "callbacks. " + f("Each run: %.1f s warm-up, %.1f s measured; ", settings.warmupNanos() / 1e9,
                 settings.measureNanos() / 1e9) + settings.rounds() + " rounds, contenders interleaved in a "
                 + "rotating order within each cell. Figures are the median over rounds with (min–max); a ratio "
-                + "is taken within each round, then its median. Latency is in milliseconds.");
+                + "is taken within each round, then its median. Latency is in milliseconds. *CPU µs per call*: the whole "
+                + "process's CPU time in the measured window (the server's thread included) over the calls; *server thread*: how busy the server's one thread was.");
         body.heading(3, "workflow-http against the targets");
         misses.addAll(throughput.writeHeadline(body));
         throughput.writeDetails(body);
@@ -168,12 +171,14 @@ public final class BenchmarkMain {
             throws Exception {
         log("cost per call");
         body.heading(2, "Cost per call");
-        body.paragraph(f("%,d calls of 1 KiB per contender, 16 at a time, after a warm-up. *Bytes allocated per "
+        body.paragraph(f("%d round(s) of %,d calls of 1 KiB per contender, 16 at a time, contenders interleaved, after a "
+                + "warm-up; medians over the rounds. *Bytes allocated per "
                 + "call* and *CPU per call*: the JVM's per-thread counters (`com.sun.management.ThreadMXBean`) "
                 + "summed over every thread but the server's, divided by the calls. Then the same calls again under "
                 + "a JFR recording of `jdk.ObjectAllocationSample`; each sample is charged to the first frame of its "
                 + "stack outside the JDK (samples on the server's thread and on the thread that drives the benchmark are "
-                + "left out).", settings.allocationCalls()));
+                + "left out). The sampled shares are estimates: a sample's weight is what its thread allocated since its "
+                + "previous sample.", CostBenchmark.rounds(settings), settings.allocationCalls()));
         try (Contenders contenders = new Contenders(server, Settings.POOL_SIZE, new int[] {1024})) {
             CostBenchmark cost = new CostBenchmark(settings, runner, server, target);
             cost.run(contenders.all());

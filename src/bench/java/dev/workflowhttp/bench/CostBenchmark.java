@@ -33,12 +33,13 @@ final class CostBenchmark {
     private static final int BODY = 1024;
     private static final int CONCURRENCY = 16;
     private static final int TOP_SITES = 8;
+    private static final int ROUNDS = 3;
 
     private record Sample(String site, String objectClass, String library, long weight) {
     }
 
-    private record Result(Contender contender, double bytesPerCall, double cpuMicrosPerCall,
-                          Map<String, Double> cpuMicrosByThreads, Map<String, Long> byLibrary,
+    private record Result(Contender contender, double bytesPerCall, List<Double> bytesRounds,
+                          double cpuMicrosPerCall, List<Double> cpuRounds, Map<String, Double> cpuMicrosByThreads, Map<String, Long> byLibrary,
                           Map<String, Long> bySite, long sampledWeight, Path recording) {
     }
 
@@ -62,26 +63,36 @@ final class CostBenchmark {
     void run(List<Contender> contenders) throws Exception {
         Files.createDirectories(recordings);
         int calls = settings.allocationCalls();
+        int rounds = rounds(settings);
+        Map<String, List<Double>> bytes = new HashMap<>();
+        Map<String, List<Double>> cpu = new HashMap<>();
+        Map<String, Map<String, Double>> cpuByThreads = new HashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < contenders.size(); i++) {
+                Contender contender = contenders.get((i + round) % contenders.size());
+                runner.counted(contender, BODY, CONCURRENCY, Math.max(1000, calls / 4), null);
+                Counters before = counters();
+                AtomicReference<Counters> after = new AtomicReference<>();
+                runner.counted(contender, BODY, CONCURRENCY, calls, () -> after.set(counters()));
+                long allocated = 0;
+                long used = 0;
+                for (Map.Entry<Long, Long> entry : after.get().allocated().entrySet()) {
+                    allocated += entry.getValue() - before.allocated().getOrDefault(entry.getKey(), 0L);
+                }
+                Map<String, Double> byThreads = cpuByThreads.computeIfAbsent(contender.name(), k -> new HashMap<>());
+                for (Map.Entry<Long, Long> entry : after.get().cpu().entrySet()) {
+                    long thread = entry.getValue() - before.cpu().getOrDefault(entry.getKey(), 0L);
+                    used += thread;
+                    byThreads.merge(threadGroup(after.get().names().get(entry.getKey())),
+                            thread / 1e3 / calls / rounds, Double::sum);
+                }
+                bytes.computeIfAbsent(contender.name(), k -> new ArrayList<>()).add(allocated / (double) calls);
+                cpu.computeIfAbsent(contender.name(), k -> new ArrayList<>()).add(used / 1e3 / calls);
+                BenchmarkMain.log(f("cost round %d/%d %-15s %8.0f bytes/call %6.1f µs CPU/call", round + 1, rounds,
+                        contender.name(), allocated / (double) calls, used / 1e3 / calls));
+            }
+        }
         for (Contender contender : contenders) {
-            runner.counted(contender, BODY, CONCURRENCY, Math.max(1000, calls / 4), null);
-            Counters before = counters();
-            AtomicReference<Counters> after = new AtomicReference<>();
-            runner.counted(contender, BODY, CONCURRENCY, calls, () -> after.set(counters()));
-            long allocated = 0;
-            long cpu = 0;
-            Map<String, Double> cpuByThreads = new HashMap<>();
-            for (Map.Entry<Long, Long> entry : after.get().allocated().entrySet()) {
-                allocated += entry.getValue() - before.allocated().getOrDefault(entry.getKey(), 0L);
-            }
-            for (Map.Entry<Long, Long> entry : after.get().cpu().entrySet()) {
-                long used = entry.getValue() - before.cpu().getOrDefault(entry.getKey(), 0L);
-                cpu += used;
-                cpuByThreads.merge(threadGroup(after.get().names().get(entry.getKey())), used / 1e3 / calls,
-                        Double::sum);
-            }
-            double perCall = allocated / (double) calls;
-            double cpuPerCall = cpu / 1e3 / calls;
-
             Path file = recordings.resolve("alloc-" + contender.name() + ".jfr");
             try (Recording recording = new Recording()) {
                 recording.enable("jdk.ObjectAllocationSample").with("throttle", "5000/s").withStackTrace();
@@ -99,10 +110,14 @@ final class CostBenchmark {
                 bySite.merge(sample.site + " → `" + sample.objectClass + "`", sample.weight, Long::sum);
                 total += sample.weight;
             }
-            results.add(new Result(contender, perCall, cpuPerCall, cpuByThreads, byLibrary, bySite, total, file));
-            BenchmarkMain.log(f("cost %-15s %8.0f bytes/call %6.1f µs CPU/call", contender.name(), perCall,
-                    cpuPerCall));
+            String name = contender.name();
+            results.add(new Result(contender, Stats.median(bytes.get(name)), bytes.get(name),
+                    Stats.median(cpu.get(name)), cpu.get(name), cpuByThreads.get(name), byLibrary, bySite, total, file));
         }
+    }
+
+    static int rounds(Settings settings) {
+        return settings.quick() ? 1 : ROUNDS;
     }
 
     void write(Report report) {
@@ -114,7 +129,7 @@ final class CostBenchmark {
                 .mapToDouble(Result::cpuMicrosPerCall).findFirst().orElse(Double.NaN);
         List<List<String>> rows = new ArrayList<>();
         for (Result result : results) {
-            rows.add(List.of("`" + result.contender.name() + "`", f("%,.0f", result.bytesPerCall),
+            rows.add(List.of("`" + result.contender.name() + "`", Stats.spread(result.bytesRounds, "%,.0f"),
                     f("%.2f", result.bytesPerCall / camel), f("%.2f", result.bytesPerCall / async),
                     shares(result.byLibrary, result.sampledWeight, 4)));
         }
@@ -127,11 +142,11 @@ final class CostBenchmark {
                     .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
                     .filter(e -> e.getValue() >= 0.5)
                     .forEach(e -> groups.add(f("%s %.1f", e.getKey(), e.getValue())));
-            cpuRows.add(List.of("`" + result.contender.name() + "`", f("%.1f", result.cpuMicrosPerCall),
+            cpuRows.add(List.of("`" + result.contender.name() + "`", Stats.spread(result.cpuRounds, "%.1f"),
                     f("%.2f", result.cpuMicrosPerCall / asyncCpu), String.join(", ", groups)));
         }
-        report.paragraph("CPU time per call (µs, every thread but the server's; the machine's other load does not "
-                + "count here, so this is steadier than the rates above):");
+        report.paragraph("CPU time per call, split by thread (µs, every thread but the server's; the split is the mean "
+                + "over the rounds; JIT and GC threads are not Java threads and are not counted):");
         report.table(List.of("contender", "CPU µs per call", "× raw async", "by thread (µs)"), cpuRows);
         for (Result result : results) {
             if (result.contender.name().equals(Contenders.CLASSIC)) {

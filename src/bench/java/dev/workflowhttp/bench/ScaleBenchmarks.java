@@ -21,6 +21,12 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
 
 import static dev.workflowhttp.bench.Stats.f;
 
@@ -39,6 +45,7 @@ final class ScaleBenchmarks implements AutoCloseable {
     private final WorkflowHttpComponent component;
     private final ProducerTemplate template;
     private final List<String> misses = new ArrayList<>();
+    private final String inFlightUrl;
 
     ScaleBenchmarks(Settings settings, BenchServer server) throws Exception {
         this.settings = settings;
@@ -50,7 +57,7 @@ final class ScaleBenchmarks implements AutoCloseable {
         component.setMaxConnections(pool);
         component.setMaxConnectionsPerRoute(pool);
         camel.addComponent("workflow-http", component);
-        String inFlight = server.url(f("/trickle/%d/%d/10", Settings.IN_FLIGHT_BODY, settings.inFlightTrickleMillis()));
+        inFlightUrl = server.url(f("/trickle/%d/%d/10", Settings.IN_FLIGHT_BODY, settings.inFlightTrickleMillis()));
         String deadline = server.url(f("/trickle/%d/%d/%d", Settings.DEADLINE_BODY, settings.deadlineTrickleMillis(),
                 settings.deadlineTrickleMillis() / 100));
         String fast = server.url("/bytes/1024");
@@ -59,7 +66,7 @@ final class ScaleBenchmarks implements AutoCloseable {
             public void configure() {
                 // the failures these routes expect are counted by the benchmark, not logged
                 errorHandler(noErrorHandler());
-                from("direct:in-flight-" + Settings.IN_FLIGHT_BODY).to("workflow-http:" + inFlight + "?timeout=60s");
+                from("direct:in-flight-" + Settings.IN_FLIGHT_BODY).to("workflow-http:" + inFlightUrl + "?timeout=60s");
                 from("direct:deadline-materialize-" + Settings.DEADLINE_BODY).to("workflow-http:" + deadline + "?timeout="
                         + Settings.DEADLINE_MILLIS + "ms");
                 from("direct:deadline-stream-" + Settings.DEADLINE_BODY).to("workflow-http:" + deadline + "?timeout="
@@ -124,6 +131,7 @@ final class ScaleBenchmarks implements AutoCloseable {
         long took = System.nanoTime() - start;
         sampler.stop();
         int peakThreads = THREADS.getPeakThreadCount();
+        int serverPeak = server.takePeakConnections();
         Arrays.sort(latencies);
         awaitIdle();
 
@@ -138,6 +146,7 @@ final class ScaleBenchmarks implements AutoCloseable {
                     Settings.THREAD_LIMIT));
         }
         long retained = heapInFlight - heapBefore;
+        double rawAsyncPerCall = rawAsyncRetainedPerCall(calls);
         report.table(List.of("measure", "value"), List.of(
                 List.of("calls, each a 16 KiB body trickled over "
                         + Duration.ofMillis(settings.inFlightTrickleMillis()).toSeconds() + " s (10 slices), "
@@ -145,7 +154,7 @@ final class ScaleBenchmarks implements AutoCloseable {
                 List.of("completed whole", f("%d of %d %s", whole.get(), calls, allWhole ? "✅" : "❌")),
                 List.of("all issued from one thread in", f("%.0f ms", issuedIn / 1e6)),
                 List.of("in flight at once (peak open scopes / leased connections / server connections)",
-                        f("%d / %d / %d", sampler.peak(1), sampler.peak(0), server.takePeakConnections())),
+                        f("%d / %d / %d", sampler.peak(1), sampler.peak(0), serverPeak)),
                 List.of("call duration min / p50 / max", f("%.2f / %.2f / %.2f s", latencies[0] / 1e9,
                         Stats.percentile(latencies, 50) / 1e9, latencies[calls - 1] / 1e9)),
                 List.of("all done after", f("%.2f s", took / 1e9)),
@@ -154,11 +163,51 @@ final class ScaleBenchmarks implements AutoCloseable {
                 List.of("heap after GC: before / with all in flight / retained per call (both ends of each connection: the server runs in the same JVM)", f("%s / %s / %s",
                         Stats.mib(heapBefore), Stats.mib(heapInFlight), Stats.kib(retained / (double) Math.max(1,
                                 openAtMiddle)))),
-                List.of("open scopes when the heap was measured", String.valueOf(openAtMiddle))));
+                List.of("open scopes when the heap was measured", String.valueOf(openAtMiddle)),
+                List.of("the same calls with raw HttpClient 5 async (same pool, no Camel): retained per call",
+                        Stats.kib(rawAsyncPerCall))));
         List<String> groups = new ArrayList<>();
         threadGroups.forEach((name, count) -> groups.add(count > 1 ? name + " ×" + count : name));
         report.paragraph("Live threads half-way (whole JVM, " + threadGroups.values().stream()
                 .mapToInt(Integer::intValue).sum() + "): " + String.join(", ", groups) + ".");
+    }
+
+    /** Heap held per call when the same calls run on HttpClient 5 async alone: the client's own share. */
+    private double rawAsyncRetainedPerCall(int calls) throws Exception {
+        int pool = calls + 100;
+        try (CloseableHttpAsyncClient client = HttpAsyncClients.custom()
+                .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(pool).setMaxConnPerRoute(pool).build())
+                .disableAutomaticRetries()
+                .build()) {
+            client.start();
+            long heapBefore = Heap.usedAfterGc();
+            CountDownLatch done = new CountDownLatch(calls);
+            long start = System.nanoTime();
+            for (int i = 0; i < calls; i++) {
+                client.execute(SimpleRequestProducer.create(SimpleRequestBuilder.get(inFlightUrl).build()),
+                        new LeanBodyConsumer(), new FutureCallback<byte[]>() {
+                            @Override
+                            public void completed(byte[] body) {
+                                done.countDown();
+                            }
+
+                            @Override
+                            public void failed(Exception cause) {
+                                done.countDown();
+                            }
+
+                            @Override
+                            public void cancelled() {
+                                done.countDown();
+                            }
+                        });
+            }
+            sleepUntil(start + TimeUnit.MILLISECONDS.toNanos(settings.inFlightTrickleMillis() / 2));
+            long heapInFlight = Heap.usedAfterGc();
+            done.await(settings.inFlightTrickleMillis() + 60_000L, TimeUnit.MILLISECONDS);
+            return (heapInFlight - heapBefore) / (double) calls;
+        }
     }
 
     // ---- deadline precision

@@ -30,7 +30,7 @@ record Settings(boolean quick, int rounds, long globalWarmupNanos, long warmupNa
         }
         int rounds = Integer.getInteger("bench.rounds", 5);
         return new Settings(false, rounds, millis(4000), millis(500), millis(2000), 2000, 5000, 500, 3000, 100_000,
-                40_000);
+                20_000);
     }
 
     private static long millis(long millis) {

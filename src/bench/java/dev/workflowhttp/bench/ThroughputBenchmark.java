@@ -147,11 +147,13 @@ final class ThroughputBenchmark {
                             Stats.spread(percentiles(runs, 99), "%.2f"),
                             isCamel ? "1" : Stats.spread(ratios(cell, contender.name(), Contenders.CAMEL_HTTP), "%.2f"),
                             isAsync ? "1" : Stats.spread(ratios(cell, contender.name(), Contenders.ASYNC), "%.2f"),
+                            Stats.spread(runs.stream().map(t -> t.processCpus() * 1e6 / t.callsPerSecond()).toList(),
+                                    "%.1f"),
                             f("%.0f%%", Stats.median(runs.stream().map(t -> t.serverCpuShare() * 100).toList()))));
                 }
             }
             report.table(List.of("c", "contender", "calls/s", "p50 ms", "p99 ms", "× camel-http", "× raw async",
-                    "server thread"), rows);
+                    "CPU µs per call", "server thread"), rows);
         }
     }
 
