@@ -71,7 +71,7 @@ final class ResponseConsumer implements AsyncResponseConsumer<Void> {
                 // refused at the headers, as in materialize mode: no stream over a body known to be too large
                 throw new BodyAbortedException(new WorkflowHttpBodyTooLargeException(settings.url(), Phase.STREAM, max));
             }
-            StreamSink sink = new StreamSink();
+            StreamSink sink = new StreamSink(entityDetails.getContentEncoding() == null ? length : -1);
             streaming = sink;
             call.succeed(result(new BodyInputStream(sink, scope, settings.maxBodySize(), settings.url()), true, false));
         } else {

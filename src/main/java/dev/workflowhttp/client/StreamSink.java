@@ -15,9 +15,18 @@ final class StreamSink {
 
     static final int BUFFER_SIZE = 64 * 1024;
 
-    private final SharedInputBuffer buffer = new SharedInputBuffer(BUFFER_SIZE);
+    private final SharedInputBuffer buffer;
     private volatile boolean ended;
     private volatile boolean aborted;
+
+    /**
+     * @param contentLength the declared length of the bytes this sink will receive, or -1 when unknown (chunked, or
+     *                      decoded from a compressed body): a body known to be smaller gets a buffer of its own size
+     */
+    StreamSink(long contentLength) {
+        buffer = new SharedInputBuffer(contentLength > 0 && contentLength < BUFFER_SIZE ? (int) contentLength
+                : BUFFER_SIZE);
+    }
 
     SharedInputBuffer buffer() {
         return buffer;
