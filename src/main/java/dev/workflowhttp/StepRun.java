@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 
+import dev.workflowhttp.client.BodyInputStream;
 import dev.workflowhttp.client.CallSettings;
 import dev.workflowhttp.client.ChainHandlers;
 import dev.workflowhttp.client.HttpCall;
@@ -24,7 +25,6 @@ import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.spi.HeaderFilterStrategy;
-import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.utils.DateUtils;
@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One run of the step for one exchange: its budget (the nearer of {@code timeout} and the workflow's deadline), and
- * the attempts made inside it. Each attempt has its own timeout scope, released once: at once when a retry replaces
- * it, otherwise by the exchange's completion. Waiting between attempts holds no thread.
+ * the attempts made inside it. Each attempt has its own timeout scope, released once, when its body is done: at once
+ * when a retry replaces it or when the body was read whole; for a streamed body when it is read to its end or
+ * closed, or when the exchange completes at the latest. Waiting between attempts holds no thread.
  */
 final class StepRun {
 
@@ -88,9 +89,11 @@ final class StepRun {
     private void attempt(int number) {
         Duration left = remaining();
         if (left != null && left.isZero()) {
-            finish(null, budgetExhausted(number));
+            finish(null, null, budgetExhausted(number));
             return;
         }
+        // before this call asks the pool for a connection: free those held by streams the route dropped unread
+        component.releaseDroppedStreams(exchange);
         String description = request.method() + " " + request.maskedUrl() + (number > 1 ? " (attempt " + number + ")" : "");
         // the first attempt under its own timeout gets that timeout as it was written; any other gets what is left
         Duration limit = number == 1 && "timeout".equals(budgetName) ? config.getTimeout()
@@ -98,7 +101,9 @@ final class StepRun {
         TimeoutScope scope = component.scopes().open(limit, config.getConnectTimeout(),
                 config.getIdleTimeout(), description, budgetName);
         exchange.setProperty(WorkflowHttpConstants.TIMEOUT_SCOPE, scope);
-        exchange.getExchangeExtension().addOnCompletion(new ScopeRelease(scope));
+        String host = request.uri().getHost();
+        int port = port(request.uri());
+        scope.describeLeaseWaitWith(() -> component.describeLeaseWait(client, host, port));
 
         HttpClientContext context = HttpClientContext.create();
         context.setAttribute(ChainHandlers.POLICY_ATTRIBUTE, component.targetPolicy(config));
@@ -115,8 +120,12 @@ final class StepRun {
         CallSettings settings = new CallSettings(config.getBodyMode() == BodyMode.STREAM, config.getMaxBodySize(),
                 config.getOkStatusCodes(), config.isThrowOnHttpError(), request.maskedUrl());
         LOG.debug("Calling {}", scope);
-        new HttpCall(scope, settings).start(client.client(), request.newProducer(), context)
-                .whenComplete((result, error) -> attemptDone(number, scope, result, unwrap(error)));
+        new HttpCall(scope, settings).start(client.client(), request.newProducer(), context,
+                (result, error) -> attemptDone(number, scope, result, unwrap(error)));
+    }
+
+    private static int port(java.net.URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private void attemptDone(int number, TimeoutScope scope, HttpResult result, Throwable error) {
@@ -128,7 +137,7 @@ final class StepRun {
 
         Duration wait = retryWait(number, result, error);
         if (wait == null) {
-            finish(result, error);
+            finish(scope, result, error);
             return;
         }
         Duration left = remaining();
@@ -138,7 +147,7 @@ final class StepRun {
             String why = retryAfter != null
                     ? String.format("the server asked to wait %s (Retry-After: %s)", Durations.format(wait), retryAfter)
                     : String.format("the backoff of %s", Durations.format(wait));
-            finish(null, new WorkflowHttpRetryException(String.format(
+            finish(scope, null, new WorkflowHttpRetryException(String.format(
                     "not retried: %s is more than the %s left before the %s; %d attempt(s) made, the last: %s", why,
                     Durations.format(left), budgetName, number, last.getMessage()), request.maskedUrl(), number, last));
             return;
@@ -151,7 +160,7 @@ final class StepRun {
     }
 
     private void abandonRetry() {
-        finish(null, new WorkflowHttpException("retry abandoned: the workflow-http component stopped ("
+        finish(null, null, new WorkflowHttpException("retry abandoned: the workflow-http component stopped ("
                 + request.maskedUrl() + ")", request.maskedUrl(), null));
     }
 
@@ -243,17 +252,31 @@ final class StepRun {
         return budgetEndNanos == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, budgetEndNanos - startNanos));
     }
 
-    private void finish(HttpResult result, Throwable error) {
+    /**
+     * Hands the outcome to the route on a continuation thread. The call's resources go with its body: a body read
+     * whole (or no body, or a failure) releases the scope before the route goes on; a live stream is watched until
+     * it is read to its end or closed, or its exchange completes.
+     */
+    private void finish(TimeoutScope scope, HttpResult result, Throwable error) {
         Runnable next = () -> {
+            boolean streaming = false;
             try {
                 if (error != null) {
                     exchange.setException(error);
                 } else {
-                    applyResult(result);
+                    streaming = applyResult(scope, result);
                 }
             } catch (RuntimeException e) {
                 exchange.setException(e);
             } finally {
+                if (scope != null) {
+                    if (streaming) {
+                        component.watchStream(exchange, (BodyInputStream) result.body(), scope,
+                                request.uri().getHost() + ":" + port(request.uri()));
+                    } else {
+                        scope.release();
+                    }
+                }
                 callback.done(false);
             }
         };
@@ -265,14 +288,14 @@ final class StepRun {
         }
     }
 
-    private void applyResult(HttpResult result) {
-        TimeoutScope scope = exchange.getProperty(WorkflowHttpConstants.TIMEOUT_SCOPE, TimeoutScope.class);
-        if (scope != null && !config.getOkStatusCodes().contains(result.statusCode())) {
+    /** @return whether the message's body is now a live stream of the call */
+    private boolean applyResult(TimeoutScope scope, HttpResult result) {
+        if (!config.getOkStatusCodes().contains(result.statusCode())) {
             scope.markHttpError();
         }
         if (!result.statusAccepted()) {
             exchange.setException(statusException(result));
-            return;
+            return false;
         }
         Message message = exchange.getMessage();
         HeaderFilterStrategy filter = component.headerFilterStrategy();
@@ -311,6 +334,7 @@ final class StepRun {
         message.setHeader(WorkflowHttpConstants.RESPONSE_TEXT, result.reasonPhrase());
         message.setBody(result.body());
         LOG.debug("Received {} for {}", result.statusCode(), scope);
+        return result.body() instanceof BodyInputStream stream && stream.isLive();
     }
 
     private WorkflowHttpStatusException statusException(HttpResult result) {
@@ -343,25 +367,6 @@ final class StepRun {
 
     private static Throwable unwrap(Throwable error) {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    }
-
-    /** Releases an attempt's scope when the exchange is done, whichever way it ended. */
-    private static final class ScopeRelease extends SynchronizationAdapter {
-        private final TimeoutScope scope;
-
-        ScopeRelease(TimeoutScope scope) {
-            this.scope = scope;
-        }
-
-        @Override
-        public void onDone(Exchange exchange) {
-            scope.release();
-        }
-
-        @Override
-        public String toString() {
-            return "ScopeRelease[" + scope.getDescription() + "]";
-        }
     }
 
     /** Future retries of a component, so a stop can end the exchanges waiting on them. */

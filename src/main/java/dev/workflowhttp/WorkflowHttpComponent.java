@@ -27,6 +27,7 @@ import dev.workflowhttp.scope.TimeoutScope;
 import dev.workflowhttp.scope.TimeoutScopes;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.http.base.HttpHeaderFilterStrategy;
@@ -50,6 +51,8 @@ import org.apache.hc.client5.http.SystemDefaultDnsResolver;
  */
 @Component("workflow-http")
 public class WorkflowHttpComponent extends DefaultComponent implements SSLContextParametersAware {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WorkflowHttpComponent.class);
 
     @Metadata(defaultValue = "200", description = "Most pooled connections in all.")
     private int maxConnections = 200;
@@ -86,6 +89,11 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
     private volatile ScopeListener scopeListener;
     private volatile WorkflowHttpMeters meters;
     private final java.util.Set<StepRun.PendingRetry> pendingRetries = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Streamed bodies handed to routes whose calls are not released yet, by scope. */
+    private final ConcurrentMap<TimeoutScope, StreamRef> openStreams = new ConcurrentHashMap<>();
+    /** Where the streams nobody can reach any more are queued; polled as calls start. */
+    private final java.lang.ref.ReferenceQueue<BodyInputStream> unreachableStreams = new java.lang.ref.ReferenceQueue<>();
+    private final java.util.concurrent.atomic.AtomicLong droppedStreams = new java.util.concurrent.atomic.AtomicLong();
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
@@ -315,6 +323,7 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
     }
 
     private void scopeReleased(TimeoutScope scope, TimeoutScope.State finalState) {
+        openStreams.remove(scope);
         WorkflowHttpMeters current = meters;
         if (current != null) {
             current.record(scope, finalState);
@@ -339,6 +348,83 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
             // fall through to the unknown version
         }
         return "dev";
+    }
+
+    // ---- streamed bodies: released when read, closed, dropped, or when their exchange completes
+
+    /** Watches a streamed body handed to {@code exchange}'s route until its call is released. */
+    void watchStream(Exchange exchange, BodyInputStream stream, TimeoutScope scope, String origin) {
+        StreamRef ref = new StreamRef(stream, unreachableStreams, scope, origin);
+        openStreams.put(scope, ref);
+        OpenStreams.of(exchange).add(ref);
+        if (ref.released()) {
+            // read to its end (or failed) on another thread before it was watched
+            openStreams.remove(scope);
+        }
+    }
+
+    /**
+     * Before a call starts: releases the streamed bodies that nobody can reach any more, and those this exchange's
+     * route dropped unread, so that their connections go back to the pool instead of starving it.
+     */
+    void releaseDroppedStreams(Exchange exchange) {
+        for (java.lang.ref.Reference<?> queued; (queued = unreachableStreams.poll()) != null; ) {
+            StreamRef stream = (StreamRef) queued;
+            boolean unread = stream.scope().getState() == TimeoutScope.State.ACTIVE;
+            if (stream.scope().release("the streamed body was dropped unread (no longer reachable from anywhere)")
+                    && unread) {
+                reportDropped(stream);
+            }
+        }
+        OpenStreams open = OpenStreams.find(exchange);
+        if (open != null) {
+            for (StreamRef stream : open.releaseDropped(exchange)) {
+                reportDropped(stream);
+            }
+        }
+    }
+
+    private void reportDropped(StreamRef stream) {
+        long count = droppedStreams.incrementAndGet();
+        String text = "A streamed body was dropped unread and its connection closed: {} (bodyMode=stream; read the "
+                + "body to its end or close it, or use bodyMode=materialize){}";
+        if (count == 1) {
+            LOG.warn(text, stream.scope().getDescription(), "; further ones are logged at DEBUG and counted in "
+                    + "workflow_http_streams_dropped");
+        } else {
+            LOG.debug(text, stream.scope().getDescription(), "");
+        }
+    }
+
+    /**
+     * What a call waiting for a pooled connection to {@code host}:{@code port} waits behind, for its CONNECT timeout's
+     * message: how many connections are leased, and how many of them by streamed bodies not yet read whole.
+     */
+    String describeLeaseWait(PooledClient client, String host, int port) {
+        PooledClient.PoolUse use = client.use(host, port);
+        String origin = host + ":" + port;
+        long now = System.nanoTime();
+        int streams = 0;
+        StreamRef oldest = null;
+        for (StreamRef stream : openStreams.values()) {
+            if (stream.origin().equalsIgnoreCase(origin) && !stream.released()) {
+                streams++;
+                if (oldest == null || stream.openedNanos() - oldest.openedNanos() < 0) {
+                    oldest = stream;
+                }
+            }
+        }
+        StringBuilder text = new StringBuilder("no pooled connection came free: ")
+                .append(use.leased()).append(" of ").append(use.maxPerRoute()).append(" connections to ").append(origin)
+                .append(" leased (maxConnectionsPerRoute), ").append(use.pending()).append(" call(s) waiting, ")
+                .append(use.leasedTotal()).append(" of ").append(use.maxTotal()).append(" leased in all (maxConnections)");
+        if (streams > 0) {
+            text.append("; ").append(streams).append(" of them held by streamed bodies not yet read to their end or "
+                    + "closed, the oldest for ").append(Durations.format(java.time.Duration.ofNanos(now - oldest.openedNanos())))
+                    .append(": ").append(oldest.scope().getDescription())
+                    .append(" (read or close streamed bodies, or use bodyMode=materialize)");
+        }
+        return text.toString();
     }
 
     // ---- shared with endpoints and producers
@@ -409,6 +495,16 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
     /** Pooled connections kept open and idle, in all the component's clients. */
     public int getAvailableConnections() {
         return clients.values().stream().mapToInt(PooledClient::availableConnections).sum();
+    }
+
+    /** Streamed bodies handed to routes and not yet read to their end, closed or released with their exchange. */
+    public int getOpenStreams() {
+        return openStreams.size();
+    }
+
+    /** Streamed bodies released because the route dropped them unread. */
+    public long getDroppedStreams() {
+        return droppedStreams.get();
     }
 
     /** HTTP clients started so far: one per distinct TLS and proxy setting in use. */

@@ -14,6 +14,7 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,10 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        // Camel starts the producers inside EIPs (split, multicast, circuit breakers, error handlers) while it
+        // initializes routes, before it starts components: whichever order it chose, the component's shared client,
+        // scheduler and threads exist before this endpoint borrows them. Starting a started service does nothing.
+        ServiceHelper.startService(getComponent());
         ClientSettings defaults = getComponent().defaultClientSettings();
         ClientSettings settings = new ClientSettings(
                 configuration.getSslContextParameters() != null ? configuration.getSslContextParameters()

@@ -29,6 +29,12 @@ final class WorkflowHttpMeters {
         registered.add(Gauge.builder("workflow.http.connections.leased", component,
                         WorkflowHttpComponent::getLeasedConnections)
                 .description("Pooled connections out on loan").register(registry));
+        registered.add(Gauge.builder("workflow.http.streams.open", component, WorkflowHttpComponent::getOpenStreams)
+                .description("Streamed bodies not yet read to their end, closed or released with their exchange")
+                .register(registry));
+        registered.add(io.micrometer.core.instrument.FunctionCounter.builder("workflow.http.streams.dropped",
+                        component, WorkflowHttpComponent::getDroppedStreams)
+                .description("Streamed bodies released because the route dropped them unread").register(registry));
     }
 
     void record(TimeoutScope scope, TimeoutScope.State finalState) {

@@ -25,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The step's scope (deadline timer and connection) is released once the exchange completes, whatever the route did
- * with the body: read it whole, failed after it, never read it, or closed it halfway. The base class proves after
- * each test that no scope, timer or leased connection is left.
+ * The step's scope (deadline timer and connection) is released once, when the body is done — materialized, or a
+ * stream read to its end or closed — and by the exchange's completion at the latest, whatever the route did with the
+ * body: read it whole, failed after it, never read it, or closed it halfway. The base class proves after each test
+ * that no scope, timer or leased connection is left.
  */
 class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
 
@@ -177,7 +178,7 @@ class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
     }
 
     @Test
-    void timeoutScopePropertyEndsReleased() throws Exception {
+    void timeoutScopePropertyIsReleasedOnceTheBodyIsMaterialized() throws Exception {
         startMock();
         mock.enqueue(new MockResponse.Builder().body("order 42").build());
         AtomicReference<String> duringRoute = new AtomicReference<>();
@@ -195,14 +196,15 @@ class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
         assertThat(result.getException()).isNull();
         assertThat(result.getProperty(WorkflowHttpConstants.TIMEOUT_SCOPE)).isInstanceOf(TimeoutScope.class);
         TimeoutScope scope = scopeOf(result);
-        assertThat(duringRoute.get()).contains("state=COMPLETED").contains("phase=BODY");
+        // materialized: the call's resources went with its last byte, before the route went on
+        assertThat(duringRoute.get()).contains("state=RELEASED (was COMPLETED)").contains("phase=BODY");
         assertThat(scope.getState()).isEqualTo(TimeoutScope.State.RELEASED);
         assertThat(scope.getPhase()).isEqualTo(Phase.BODY);
         assertThat(scope.toString()).contains("state=RELEASED").contains("was COMPLETED").contains("phase=BODY");
     }
 
     @Test
-    void streamReadToItsEndCompletesThenReleasesAndReusesTheConnection() throws Exception {
+    void streamReadToItsEndReleasesAtOnceAndReusesTheConnection() throws Exception {
         startMock();
         // larger than the stream's 64 KiB buffer, so the reader and the I/O thread take turns
         byte[] body = new byte[256 * 1024];
@@ -228,7 +230,8 @@ class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
 
         assertThat(first.getException()).isNull();
         assertThat(first.getMessage().getBody(byte[].class)).isEqualTo(body);
-        assertThat(atEnd.get()).as("state once the reader saw the end").isEqualTo(TimeoutScope.State.COMPLETED);
+        // the body is done when its reader sees the end: so is the call, before the exchange completes
+        assertThat(atEnd.get()).as("state once the reader saw the end").isEqualTo(TimeoutScope.State.RELEASED);
         TimeoutScope scope = scopeOf(first);
         assertThat(scope.getState()).isEqualTo(TimeoutScope.State.RELEASED);
         assertThat(scope.getOutcome()).isEqualTo(TimeoutScope.State.COMPLETED);

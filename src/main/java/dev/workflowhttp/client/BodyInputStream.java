@@ -72,16 +72,25 @@ public final class BodyInputStream extends InputStream {
                 throwIfFailed();
             }
             endReached = true;
+            // the body is done: so is the call, whatever the exchange does next
+            scope.release();
             return -1;
         }
         count += n;
         if (maxBodySize >= 0 && count > maxBodySize) {
             WorkflowHttpException tooLarge = new WorkflowHttpBodyTooLargeException(url, Phase.STREAM, maxBodySize);
             scope.fail(tooLarge);
-            throw asIo(scope.getFailure());
+            WorkflowHttpException failure = scope.getFailure();
+            scope.release();
+            throw asIo(failure);
         }
         scope.touch();
         return n;
+    }
+
+    /** Whether the call still feeds this stream: not read to its end, not closed, not released. */
+    public boolean isLive() {
+        return !closed && !endReached && scope.getState() != TimeoutScope.State.RELEASED;
     }
 
     @Override
@@ -102,6 +111,8 @@ public final class BodyInputStream extends InputStream {
     private void throwIfFailed() throws IOException {
         WorkflowHttpException failure = scope.getFailure();
         if (failure != null) {
+            // the body is done, if badly: so is the call
+            scope.release();
             throw asIo(failure);
         }
     }
@@ -113,6 +124,7 @@ public final class BodyInputStream extends InputStream {
             scope.fail(new WorkflowHttpTruncatedBodyException(url, Phase.STREAM, cause));
             failure = scope.getFailure();
         }
+        scope.release();
         return asIo(failure);
     }
 

@@ -49,8 +49,11 @@ public final class ChainHandlers {
                 // a redirect hop: its lease, lookup, connect and TLS are a CONNECT phase of their own
                 scope.reenterConnect();
             }
+            TimeoutScope callScope = chainScope.clientContext.getAttribute(HttpCall.SCOPE_ATTRIBUTE)
+                    instanceof TimeoutScope found ? found : null;
             Object attribute = chainScope.clientContext.getAttribute(POLICY_ATTRIBUTE);
             if (!(attribute instanceof TargetPolicy policy)) {
+                leaseRequested(callScope);
                 chain.proceed(request, entityProducer, chainScope, callback);
                 return;
             }
@@ -64,6 +67,7 @@ public final class ChainHandlers {
             }
             boolean viaProxy = route.getProxyHost() != null;
             if (viaProxy && !policy.needsAddresses()) {
+                leaseRequested(callScope);
                 chain.proceed(request, entityProducer, chainScope, callback);
                 return;
             }
@@ -75,6 +79,7 @@ public final class ChainHandlers {
                     throw refused(url, host, refusal);
                 }
             }
+            leaseRequested(callScope);
             if (viaProxy || target.getAddress() != null) {
                 chain.proceed(request, entityProducer, chainScope, callback);
                 return;
@@ -86,6 +91,13 @@ public final class ChainHandlers {
                     chainScope.originalRequest, chainScope.cancellableDependency, chainScope.clientContext,
                     chainScope.execRuntime, chainScope.scheduler, chainScope.execCount), callback);
         };
+    }
+
+    /** The hop is checked and resolved: what follows is the wait for a pooled connection (or a new one). */
+    private static void leaseRequested(TimeoutScope scope) {
+        if (scope != null) {
+            scope.leaseRequested();
+        }
     }
 
     public static AsyncExecChainHandler afterConnect() {

@@ -2,8 +2,9 @@ package dev.workflowhttp.client;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 
 import dev.workflowhttp.WorkflowHttpException;
 import dev.workflowhttp.scope.TimeoutScope;
@@ -14,10 +15,11 @@ import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 
 /**
- * One HTTP call bound to its {@link TimeoutScope}. The result completes once: with the response (at the last byte in
- * {@code materialize} mode, at the headers in {@code stream} mode) or with the step's exception. Whatever settles the
- * scope against the call (deadline, failure, early release) cancels the client's exchange, which closes its
- * connection instead of returning it to the pool.
+ * One HTTP call bound to its {@link TimeoutScope}. Its outcome is handed once to the listener given at start: the
+ * response (at the last byte in {@code materialize} mode, at the headers in {@code stream} mode) or the step's
+ * exception. The call keeps no reference to the response after handing it on, so a body the route dropped is not
+ * kept reachable by the call. Whatever settles the scope against the call (deadline, failure, early release) cancels
+ * the client's exchange, which closes its connection instead of returning it to the pool.
  */
 public final class HttpCall implements FutureCallback<Void> {
 
@@ -29,7 +31,8 @@ public final class HttpCall implements FutureCallback<Void> {
     private final TimeoutScope scope;
     private final CallSettings settings;
     private final ResponseConsumer consumer;
-    private final CompletableFuture<HttpResult> result = new CompletableFuture<>();
+    /** Taken by the first outcome: the listener runs once, and is not kept after it ran. */
+    private final AtomicReference<BiConsumer<HttpResult, Throwable>> listener = new AtomicReference<>();
     private volatile Future<Void> exchange;
     private volatile boolean aborted;
     private final Stages stages = new Stages();
@@ -40,9 +43,13 @@ public final class HttpCall implements FutureCallback<Void> {
         this.consumer = new ResponseConsumer(this, settings, scope);
     }
 
-    /** Starts the call; the returned future completes on a client thread. */
-    public CompletableFuture<HttpResult> start(CloseableHttpAsyncClient client, AsyncRequestProducer request,
-                                               HttpClientContext context) {
+    /**
+     * Starts the call; {@code outcome} is told once, on a client thread (or on the deadline thread, for a timeout),
+     * with the response or the step's exception.
+     */
+    public void start(CloseableHttpAsyncClient client, AsyncRequestProducer request, HttpClientContext context,
+                      BiConsumer<HttpResult, Throwable> outcome) {
+        listener.set(outcome);
         context.setAttribute(SCOPE_ATTRIBUTE, scope);
         context.setAttribute(STAGES_ATTRIBUTE, stages);
         scope.onAbort(this::abort);
@@ -51,7 +58,13 @@ public final class HttpCall implements FutureCallback<Void> {
         if (aborted) {
             started.cancel(true);
         }
-        return result;
+    }
+
+    private void deliver(HttpResult response, Throwable failure) {
+        BiConsumer<HttpResult, Throwable> taken = listener.getAndSet(null);
+        if (taken != null) {
+            taken.accept(response, failure);
+        }
     }
 
     private void abort(WorkflowHttpException failure) {
@@ -64,11 +77,11 @@ public final class HttpCall implements FutureCallback<Void> {
         // the client's future keeps only the stage set last, and a stage completing on another thread can replace
         // one still running (a pending connect, a running exchange): cancel every stage the chain registered
         stages.cancel();
-        result.completeExceptionally(failure);
+        deliver(null, failure);
     }
 
     void succeed(HttpResult response) {
-        result.complete(response);
+        deliver(response, null);
     }
 
     @Override
@@ -81,13 +94,13 @@ public final class HttpCall implements FutureCallback<Void> {
         WorkflowHttpException failure = FailureMapper.map(cause, scope.getPhase(), settings.url());
         scope.fail(failure);
         WorkflowHttpException settled = scope.getFailure();
-        result.completeExceptionally(settled != null ? settled : failure);
+        deliver(null, settled != null ? settled : failure);
     }
 
     @Override
     public void cancelled() {
         WorkflowHttpException settled = scope.getFailure();
-        result.completeExceptionally(settled != null ? settled
+        deliver(null, settled != null ? settled
                 : new WorkflowHttpException("call cancelled (" + settings.url() + ")", settings.url(), scope.getPhase()));
     }
 

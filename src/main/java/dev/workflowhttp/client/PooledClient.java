@@ -155,6 +155,31 @@ public final class PooledClient implements AutoCloseable {
         return client;
     }
 
+    /**
+     * How the pool is used towards one target: connections leased to it and calls waiting for one, against the
+     * per-route limit, and the pool's totals.
+     */
+    public record PoolUse(int leased, int pending, int maxPerRoute, int leasedTotal, int maxTotal) {
+    }
+
+    /** The pool's use towards {@code host}:{@code port} (every route to it, direct or through the proxy). */
+    public PoolUse use(String host, int port) {
+        int leased = 0;
+        int pending = 0;
+        int max = pool.getDefaultMaxPerRoute();
+        for (org.apache.hc.client5.http.HttpRoute route : pool.getRoutes()) {
+            HttpHost target = route.getTargetHost();
+            if (target.getPort() == port && target.getHostName().equalsIgnoreCase(host)) {
+                org.apache.hc.core5.pool.PoolStats stats = pool.getStats(route);
+                leased += stats.getLeased();
+                pending += stats.getPending();
+                max = stats.getMax();
+            }
+        }
+        org.apache.hc.core5.pool.PoolStats total = pool.getTotalStats();
+        return new PoolUse(leased, pending, max, total.getLeased(), total.getMax());
+    }
+
     public int leasedConnections() {
         return pool.getTotalStats().getLeased();
     }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import dev.workflowhttp.Durations;
 import dev.workflowhttp.Phase;
@@ -57,7 +58,10 @@ public final class TimeoutScope {
     private final AtomicReference<Status> status = new AtomicReference<>(ACTIVE);
     private volatile Phase phase = Phase.CONNECT;
     private volatile long lastActivityNanos = startNanos;
-    private volatile Consumer<WorkflowHttpException> abortAction;
+    /** Taken (set to null) by whoever runs it, so it runs at most once; dropped once the call is settled. */
+    private final AtomicReference<Consumer<WorkflowHttpException>> abortAction = new AtomicReference<>();
+    private volatile Supplier<String> leaseWaitDetail;
+    private volatile long leaseRequestedNanos;
     private volatile long settledNanos;
     private volatile long connectStartNanos;
     private volatile long connectedNanos;
@@ -89,10 +93,31 @@ public final class TimeoutScope {
      * Runs at most once, on the thread that settled the outcome.
      */
     public void onAbort(Consumer<WorkflowHttpException> action) {
-        this.abortAction = action;
+        abortAction.set(action);
         Status current = status.get();
-        if (current.state != State.ACTIVE && current.failure != null && current.before != State.COMPLETED) {
-            action.accept(current.failure);
+        if (current.state == State.ACTIVE) {
+            return;
+        }
+        // settled meanwhile: the settling thread may have found no action yet; whichever of the two takes it runs it
+        Consumer<WorkflowHttpException> taken = abortAction.getAndSet(null);
+        if (taken != null && current.failure != null && current.before != State.COMPLETED
+                && current.state != State.COMPLETED) {
+            taken.accept(current.failure);
+        }
+    }
+
+    /**
+     * Says what a call waiting for a pooled connection waits behind (how many connections are leased, and by what),
+     * for the message of a {@code CONNECT} timeout that passes while it waits.
+     */
+    public void describeLeaseWaitWith(Supplier<String> detail) {
+        this.leaseWaitDetail = detail;
+    }
+
+    /** The call's target is checked and resolved: it now waits for a pooled connection (or opens a new one). */
+    public void leaseRequested() {
+        if (leaseRequestedNanos == 0) {
+            leaseRequestedNanos = System.nanoTime() | 1;
         }
     }
 
@@ -172,6 +197,8 @@ public final class TimeoutScope {
         if (status.compareAndSet(ACTIVE, new Status(State.COMPLETED, null, null))) {
             settledNanos = System.nanoTime();
             cancelTimer();
+            // nothing left to abort: drop the call (and the body buffers it reaches) now
+            abortAction.set(null);
             return true;
         }
         return false;
@@ -187,10 +214,19 @@ public final class TimeoutScope {
     }
 
     /**
-     * Releases the scope: called by the exchange's on-completion hook, or when a reader closes the body early. Runs
-     * its effect exactly once; later calls return false.
+     * Releases the scope: when the body was read whole (materialized, or a stream read to its end), when a reader
+     * closes a stream early, or by the exchange's on-completion hook at the latest. Runs its effect exactly once;
+     * later calls return false.
      */
     public boolean release() {
+        return release(null);
+    }
+
+    /**
+     * As {@link #release()}; {@code reason} says, in the failure a late reader gets, why a body not yet read whole
+     * was released ({@code null}: the exchange completed or the stream was closed).
+     */
+    public boolean release(String reason) {
         Status current;
         Status next;
         do {
@@ -200,9 +236,10 @@ public final class TimeoutScope {
             }
             WorkflowHttpException failure = current.failure;
             if (current.state == State.ACTIVE) {
-                failure = new WorkflowHttpException(String.format(
-                        "body no longer readable: the exchange completed (or the stream was closed) in phase %s "
-                                + "before the body was read whole (%s)", phase, description), description, phase);
+                failure = new WorkflowHttpException(String.format("body no longer readable: %s in phase %s "
+                        + "before the body was read whole (%s)", reason != null ? reason
+                        : "the exchange that made the call completed (or the stream was closed)", phase, description),
+                        description, phase);
             }
             next = new Status(State.RELEASED, current.state, failure);
         } while (!status.compareAndSet(current, next));
@@ -320,7 +357,7 @@ public final class TimeoutScope {
     }
 
     private void abort(WorkflowHttpException failure) {
-        Consumer<WorkflowHttpException> action = abortAction;
+        Consumer<WorkflowHttpException> action = abortAction.getAndSet(null);
         if (action != null) {
             action.accept(failure);
         }
@@ -348,15 +385,29 @@ public final class TimeoutScope {
         if (current == Phase.CONNECT && connectDeadlineNanos != 0 && now - connectDeadlineNanos >= 0) {
             boolean overall = connectTimeout.equals(timeout);
             return new WorkflowHttpTimeoutException(description, current, overall ? limitName : "connectTimeout",
-                    connectTimeout, elapsed);
+                    connectTimeout, elapsed, leaseWait());
         }
         if (!timeout.isZero() && now - deadlineNanos >= 0) {
-            return new WorkflowHttpTimeoutException(description, current, limitName, timeout, elapsed);
+            return new WorkflowHttpTimeoutException(description, current, limitName, timeout, elapsed,
+                    current == Phase.CONNECT ? leaseWait() : null);
         }
         if (idleApplies(current) && now - (lastActivityNanos + idleTimeout.toNanos()) >= 0) {
             return new WorkflowHttpIdleTimeoutException(description, current, idleTimeout, elapsed);
         }
         return null;
+    }
+
+    /** What a call still waiting for a pooled connection waits behind, or null when it is not waiting for one. */
+    private String leaseWait() {
+        Supplier<String> detail = leaseWaitDetail;
+        if (leaseRequestedNanos == 0 || connectStartNanos != 0 || detail == null) {
+            return null;
+        }
+        try {
+            return detail.get();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private boolean idleApplies(Phase current) {

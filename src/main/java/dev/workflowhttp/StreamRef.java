@@ -1,0 +1,42 @@
+package dev.workflowhttp;
+
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+
+import dev.workflowhttp.client.BodyInputStream;
+import dev.workflowhttp.scope.TimeoutScope;
+
+/**
+ * A streamed body handed to a route, watched until its call's scope is released. It refers to the stream weakly: a
+ * stream nobody can reach any more is queued for its component, which then releases the call (and its connection)
+ * instead of keeping it until the exchange completes or the deadline passes.
+ */
+final class StreamRef extends WeakReference<BodyInputStream> {
+
+    private final TimeoutScope scope;
+    private final String origin;
+    private final long openedNanos = System.nanoTime();
+
+    StreamRef(BodyInputStream stream, ReferenceQueue<BodyInputStream> queue, TimeoutScope scope, String origin) {
+        super(stream, queue);
+        this.scope = scope;
+        this.origin = origin;
+    }
+
+    TimeoutScope scope() {
+        return scope;
+    }
+
+    /** {@code host:port} of the connection the stream holds. */
+    String origin() {
+        return origin;
+    }
+
+    long openedNanos() {
+        return openedNanos;
+    }
+
+    boolean released() {
+        return scope.getState() == TimeoutScope.State.RELEASED;
+    }
+}
