@@ -48,13 +48,15 @@ public final class BodyInputStream extends InputStream {
     @Override
     public int read(byte[] bytes, int offset, int length) throws IOException {
         java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
-        if (closed) {
-            throw new IOException("stream closed (" + url + ")");
-        }
         if (endReached) {
             return -1;
         }
+        // a failed body keeps failing with its cause, even once closed: a reader that tries again (a redelivery, a
+        // second conversion) learns why, not only that the stream is closed
         throwIfFailed();
+        if (closed) {
+            throw new IOException("stream closed (" + url + ")");
+        }
         if (length == 0) {
             return 0;
         }
