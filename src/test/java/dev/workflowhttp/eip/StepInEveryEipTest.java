@@ -13,7 +13,7 @@ import dev.workflowhttp.WorkflowHttpComponent;
 import dev.workflowhttp.WorkflowHttpException;
 import dev.workflowhttp.WorkflowHttpTimeoutException;
 import dev.workflowhttp.scope.TimeoutScope;
-import dev.workflowhttp.support.LoopbackHttpServer;
+import dev.workflowhttp.bench.BenchServer;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -44,7 +44,7 @@ class StepInEveryEipTest extends CamelTestSupport {
     /** The deadline that passes mid-body: the server trickles a byte every 50 ms of a body that never ends. */
     private static final String SHORT = "300ms";
 
-    private final LoopbackHttpServer server = startServer();
+    private final BenchServer server = startServer();
     private final List<Released> released = new CopyOnWriteArrayList<>();
     private WorkflowHttpComponent component;
 
@@ -113,10 +113,10 @@ class StepInEveryEipTest extends CamelTestSupport {
         OK, BODY, STREAM
     }
 
-    private static LoopbackHttpServer startServer() {
+    private static BenchServer startServer() {
         try {
-            return new LoopbackHttpServer(64);
-        } catch (IOException e) {
+            return BenchServer.start();
+        } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -138,9 +138,9 @@ class StepInEveryEipTest extends CamelTestSupport {
 
     private String stepUri(Case c) {
         return switch (c) {
-            case OK -> "workflow-http:" + server.url("/ok") + "?timeout=10s";
-            case BODY -> "workflow-http:" + server.url("/trickle") + "?timeout=" + SHORT;
-            case STREAM -> "workflow-http:" + server.url("/trickle") + "?timeout=" + SHORT + "&bodyMode=stream";
+            case OK -> "workflow-http:" + server.url("/bytes/2") + "?timeout=10s";
+            case BODY -> "workflow-http:" + server.url("/trickle/1000000/60000/1200") + "?timeout=" + SHORT;
+            case STREAM -> "workflow-http:" + server.url("/trickle/1000000/60000/1200") + "?timeout=" + SHORT + "&bodyMode=stream";
         };
     }
 
@@ -253,7 +253,7 @@ class StepInEveryEipTest extends CamelTestSupport {
     }
 
     @AfterAll
-    void stopServer() {
+    void stopServer() throws Exception {
         server.close();
     }
 

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  * Slices are sent from the selector thread on a timer queue: a trickled body holds a connection, never a thread.
  */
-final class BenchServer implements AutoCloseable {
+public final class BenchServer implements AutoCloseable {
 
     private static final byte[] NOT_FOUND = ("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII);
@@ -56,17 +56,17 @@ final class BenchServer implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    static BenchServer start() throws IOException {
+    public static BenchServer start() throws IOException {
         BenchServer started = new BenchServer();
         started.thread.start();
         return started;
     }
 
-    int port() {
+    public int port() {
         return server.socket().getLocalPort();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + port() + path;
     }
 
@@ -74,7 +74,7 @@ final class BenchServer implements AutoCloseable {
         return thread.getId();
     }
 
-    int openConnections() {
+    public int openConnections() {
         return open.get();
     }
 
