@@ -35,7 +35,7 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
     @UriParam
     private final WorkflowHttpConfiguration configuration;
 
-    private volatile PooledClient client;
+    private volatile ClientSettings clientSettings;
 
     WorkflowHttpEndpoint(String endpointUri, WorkflowHttpComponent component, String url,
                          WorkflowHttpConfiguration configuration) {
@@ -69,12 +69,16 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
             LOG.warn("TLS certificate verification is off for {} (insecureSkipVerify=true): any certificate is "
                     + "trusted, for any host name", this);
         }
-        client = getComponent().clientFor(settings);
+        getComponent().clientFor(settings);
+        clientSettings = settings;
     }
 
-    /** The HTTP client this endpoint's calls go through; set when the endpoint starts. */
+    /**
+     * The HTTP client this endpoint's calls go through: the component's for this endpoint's settings, looked up per
+     * call, so a component stopped and started again (its clients closed and made anew) is followed.
+     */
     PooledClient client() {
-        return client;
+        return getComponent().clientFor(clientSettings);
     }
 
     @Override

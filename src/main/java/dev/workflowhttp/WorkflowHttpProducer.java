@@ -2,6 +2,7 @@ package dev.workflowhttp;
 
 import java.time.Instant;
 
+import dev.workflowhttp.client.PooledClient;
 import dev.workflowhttp.client.RequestFactory;
 import dev.workflowhttp.scope.TimeoutScope;
 import org.apache.camel.AsyncCallback;
@@ -10,9 +11,9 @@ import org.apache.camel.support.DefaultAsyncProducer;
 
 /**
  * Runs the step for one exchange without holding a thread while a call is in flight or a retry waits. The exchange
- * carries each attempt's {@link TimeoutScope}; an on-completion hook releases it once the exchange is done, whatever
- * happened to the body. The route goes on from the component's continuation threads, never from the client's I/O
- * threads.
+ * carries the latest attempt's {@link TimeoutScope}; the scope is released when the call's body is done (see
+ * {@link StepRun}), and by the exchange's on-completion hook at the latest for a stream still open. The route goes on
+ * from the component's continuation threads, never from the client's I/O threads.
  */
 public class WorkflowHttpProducer extends DefaultAsyncProducer {
 
@@ -30,11 +31,13 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
         WorkflowHttpConfiguration config;
         RequestFactory.Prepared request;
         Instant deadline;
+        PooledClient client;
         try {
+            client = endpoint.client();
             config = endpoint.configurationFor(exchange);
             request = component.requests().prepare(exchange, endpoint.getUrl(), config);
             deadline = WorkflowDeadline.of(exchange);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             exchange.setException(new WorkflowHttpException(e.getMessage(), UrlMasking.mask(endpoint.getUrl()), null, e));
             callback.done(true);
             return true;
@@ -43,7 +46,7 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
             // written back as property and header, so the deadline also crosses the hops after this step
             WorkflowDeadline.set(exchange, deadline);
         }
-        new StepRun(component, endpoint.client(), exchange, callback, config, request, deadline).start();
+        new StepRun(component, client, exchange, callback, config, request, deadline).start();
         return false;
     }
 

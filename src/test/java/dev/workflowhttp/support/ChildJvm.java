@@ -41,6 +41,11 @@ public final class ChildJvm implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** Waits for the JVM to end by itself; its exit code, or null if it still ran after {@code limit}. */
+    public Integer waitFor(java.time.Duration limit) throws InterruptedException {
+        return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
