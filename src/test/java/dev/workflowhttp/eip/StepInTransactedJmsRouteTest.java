@@ -1,0 +1,107 @@
+package dev.workflowhttp.eip;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import dev.workflowhttp.Phase;
+import dev.workflowhttp.WorkflowHttpTimeoutException;
+import dev.workflowhttp.app.EmbeddedBroker;
+import dev.workflowhttp.bench.BenchServer;
+import dev.workflowhttp.support.AppRunner;
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.jms.JmsComponent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The step in a route consuming a transacted JMS queue, as the app configures it (a local JMS transaction, committed
+ * when the route completed; the consumer's thread waits for the call): a call that succeeds, one whose deadline passes mid-body and one whose deadline passes while a later step reads the
+ * stream. The base class checks that nothing is left.
+ */
+class StepInTransactedJmsRouteTest extends WorkflowHttpTestSupport {
+
+    private Path dataDir;
+    private EmbeddedBroker broker;
+    private BenchServer server;
+    private final BlockingQueue<Exchange> outcomes = new LinkedBlockingQueue<>();
+
+    @BeforeEach
+    void startBroker() throws Exception {
+        dataDir = Files.createTempDirectory("eip-jms");
+        broker = new EmbeddedBroker(dataDir, null);
+        broker.start();
+        JmsComponent jms = new JmsComponent();
+        jms.setConnectionFactory(new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL));
+        jms.setTransacted(true);
+        context.addComponent("jms", jms);
+        server = closeAfterLeakCheck(BenchServer.start());
+        addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                onException(Exception.class).handled(true).process(outcomes::add);
+                from("jms:queue:calls").routeId("transacted-calls")
+                        .toD("workflow-http:" + server.url("${body}"))
+                        .convertBodyTo(String.class)
+                        .process(outcomes::add);
+            }
+        });
+    }
+
+    @AfterEach
+    void stopBroker() throws Exception {
+        context.getRouteController().stopAllRoutes();
+        broker.close();
+        AppRunner.deleteTree(dataDir);
+    }
+
+    @Override
+    protected boolean isForeignThread(String name) {
+        return name.contains("ActiveMQ") || name.contains("activemq") || name.startsWith("Thread-")
+                || name.startsWith("bench-server");
+    }
+
+    @Test
+    void callSucceeds() throws Exception {
+        template.sendBody("jms:queue:calls", "/bytes/5?timeout=10s");
+
+        Exchange outcome = outcomes.poll(20, TimeUnit.SECONDS);
+        assertThat(outcome).isNotNull();
+        assertThat(outcome.getException()).isNull();
+        assertThat(outcome.getMessage().getBody(String.class)).isEqualTo("abcde");
+    }
+
+    @Test
+    void deadlinePassesMidBody() throws Exception {
+        template.sendBody("jms:queue:calls", "/trickle/1000000/60000/1200?timeout=300ms");
+
+        assertThat(caughtTimeout().getPhase()).isEqualTo(Phase.BODY);
+    }
+
+    @Test
+    void deadlinePassesWhileTheStreamIsRead() throws Exception {
+        template.sendBody("jms:queue:calls", "/trickle/1000000/60000/1200?timeout=300ms&bodyMode=stream");
+
+        assertThat(caughtTimeout().getPhase()).isEqualTo(Phase.STREAM);
+    }
+
+    private WorkflowHttpTimeoutException caughtTimeout() throws InterruptedException {
+        Exchange outcome = outcomes.poll(20, TimeUnit.SECONDS);
+        assertThat(outcome).isNotNull();
+        Throwable caught = outcome.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        for (Throwable t = caught; t != null; t = t.getCause()) {
+            if (t instanceof WorkflowHttpTimeoutException timeout) {
+                return timeout;
+            }
+        }
+        throw new AssertionError("no timeout among the causes of " + caught);
+    }
+}
