@@ -48,7 +48,8 @@ public final class WorkflowHttpMain {
             return main.run(args);
         } catch (Exception e) {
             LOG.debug("Start failed", e);
-            System.err.println("camel-workflow-http: cannot start: " + StartFailure.describe(e, main.getCamelContext()));
+            System.err.println("camel-workflow-http: cannot start: " + StartFailure.describe(e, main.getCamelContext(),
+                    main.configure().getRoutesIncludePattern()));
             return 1;
         } finally {
             infrastructure.close();

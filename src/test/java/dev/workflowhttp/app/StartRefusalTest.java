@@ -95,6 +95,37 @@ class StartRefusalTest {
     }
 
     @Test
+    void aStepTheYamlDslCannotReadNamesTheFileAndTheCause() throws Exception {
+        route("fine.yaml", "- route:\n    id: fine\n    from:\n      uri: timer:x\n      steps:\n        - log: ran\n");
+        route("tap.yaml", "- route:\n    id: tap\n    from:\n      uri: timer:y\n      steps:\n"
+                + "        - wireTap: \"workflow-http:http://127.0.0.1:9/x\"\n");
+        Outcome outcome = run(config());
+        assertThat(outcome.code()).isNotZero();
+        assertThat(outcome.errorLine()).contains("tap.yaml").doesNotContain("fine.yaml")
+                .contains("UnsupportedOperationException at YamlDeserializerBase").contains("wireTap: {uri: ...}");
+    }
+
+    @Test
+    void workflowsWithTheStepInsideSplitMulticastAndWireTapStart() throws Exception {
+        try (dev.workflowhttp.bench.BenchServer server = dev.workflowhttp.bench.BenchServer.start()) {
+            String step = "workflow-http:" + server.url("/bytes/3");
+            route("eips.yaml", "- route:\n    id: eips\n    from:\n      uri: timer:eips?repeatCount=1\n      steps:\n"
+                    + "        - setBody:\n            constant: \"a,b,c\"\n"
+                    + "        - split:\n            tokenize: \",\"\n            parallelProcessing: true\n"
+                    + "            steps:\n              - to: \"" + step + "\"\n"
+                    + "        - multicast:\n            parallelProcessing: true\n            steps:\n"
+                    + "              - to: \"" + step + "\"\n              - to: \"" + step + "\"\n"
+                    + "        - wireTap:\n            uri: \"" + step + "\"\n");
+            Path config = config();
+            Files.writeString(config, Files.readString(config)
+                    .replace("durationMaxSeconds = 5", "durationMaxMessages = 1"));
+            Outcome outcome = run(config);
+            assertThat(outcome.errorLine()).isEmpty();
+            assertThat(outcome.code()).isZero();
+        }
+    }
+
+    @Test
     void missingConfigurationFileIsNamed() throws Exception {
         Outcome outcome = run(dir.resolve("nowhere.properties"));
         assertThat(outcome.code()).isNotZero();
