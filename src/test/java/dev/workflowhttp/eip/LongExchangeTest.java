@@ -9,6 +9,7 @@ import dev.workflowhttp.Phase;
 import dev.workflowhttp.WorkflowHttpComponent;
 import dev.workflowhttp.WorkflowHttpTimeoutException;
 import dev.workflowhttp.bench.BenchServer;
+import dev.workflowhttp.support.LeakChecks;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A call's resources belong to the call, not to the exchange: in one exchange that makes many calls (a {@code loop}
@@ -86,12 +86,7 @@ class LongExchangeTest extends CamelTestSupport {
 
     @AfterEach
     void nothingLeft() throws Exception {
-        await("scopes, timers, streams and connections released").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(component.getOpenScopes()).as("open scopes").isZero();
-            assertThat(component.getPendingTimers()).as("pending timers").isZero();
-            assertThat(component.getOpenStreams()).as("open streams").isZero();
-            assertThat(component.getLeasedConnections()).as("leased connections").isZero();
-        });
+        LeakChecks.assertNothingLeft(component, Duration.ofSeconds(10));
         server.close();
     }
 

@@ -14,6 +14,7 @@ import dev.workflowhttp.WorkflowHttpException;
 import dev.workflowhttp.WorkflowHttpTimeoutException;
 import dev.workflowhttp.scope.TimeoutScope;
 import dev.workflowhttp.bench.BenchServer;
+import dev.workflowhttp.support.LeakChecks;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -244,12 +245,7 @@ class StepInEveryEipTest extends CamelTestSupport {
 
     @AfterEach
     void nothingLeft() {
-        await("scopes, timers, streams and connections released").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(component.getOpenScopes()).as("open scopes").isZero();
-            assertThat(component.getPendingTimers()).as("pending timers").isZero();
-            assertThat(component.getOpenStreams()).as("open streams").isZero();
-            assertThat(component.getLeasedConnections()).as("leased connections").isZero();
-        });
+        LeakChecks.assertNothingLeft(component, Duration.ofSeconds(10));
     }
 
     @AfterAll

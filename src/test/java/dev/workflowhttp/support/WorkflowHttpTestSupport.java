@@ -77,11 +77,7 @@ public abstract class WorkflowHttpTestSupport {
 
     /** Waits (bounded) until every scope is released, no timer is queued and no connection is leased. */
     protected void assertReleased() {
-        await("scopes, timers and connections to be released").atMost(RELEASE_SLACK).untilAsserted(() -> {
-            assertThat(component.getOpenScopes()).as("open scopes").isZero();
-            assertThat(component.getPendingTimers()).as("pending timers").isZero();
-            assertThat(component.getLeasedConnections()).as("leased connections").isZero();
-        });
+        LeakChecks.assertNothingLeft(component, RELEASE_SLACK);
     }
 
     private Set<String> newThreads() {

@@ -1,0 +1,28 @@
+package dev.workflowhttp.support;
+
+import java.time.Duration;
+
+import dev.workflowhttp.WorkflowHttpComponent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The leak gauges a test reads after its calls: each must come back to zero. */
+public final class LeakChecks {
+
+    private LeakChecks() {
+    }
+
+    /**
+     * Waits (bounded by {@code slack}: releases run on other threads) until no scope is open, no timer queued, no
+     * stream open and no connection leased.
+     */
+    public static void assertNothingLeft(WorkflowHttpComponent component, Duration slack) {
+        await("scopes, timers, streams and connections to be released").atMost(slack).untilAsserted(() -> {
+            assertThat(component.getOpenScopes()).as("open scopes").isZero();
+            assertThat(component.getPendingTimers()).as("pending timers").isZero();
+            assertThat(component.getOpenStreams()).as("open streams").isZero();
+            assertThat(component.getLeasedConnections()).as("leased connections").isZero();
+        });
+    }
+}
