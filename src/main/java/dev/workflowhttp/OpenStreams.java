@@ -66,7 +66,7 @@ final class OpenStreams extends SynchronizationAdapter implements SafeCopyProper
      * Releases the streams of earlier calls that the route dropped unread: no longer the message body, nor the value
      * of a header, property or variable of this exchange (or no longer reachable at all).
      *
-     * @return those released by this call
+     * @return those released by this call while still unread
      */
     List<StreamRef> releaseDropped(Exchange exchange) {
         List<StreamRef> dropped = null;
@@ -92,21 +92,12 @@ final class OpenStreams extends SynchronizationAdapter implements SafeCopyProper
         }
         List<StreamRef> released = new ArrayList<>(dropped.size());
         for (StreamRef stream : dropped) {
-            // one whose deadline passed (or that failed) unread is released without a report: its failure says enough
-            boolean unread = stream.scope().getState() == dev.workflowhttp.scope.TimeoutScope.State.ACTIVE;
-            if (stream.scope().release("the route dropped the streamed body unread (it was no longer the message "
-                    + "body, a header, a property or a variable when the exchange made its next workflow-http call)")
-                    && unread) {
+            if (stream.releaseUnread("the route dropped the streamed body unread (it was no longer the message body, a "
+                    + "header, a property or a variable when the exchange made its next workflow-http call)")) {
                 released.add(stream);
             }
         }
         return released;
-    }
-
-    /** Streams still open: not released yet. */
-    synchronized int openCount() {
-        streams.removeIf(StreamRef::released);
-        return streams.size();
     }
 
     private static boolean holds(Exchange exchange, Object body) {

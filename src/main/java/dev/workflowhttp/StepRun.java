@@ -55,6 +55,10 @@ final class StepRun {
     private final long budgetEndNanos;
     private final String budgetName;
     private final List<AttemptRecord> attempts = new ArrayList<>();
+    /** The target's host and port (the scheme's default when the URL has none), and both as {@code host:port}. */
+    private final String targetHost;
+    private final int targetPort;
+    private final String origin;
 
     StepRun(WorkflowHttpComponent component, PooledClient client, Exchange exchange, AsyncCallback callback,
             WorkflowHttpConfiguration config, RequestFactory.Prepared request, Instant workflowDeadline) {
@@ -64,6 +68,9 @@ final class StepRun {
         this.callback = callback;
         this.config = config;
         this.request = request;
+        this.targetHost = request.uri().getHost();
+        this.targetPort = port(request.uri());
+        this.origin = targetHost + ":" + targetPort;
         long own = config.getTimeout().isZero() ? 0 : startNanos + config.getTimeout().toNanos();
         long workflow = 0;
         if (workflowDeadline != null) {
@@ -101,9 +108,7 @@ final class StepRun {
         TimeoutScope scope = component.scopes().open(limit, config.getConnectTimeout(),
                 config.getIdleTimeout(), description, budgetName);
         exchange.setProperty(WorkflowHttpConstants.TIMEOUT_SCOPE, scope);
-        String host = request.uri().getHost();
-        int port = port(request.uri());
-        scope.describeLeaseWaitWith(() -> component.describeLeaseWait(client, host, port));
+        scope.describeLeaseWaitWith(() -> component.describeLeaseWait(client, targetHost, targetPort));
 
         HttpClientContext context = HttpClientContext.create();
         context.setAttribute(ChainHandlers.POLICY_ATTRIBUTE, component.targetPolicy(config));
@@ -271,8 +276,7 @@ final class StepRun {
             } finally {
                 if (scope != null) {
                     if (streaming) {
-                        component.watchStream(exchange, (BodyInputStream) result.body(), scope,
-                                request.uri().getHost() + ":" + port(request.uri()));
+                        component.watchStream(exchange, (BodyInputStream) result.body(), scope, origin);
                     } else {
                         scope.release();
                     }

@@ -36,6 +36,17 @@ final class StreamRef extends WeakReference<BodyInputStream> {
         return openedNanos;
     }
 
+    /**
+     * Releases the call because its stream was dropped, {@code reason} saying how.
+     *
+     * @return whether this released a stream still unread; one whose deadline passed (or that failed) first is
+     *         released without counting as dropped: its own failure says enough
+     */
+    boolean releaseUnread(String reason) {
+        boolean unread = scope.getState() == TimeoutScope.State.ACTIVE;
+        return scope.release(reason) && unread;
+    }
+
     boolean released() {
         return scope.getState() == TimeoutScope.State.RELEASED;
     }

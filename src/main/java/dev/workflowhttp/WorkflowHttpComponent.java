@@ -370,9 +370,7 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
     void releaseDroppedStreams(Exchange exchange) {
         for (java.lang.ref.Reference<?> queued; (queued = unreachableStreams.poll()) != null; ) {
             StreamRef stream = (StreamRef) queued;
-            boolean unread = stream.scope().getState() == TimeoutScope.State.ACTIVE;
-            if (stream.scope().release("the streamed body was dropped unread (no longer reachable from anywhere)")
-                    && unread) {
+            if (stream.releaseUnread("the streamed body was dropped unread (no longer reachable from anywhere)")) {
                 reportDropped(stream);
             }
         }

@@ -82,9 +82,7 @@ public final class BodyInputStream extends InputStream {
         if (maxBodySize >= 0 && count > maxBodySize) {
             WorkflowHttpException tooLarge = new WorkflowHttpBodyTooLargeException(url, Phase.STREAM, maxBodySize);
             scope.fail(tooLarge);
-            WorkflowHttpException failure = scope.getFailure();
-            scope.release();
-            throw asIo(failure);
+            throw released(scope.getFailure());
         }
         scope.touch();
         return n;
@@ -113,9 +111,7 @@ public final class BodyInputStream extends InputStream {
     private void throwIfFailed() throws IOException {
         WorkflowHttpException failure = scope.getFailure();
         if (failure != null) {
-            // the body is done, if badly: so is the call
-            scope.release();
-            throw asIo(failure);
+            throw released(failure);
         }
     }
 
@@ -126,11 +122,12 @@ public final class BodyInputStream extends InputStream {
             scope.fail(new WorkflowHttpTruncatedBodyException(url, Phase.STREAM, cause));
             failure = scope.getFailure();
         }
-        scope.release();
-        return asIo(failure);
+        return released(failure);
     }
 
-    private static IOException asIo(WorkflowHttpException failure) {
+    /** The body is done, if badly: so is the call. The failure a reader gets, with the step's exception as cause. */
+    private IOException released(WorkflowHttpException failure) {
+        scope.release();
         return new IOException(failure.getMessage(), failure);
     }
 }

@@ -61,7 +61,7 @@ public final class TimeoutScope {
     /** Taken (set to null) by whoever runs it, so it runs at most once; dropped once the call is settled. */
     private final AtomicReference<Consumer<WorkflowHttpException>> abortAction = new AtomicReference<>();
     private volatile Supplier<String> leaseWaitDetail;
-    private volatile long leaseRequestedNanos;
+    private volatile boolean leaseRequested;
     private volatile long settledNanos;
     private volatile long connectStartNanos;
     private volatile long connectedNanos;
@@ -116,9 +116,7 @@ public final class TimeoutScope {
 
     /** The call's target is checked and resolved: it now waits for a pooled connection (or opens a new one). */
     public void leaseRequested() {
-        if (leaseRequestedNanos == 0) {
-            leaseRequestedNanos = System.nanoTime() | 1;
-        }
+        leaseRequested = true;
     }
 
     // ---- the call reports its progress
@@ -400,7 +398,7 @@ public final class TimeoutScope {
     /** What a call still waiting for a pooled connection waits behind, or null when it is not waiting for one. */
     private String leaseWait() {
         Supplier<String> detail = leaseWaitDetail;
-        if (leaseRequestedNanos == 0 || connectStartNanos != 0 || detail == null) {
+        if (!leaseRequested || connectStartNanos != 0 || detail == null) {
             return null;
         }
         try {
