@@ -1,20 +1,15 @@
 package dev.workflowhttp;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import dev.workflowhttp.app.EmbeddedBroker;
-import dev.workflowhttp.support.AppRunner;
 import dev.workflowhttp.support.HostileServer;
+import dev.workflowhttp.support.TestBroker;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.jms.JmsComponent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,18 +25,13 @@ class WorkflowDeadlineJmsTest extends WorkflowHttpTestSupport {
     /** Shared, noisy 2-core machines: how much later than the deadline the failure may come. */
     private static final long SLACK_MILLIS = 1500;
 
-    private Path dataDir;
-    private EmbeddedBroker broker;
+    private TestBroker broker;
     private HostileServer stalling;
 
     @BeforeEach
     void startBroker() throws Exception {
-        dataDir = Files.createTempDirectory("workflow-deadline-jms");
-        broker = new EmbeddedBroker(dataDir, null);
-        broker.start();
-        JmsComponent jms = new JmsComponent();
-        jms.setConnectionFactory(new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL));
-        context.addComponent("jms", jms);
+        broker = TestBroker.start("workflow-deadline-jms");
+        context.addComponent("jms", broker.jmsComponent());
         stalling = closeAfterLeakCheck(HostileServer.start(connection -> {
             connection.readRequest();
             connection.awaitClosedByClient(Duration.ofSeconds(30));
@@ -52,12 +42,11 @@ class WorkflowDeadlineJmsTest extends WorkflowHttpTestSupport {
     void stopBroker() throws Exception {
         context.getRouteController().stopAllRoutes();
         broker.close();
-        AppRunner.deleteTree(dataDir);
     }
 
     @Override
     protected boolean isForeignThread(String name) {
-        return name.contains("ActiveMQ") || name.contains("activemq") || name.startsWith("Thread-");
+        return TestBroker.isBrokerThread(name);
     }
 
     @Test

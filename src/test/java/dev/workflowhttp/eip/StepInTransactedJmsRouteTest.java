@@ -1,18 +1,14 @@
 package dev.workflowhttp.eip;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import dev.workflowhttp.Phase;
 import dev.workflowhttp.WorkflowHttpTimeoutException;
-import dev.workflowhttp.app.EmbeddedBroker;
 import dev.workflowhttp.bench.BenchServer;
-import dev.workflowhttp.support.AppRunner;
+import dev.workflowhttp.support.TestBroker;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.jms.JmsComponent;
@@ -29,18 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StepInTransactedJmsRouteTest extends WorkflowHttpTestSupport {
 
-    private Path dataDir;
-    private EmbeddedBroker broker;
+    private TestBroker broker;
     private BenchServer server;
     private final BlockingQueue<Exchange> outcomes = new LinkedBlockingQueue<>();
 
     @BeforeEach
     void startBroker() throws Exception {
-        dataDir = Files.createTempDirectory("eip-jms");
-        broker = new EmbeddedBroker(dataDir, null);
-        broker.start();
-        JmsComponent jms = new JmsComponent();
-        jms.setConnectionFactory(new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL));
+        broker = TestBroker.start("eip-jms");
+        JmsComponent jms = broker.jmsComponent();
         jms.setTransacted(true);
         context.addComponent("jms", jms);
         server = closeAfterLeakCheck(BenchServer.start());
@@ -60,13 +52,11 @@ class StepInTransactedJmsRouteTest extends WorkflowHttpTestSupport {
     void stopBroker() throws Exception {
         context.getRouteController().stopAllRoutes();
         broker.close();
-        AppRunner.deleteTree(dataDir);
     }
 
     @Override
     protected boolean isForeignThread(String name) {
-        return name.contains("ActiveMQ") || name.contains("activemq") || name.startsWith("Thread-")
-                || name.startsWith("bench-server");
+        return TestBroker.isBrokerThread(name) || name.startsWith("bench-server");
     }
 
     @Test
