@@ -7,7 +7,6 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -115,6 +114,10 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
             throw new ResolveEndpointFailedException(shownUri, e.getMessage());
         }
         for (String name : parameters.keySet()) {
+            String camelHttp = CamelHttpOptionNames.refusal(name);
+            if (camelHttp != null) {
+                throw new ResolveEndpointFailedException(shownUri, camelHttp);
+            }
             String near = nearestOption(name);
             if (near != null) {
                 throw new ResolveEndpointFailedException(shownUri, String.format(
@@ -182,35 +185,7 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
 
     /** The option within two edits of {@code name} (ignoring case), or null. */
     static String nearestOption(String name) {
-        String best = null;
-        int bestDistance = 3;
-        for (String option : WorkflowHttpConfiguration.OPTIONS) {
-            int distance = editDistance(name.toLowerCase(Locale.ROOT), option.toLowerCase(Locale.ROOT));
-            if (distance < bestDistance) {
-                best = option;
-                bestDistance = distance;
-            }
-        }
-        return best;
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        return Spelling.nearest(name, WorkflowHttpConfiguration.OPTIONS, 2);
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -137,6 +138,52 @@ class BadInputTest extends WorkflowHttpTestSupport {
         String failure = routeStartFailure("workflow-http:" + target);
 
         assertThat(failure).contains("Invalid URL");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "connectionTimeout=2s, connectTimeout",
+            "connectionRequestTimeout=2000, connectTimeout",
+            "responseTimeout=5s, idleTimeout",
+            "soTimeout=5000, 'timeout'",
+            "httpMethod=POST, 'method'",
+            "throwExceptionOnFailure=false, throwOnHttpError",
+            "okStatusCodeRange=200-399, okStatusCodes",
+            "httpClient.responseTimeout=5000, maxConnectionsPerRoute",
+            "httpConnection.connectTimeout=5000, 'connectTimeout'",
+            "connectionsPerRoute=5, camel.component.workflow-http.maxConnectionsPerRoute",
+            "authMethod=Basic, authUsername",
+            "proxyAuthHost=127.0.0.1, proxyHost",
+            "copyHeaders=false, has no such option"})
+    void camelHttpOptionNamesAreRefusedWithAPointerInsteadOfGoingToTheTarget(String parameter, String pointer) {
+        String failure = routeStartFailure("workflow-http:" + url("/x") + "?" + parameter);
+
+        String name = parameter.substring(0, parameter.indexOf('='));
+        assertThat(failure).contains("'" + name + "' is an option of Camel's http component").contains(pointer)
+                .contains("CamelWorkflowHttpParams");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void otherUnknownNamesStayTheTargetsQueryParameters() throws Exception {
+        route("workflow-http:" + url("/x") + "?page=2&responseFormat=json&timeoutMode=strict");
+
+        Exchange result = send(exchange -> { });
+
+        assertThat(result.getException()).isNull();
+        assertThat(server.takeRequest(5, TimeUnit.SECONDS).getTarget())
+                .isEqualTo("/x?page=2&responseFormat=json&timeoutMode=strict");
+    }
+
+    @Test
+    void aTargetParameterWithACamelHttpNameGoesThroughTheParamsHeader() throws Exception {
+        route("workflow-http:" + url("/x"));
+
+        Exchange result = send(exchange -> exchange.getMessage().setHeader(WorkflowHttpConstants.PARAMS,
+                Map.of("responseTimeout", "5")));
+
+        assertThat(result.getException()).isNull();
+        assertThat(server.takeRequest(5, TimeUnit.SECONDS).getTarget()).isEqualTo("/x?responseTimeout=5");
     }
 
     @Test
