@@ -31,6 +31,9 @@ public final class DemoEndpoints implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoEndpoints.class);
 
+    /** The address the endpoints listen on: loopback only. */
+    static final String HOST = InetAddress.getLoopbackAddress().getHostAddress();
+
     private final HttpServer server;
     private final ExecutorService handlers;
     private final AtomicInteger apiCalls = new AtomicInteger();

@@ -1,16 +1,25 @@
 package dev.workflowhttp.app;
 
+import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import dev.workflowhttp.app.AppSettings.Key;
 
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
-import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,26 +43,55 @@ public final class WorkflowHttpMain {
         System.exit(run(args));
     }
 
-    /** Runs until stopped (or a bounded run ends) and returns the exit code: 0 for a clean stop. */
+    /**
+     * Runs until stopped (or a bounded run ends) and returns the exit code: 0 for a clean stop (a bounded run's end,
+     * or SIGTERM/SIGINT after every in-flight exchange finished within {@code camel.main.shutdownTimeout}), 1 when
+     * the app cannot start, 2 without a configuration file, 3 when a stop had to abandon in-flight exchanges.
+     */
     public static int run(String[] args) throws Exception {
         Path config = Path.of(System.getProperty(CONFIG_PROPERTY, DEFAULT_CONFIG));
         if (!Files.isRegularFile(config)) {
-            System.err.println("camel-workflow-http: cannot start: configuration file not found: "
-                    + config.toAbsolutePath() + " (run from the repository root, or set -D" + CONFIG_PROPERTY + ")");
+            System.err.println(CANNOT_START + "configuration file not found: " + config.toAbsolutePath()
+                    + " (run from the repository root, or set -D" + CONFIG_PROPERTY + ")");
             return 2;
         }
         Infrastructure infrastructure = new Infrastructure();
         Main main = createMain(config, infrastructure);
+        StopSignals signals = StopSignals.install(main);
         try {
-            return main.run(args);
+            main.run(args);
         } catch (Exception e) {
             LOG.debug("Start failed", e);
-            System.err.println("camel-workflow-http: cannot start: " + StartFailure.describe(e, main.getCamelContext(),
-                    main.configure().getRoutesIncludePattern()));
+            SettingsException settings = settingsProblem(e);
+            if (settings != null) {
+                settings.problems().forEach(problem -> System.err.println(CANNOT_START + problem));
+            } else {
+                System.err.println(CANNOT_START + StartFailure.describe(e, main.getCamelContext(),
+                        main.configure().getRoutesIncludePattern()));
+            }
             return 1;
         } finally {
             infrastructure.close();
+            signals.uninstall();
         }
+        CamelContext context = main.getCamelContext();
+        if (context != null && context.getShutdownStrategy().isTimeoutOccurred()) {
+            System.err.println("camel-workflow-http: stopped with exchanges still in flight after "
+                    + "camel.main.shutdownTimeout: their queue messages are delivered again, their HTTP calls were cut");
+            return 3;
+        }
+        return 0;
+    }
+
+    private static final String CANNOT_START = "camel-workflow-http: cannot start: ";
+
+    private static SettingsException settingsProblem(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SettingsException settings) {
+                return settings;
+            }
+        }
+        return null;
     }
 
     /**
@@ -63,13 +101,22 @@ public final class WorkflowHttpMain {
     public static Main createMain(Path config, Infrastructure infrastructure) {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation("file:" + config);
+        infrastructure.configFile = config;
         main.addMainListener(infrastructure);
         return main;
     }
 
-    /** Starts the broker and demo endpoints before the routes, stops them after. */
+    /**
+     * Checks every setting before Camel binds any; then starts the broker, the JMS component, the broker's health
+     * check and the demo endpoints before the routes, and stops them after.
+     */
     public static final class Infrastructure extends MainListenerSupport implements AutoCloseable {
+        private Path configFile = Path.of(DEFAULT_CONFIG);
+        private SettingSources sources;
+        private AppSettings settings;
         private EmbeddedBroker broker;
+        private ScheduledExecutorService monitorThread;
+        private BrokerMonitor monitor;
         private DemoEndpoints demo;
 
         /** The demo endpoints, or null when they are off. */
@@ -78,41 +125,122 @@ public final class WorkflowHttpMain {
         }
 
         @Override
+        public void beforeConfigure(BaseMainSupport main) {
+            CamelContext context = main.getCamelContext();
+            sources = new SettingSources(context.getPropertiesComponent(), configFile);
+            List<String> problems = new ArrayList<>();
+            try {
+                settings = AppSettings.read(sources);
+            } catch (SettingsException e) {
+                problems.addAll(e.problems());
+            }
+            problems.addAll(CamelSettingsCheck.check(context, sources));
+            if (!problems.isEmpty()) {
+                throw new SettingsException(problems);
+            }
+            SettingSources.environmentStartingWith(AppSettings.PREFIX).keySet().stream()
+                    .filter(name -> java.util.Arrays.stream(AppSettings.Key.values())
+                            .noneMatch(key -> SettingSources.environmentVariable(key.key()).equals(name)))
+                    .forEach(name -> LOG.warn("Environment variable {} matches no workflow.* key and is ignored", name));
+            checkManagementPort();
+        }
+
+        /** Camel's management server logs a failed bind and starts without health and metrics: refuse instead. */
+        private void checkManagementPort() {
+            if (!Boolean.parseBoolean(sources.value("camel.management.enabled").orElse("false").trim())) {
+                return;
+            }
+            String host = sources.value("camel.management.host").orElse("0.0.0.0").trim();
+            String port = sources.value("camel.management.port").orElse("8080").trim();
+            String flaw = Preflight.portFlaw(host, Integer.parseInt(port));
+            if (flaw != null) {
+                throw new SettingsException(String.format("camel.management.port = %s (%s): %s; health and metrics "
+                        + "would be missing", port, sources.describe("camel.management.port"), flaw));
+            }
+        }
+
+        @Override
         public void afterConfigure(BaseMainSupport main) {
             CamelContext context = main.getCamelContext();
-            PropertiesComponent properties = context.getPropertiesComponent();
-            try {
-                String brokerUrl = property(properties, "workflow.broker.url").orElse("");
-                String clientUrl;
-                if (brokerUrl.isBlank()) {
-                    Path dataDir = Path.of(property(properties, "workflow.broker.data-dir").orElse("data"));
-                    broker = new EmbeddedBroker(dataDir, property(properties, "workflow.broker.listen").orElse(""));
-                    broker.start();
-                    clientUrl = EmbeddedBroker.IN_VM_URL;
-                } else {
-                    clientUrl = brokerUrl;
-                    LOG.info("Using the external broker at {}", brokerUrl);
-                }
-                ActiveMQConnectionFactory connections = new ActiveMQConnectionFactory(clientUrl);
-                property(properties, "workflow.broker.user").ifPresent(connections::setUser);
-                property(properties, "workflow.broker.password").ifPresent(connections::setPassword);
-                JmsComponent jms = new JmsComponent();
-                jms.setConnectionFactory(connections);
-                jms.setTransacted(Boolean.parseBoolean(property(properties, "workflow.jms.transacted").orElse("true")));
-                jms.getConfiguration().setCacheLevelName("CACHE_CONSUMER");
-                context.addComponent("jms", jms);
-                context.getRegistry().bind("failureHeaders", new FailureHeaders());
-
-                int demoPort = Integer.parseInt(property(properties, "workflow.demo.port").orElse("0"));
-                if (demoPort >= 0 && Boolean.parseBoolean(property(properties, "workflow.demo.enabled").orElse("true"))) {
-                    long slowMillis = Long.parseLong(property(properties, "workflow.demo.slow-feed-millis").orElse("4000"));
-                    demo = new DemoEndpoints(demoPort, slowMillis);
-                    demo.start();
-                    context.getRegistry().bind("demoEndpoints", demo);
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot start the application's infrastructure: " + e.getMessage(), e);
+            String clientUrl;
+            Optional<String> brokerUrl = settings.text(Key.BROKER_URL);
+            if (brokerUrl.isEmpty()) {
+                startEmbeddedBroker();
+                clientUrl = EmbeddedBroker.IN_VM_URL;
+            } else {
+                clientUrl = brokerUrl.get();
+                LOG.info("Using the external broker at {}", clientUrl);
             }
+            ActiveMQConnectionFactory connections = new ActiveMQConnectionFactory(clientUrl);
+            settings.text(Key.BROKER_USER).ifPresent(connections::setUser);
+            settings.text(Key.BROKER_PASSWORD).ifPresent(connections::setPassword);
+            Duration reconnect = settings.duration(Key.BROKER_RECONNECT_INTERVAL);
+            JmsComponent jms = new JmsComponent();
+            jms.setConnectionFactory(connections);
+            jms.setTransacted(settings.flag(Key.JMS_TRANSACTED));
+            jms.getConfiguration().setCacheLevelName("CACHE_CONSUMER");
+            jms.getConfiguration().setRecoveryInterval(reconnect.toMillis());
+            context.addComponent("jms", jms);
+            context.getRegistry().bind("failureHeaders", new FailureHeaders());
+
+            monitorThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "workflow-broker-monitor");
+                thread.setDaemon(true);
+                return thread;
+            });
+            monitor = new BrokerMonitor(connections, brokerUrl.orElse("embedded (" + clientUrl + ")"), reconnect,
+                    monitorThread);
+            monitor.start();
+            BrokerHealthCheck health = new BrokerHealthCheck(monitor);
+            health.setCamelContext(context);
+            HealthCheckRegistry registry = HealthCheckRegistry.get(context);
+            if (registry != null) {
+                registry.register(health);
+            }
+
+            if (settings.flag(Key.DEMO_ENABLED)) {
+                int port = settings.port(Key.DEMO_PORT);
+                String flaw = Preflight.portFlaw(DemoEndpoints.HOST, port);
+                if (flaw != null) {
+                    throw refusal(Key.DEMO_PORT, flaw + "; give each instance its own port, or set "
+                            + Key.DEMO_ENABLED.key() + "=false");
+                }
+                try {
+                    demo = new DemoEndpoints(port, settings.millis(Key.DEMO_SLOW_FEED_MILLIS));
+                } catch (IOException e) {
+                    throw refusal(Key.DEMO_PORT, "cannot listen on " + DemoEndpoints.HOST + ":" + port + " ("
+                            + e.getMessage() + ")");
+                }
+                demo.start();
+                context.getRegistry().bind("demoEndpoints", demo);
+            }
+        }
+
+        private void startEmbeddedBroker() {
+            Path dataDir = settings.path(Key.BROKER_DATA_DIR);
+            String flaw = Preflight.directoryFlaw(dataDir);
+            if (flaw != null) {
+                throw refusal(Key.BROKER_DATA_DIR, flaw);
+            }
+            Optional<String> listen = settings.text(Key.BROKER_LISTEN);
+            if (listen.isPresent()) {
+                URI acceptor = URI.create(listen.get());
+                String busy = Preflight.portFlaw(acceptor.getHost(), acceptor.getPort());
+                if (busy != null) {
+                    throw refusal(Key.BROKER_LISTEN, busy);
+                }
+            }
+            try {
+                broker = new EmbeddedBroker(dataDir, listen.orElse(null));
+                broker.start();
+            } catch (Exception e) {
+                throw refusal(Key.BROKER_DATA_DIR, "the embedded broker did not start: " + e);
+            }
+        }
+
+        private SettingsException refusal(Key key, String flaw) {
+            return new SettingsException(String.format("%s = %s (%s): %s", key.key(),
+                    AppSettings.shown(key, settings.get(key)), sources.describe(key.key()), flaw));
         }
 
         @Override
@@ -126,6 +254,14 @@ public final class WorkflowHttpMain {
                 demo.close();
                 demo = null;
             }
+            if (monitor != null) {
+                monitor.close();
+                monitor = null;
+            }
+            if (monitorThread != null) {
+                monitorThread.shutdownNow();
+                monitorThread = null;
+            }
             if (broker != null) {
                 try {
                     broker.close();
@@ -134,10 +270,6 @@ public final class WorkflowHttpMain {
                 }
                 broker = null;
             }
-        }
-
-        private static Optional<String> property(PropertiesComponent properties, String key) {
-            return properties.resolveProperty(key).map(String::trim);
         }
     }
 }

@@ -1,12 +1,8 @@
 package dev.workflowhttp.app;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.workflowhttp.support.AppRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,59 +14,34 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StartRefusalTest {
 
-    private Path dir;
+    private AppStarts app;
 
     @BeforeEach
     void createDir() throws Exception {
-        dir = Files.createTempDirectory("workflow-refusal");
-        Files.createDirectories(dir.resolve("routes"));
+        app = new AppStarts();
     }
 
     @AfterEach
     void deleteDir() throws Exception {
-        System.clearProperty(WorkflowHttpMain.CONFIG_PROPERTY);
-        AppRunner.deleteTree(dir);
+        app.close();
     }
 
     private Path config() throws Exception {
-        Path config = dir.resolve("application.properties");
-        Files.writeString(config, String.join("\n",
-                "camel.main.routesIncludePattern = file:" + dir.resolve("routes") + "/*.yaml",
-                "camel.main.durationMaxSeconds = 5",
-                "camel.management.enabled = false",
-                "workflow.demo.enabled = false",
-                "workflow.broker.data-dir = " + dir.resolve("data"),
-                ""));
-        return config;
+        return app.config();
     }
 
-    private record Outcome(int code, String errorLine) {
-    }
-
-    private Outcome run(Path config) throws Exception {
-        System.setProperty(WorkflowHttpMain.CONFIG_PROPERTY, config.toString());
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = WorkflowHttpMain.run(new String[0]);
-        } finally {
-            System.setErr(original);
-        }
-        String line = captured.toString(StandardCharsets.UTF_8).lines()
-                .filter(l -> l.startsWith("camel-workflow-http: cannot start")).findFirst().orElse("");
-        return new Outcome(code, line);
+    private AppStarts.Outcome run(Path config) throws Exception {
+        return app.run(config);
     }
 
     private void route(String file, String yaml) throws Exception {
-        Files.writeString(dir.resolve("routes").resolve(file), yaml);
+        app.route(file, yaml);
     }
 
     @Test
     void invalidYamlNamesTheFileAndLine() throws Exception {
         route("broken.yaml", "- route:\n    id: broken\n    from:\n      uri: timer:x\n     steps: [\n");
-        Outcome outcome = run(config());
+        AppStarts.Outcome outcome = run(config());
         assertThat(outcome.code()).isNotZero();
         assertThat(outcome.errorLine()).contains("broken.yaml").contains("line 5");
     }
@@ -79,17 +50,28 @@ class StartRefusalTest {
     void misspelledOptionNamesTheFileRouteAndSuggestion() throws Exception {
         route("typo.yaml", "- route:\n    id: typo-route\n    from:\n      uri: timer:x\n      steps:\n"
                 + "        - to: \"workflow-http:http://127.0.0.1:9/x?timout=5s\"\n");
-        Outcome outcome = run(config());
+        AppStarts.Outcome outcome = run(config());
         assertThat(outcome.code()).isNotZero();
         assertThat(outcome.errorLine()).contains("typo.yaml").contains("typo-route")
                 .contains("did you mean 'timeout'");
     }
 
     @Test
+    void camelHttpOptionNamesInAWorkflowAreRefusedWithThePointer() throws Exception {
+        route("camel-http.yaml", "- route:\n    id: camel-http-route\n    from:\n      uri: timer:x\n      steps:\n"
+                + "        - to:\n            uri: \"workflow-http:http://127.0.0.1:9/x\"\n            parameters:\n"
+                + "              connectionTimeout: 2s\n");
+        AppStarts.Outcome outcome = run(config());
+        assertThat(outcome.code()).isNotZero();
+        assertThat(outcome.errorLine()).contains("camel-http.yaml").contains("camel-http-route")
+                .contains("'connectionTimeout' is an option of Camel's http component").contains("'connectTimeout'");
+    }
+
+    @Test
     void invalidDurationNamesTheOptionAndValue() throws Exception {
         route("duration.yaml", "- route:\n    id: duration-route\n    from:\n      uri: timer:x\n      steps:\n"
                 + "        - to: \"workflow-http:http://127.0.0.1:9/x?timeout=soon\"\n");
-        Outcome outcome = run(config());
+        AppStarts.Outcome outcome = run(config());
         assertThat(outcome.code()).isNotZero();
         assertThat(outcome.errorLine()).contains("duration-route").contains("timeout").contains("'soon'");
     }
@@ -99,7 +81,7 @@ class StartRefusalTest {
         route("fine.yaml", "- route:\n    id: fine\n    from:\n      uri: timer:x\n      steps:\n        - log: ran\n");
         route("tap.yaml", "- route:\n    id: tap\n    from:\n      uri: timer:y\n      steps:\n"
                 + "        - wireTap: \"workflow-http:http://127.0.0.1:9/x\"\n");
-        Outcome outcome = run(config());
+        AppStarts.Outcome outcome = run(config());
         assertThat(outcome.code()).isNotZero();
         assertThat(outcome.errorLine()).contains("tap.yaml").doesNotContain("fine.yaml")
                 .contains("UnsupportedOperationException at YamlDeserializerBase").contains("wireTap: {uri: ...}");
@@ -119,7 +101,7 @@ class StartRefusalTest {
             Path config = config();
             Files.writeString(config, Files.readString(config)
                     .replace("durationMaxSeconds = 5", "durationMaxMessages = 1"));
-            Outcome outcome = run(config);
+            AppStarts.Outcome outcome = run(config);
             assertThat(outcome.errorLine()).isEmpty();
             assertThat(outcome.code()).isZero();
         }
@@ -127,7 +109,7 @@ class StartRefusalTest {
 
     @Test
     void missingConfigurationFileIsNamed() throws Exception {
-        Outcome outcome = run(dir.resolve("nowhere.properties"));
+        AppStarts.Outcome outcome = run(app.dir.resolve("nowhere.properties"));
         assertThat(outcome.code()).isNotZero();
         assertThat(outcome.errorLine()).contains("nowhere.properties");
     }
@@ -138,7 +120,7 @@ class StartRefusalTest {
                 + "        - log: ran\n");
         Path config = config();
         Files.writeString(config, Files.readString(config).replace("durationMaxSeconds = 5", "durationMaxMessages = 1"));
-        Outcome outcome = run(config);
+        AppStarts.Outcome outcome = run(config);
         assertThat(outcome.code()).isZero();
         assertThat(outcome.errorLine()).isEmpty();
     }

@@ -1,0 +1,188 @@
+package dev.workflowhttp.app;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.workflowhttp.Durations;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one connection to the broker open, to know at any moment whether the broker can be reached: the queue
+ * consumers' own reconnect loop is not observable from outside and logs a stack trace per consumer thread. While the
+ * broker is unreachable, each attempt to reconnect is one WARN line, without a stack trace; the attempt that succeeds
+ * is one INFO line saying how long the outage lasted.
+ */
+final class BrokerMonitor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerMonitor.class);
+
+    private final ConnectionFactory factory;
+    private final String shownUrl;
+    private final Duration interval;
+    private final ScheduledExecutorService scheduler;
+
+    private Connection connection;
+    private boolean closed;
+    private volatile boolean up;
+    private volatile String reason = "not connected yet";
+    private volatile long downSinceNanos = System.nanoTime();
+    private int failedAttempts;
+    private boolean everConnected;
+
+    /**
+     * @param scheduler runs the attempts to connect; owned by the caller
+     */
+    BrokerMonitor(ConnectionFactory factory, String shownUrl, Duration interval, ScheduledExecutorService scheduler) {
+        this.factory = factory;
+        this.shownUrl = shownUrl;
+        this.interval = interval;
+        this.scheduler = scheduler;
+    }
+
+    /** Connects now, in the caller's thread, so that the state is known when the routes start. */
+    void start() {
+        connect();
+    }
+
+    boolean isUp() {
+        return up;
+    }
+
+    /** Why the broker is unreachable (the last failure), and since when. */
+    String downReason() {
+        return reason;
+    }
+
+    Duration downFor() {
+        return up ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - downSinceNanos);
+    }
+
+    String shownUrl() {
+        return shownUrl;
+    }
+
+    private void connect() {
+        Connection opened = null;
+        AtomicBoolean broken = new AtomicBoolean();
+        try {
+            opened = factory.createConnection();
+            Connection watched = opened;
+            opened.setExceptionListener(e -> {
+                broken.set(true);
+                lost(watched, e);
+            });
+            opened.start();
+        } catch (JMSException | RuntimeException e) {
+            closeQuietly(opened);
+            failed(e);
+            return;
+        }
+        boolean recovered;
+        long downNanos;
+        int attempts;
+        synchronized (this) {
+            if (closed || broken.get()) {
+                closeQuietly(opened);
+                if (!closed) {
+                    scheduleConnect();
+                }
+                return;
+            }
+            connection = opened;
+            recovered = failedAttempts > 0 || everConnected;
+            attempts = failedAttempts;
+            failedAttempts = 0;
+            everConnected = true;
+            downNanos = System.nanoTime() - downSinceNanos;
+            up = true;
+            reason = null;
+        }
+        if (recovered) {
+            LOG.info("Broker at {} reachable again after {} ({} failed attempts); queue consumers reconnect within {}",
+                    shownUrl, Durations.format(Duration.ofNanos(downNanos)), attempts, Durations.format(interval));
+        } else {
+            LOG.info("Broker at {} reachable", shownUrl);
+        }
+    }
+
+    private void failed(Exception e) {
+        int attempt;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            failedAttempts++;
+            attempt = failedAttempts;
+            reason = describe(e);
+        }
+        LOG.warn("Broker at {} unreachable (attempt {}, down for {}): {}; next attempt in {}", shownUrl, attempt,
+                Durations.format(downFor()), reason, Durations.format(interval));
+        scheduleConnect();
+    }
+
+    private void lost(Connection failing, JMSException e) {
+        synchronized (this) {
+            if (closed || failing != connection) {
+                return; // not (or not yet) the current connection: connect() sees the failure itself
+            }
+            up = false;
+            downSinceNanos = System.nanoTime();
+            reason = describe(e);
+            connection = null;
+        }
+        LOG.warn("Connection to the broker at {} lost: {}; reconnecting every {}", shownUrl, reason,
+                Durations.format(interval));
+        // closing a failed connection may block on the failing transport: not in the client's thread
+        scheduler.execute(() -> closeQuietly(failing));
+        scheduleConnect();
+    }
+
+    private void scheduleConnect() {
+        try {
+            scheduler.schedule(this::connect, interval.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Broker monitor stopped, no further attempt");
+        }
+    }
+
+    private static String describe(Exception e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null && text.length() < 300; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && !message.isBlank() && text.indexOf(message) < 0) {
+                text.append(text.length() == 0 ? "" : "; ").append(message.strip());
+            }
+        }
+        return text.length() == 0 ? e.getClass().getSimpleName() : text.toString();
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (JMSException | RuntimeException e) {
+            LOG.debug("Closing a broker connection failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        Connection open;
+        synchronized (this) {
+            closed = true;
+            up = false;
+            open = connection;
+            connection = null;
+        }
+        closeQuietly(open);
+    }
+}

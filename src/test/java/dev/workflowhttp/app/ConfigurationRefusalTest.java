@@ -1,0 +1,183 @@
+package dev.workflowhttp.app;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A bad setting in the configuration file refuses the start (exit code 1) with one line per mistake, naming the key,
+ * the value, the file and what is expected; a busy port or an unusable journal directory is named the same way.
+ * Nothing falls back silently: {@code workflow.jms.transacted = maybe} once meant "not transacted", which lost the
+ * queue messages in flight at a crash.
+ */
+class ConfigurationRefusalTest {
+
+    private AppStarts app;
+
+    @BeforeEach
+    void createDir() throws Exception {
+        app = new AppStarts();
+        app.route("ok.yaml", "- route:\n    id: ok\n    from:\n      uri: timer:x?repeatCount=1\n      steps:\n"
+                + "        - log: ran\n");
+    }
+
+    @AfterEach
+    void deleteDir() throws Exception {
+        app.close();
+    }
+
+    private AppStarts.Outcome refused(String line) throws Exception {
+        Path config = app.config(line);
+        AppStarts.Outcome outcome = app.run(config);
+        assertThat(outcome.code()).as("exit code").isEqualTo(1);
+        assertThat(outcome.refusals()).as("refusal lines").hasSize(1);
+        assertThat(outcome.errorLine()).contains(config.toString());
+        return outcome;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            workflow.jms.transacted = maybe                    | not a boolean; expected true or false
+            workflow.demo.enabled = yes                        | not a boolean; expected true or false
+            workflow.demo.port = abc                           | not a number; expected a port number from 1 to 65535
+            workflow.demo.port = 70000                         | out of range
+            workflow.broker.url = tcp//127.0.0.1:61616         | no scheme://
+            workflow.broker.url = http://127.0.0.1:61616       | scheme http:// is not one of tcp, vm, udp, jgroups
+            workflow.broker.listen = tcp://127.0.0.1           | no port in tcp://127.0.0.1
+            workflow.broker.reconnect-interval = often         | not a duration; expected a duration above zero
+            workflow.demo.feed-period = 0                      | zero
+            workflow.demo.slow-feed-cron = every minute        | not a cron expression
+            workflow.demo.slow-feed-millis = -5                | negative
+            workflow.demo.base-url = ftp://127.0.0.1           | not an http or https URL
+            camel.main.shutdownTimeout = abc                   | not a number; expected a whole number
+            camel.main.durationMaxMessages = lots              | not a number
+            camel.component.workflow-http.maxConnections = lots | not a number; expected a whole number
+            camel.management.healthCheckEnabled = perhaps      | not a boolean; expected true or false
+            """)
+    void anInvalidValueIsRefusedNamingKeyValueFileAndExpectation(String line, String expected) throws Exception {
+        String key = line.substring(0, line.indexOf('=')).trim();
+        String value = line.substring(line.indexOf('=') + 1).trim();
+
+        AppStarts.Outcome outcome = refused(line);
+
+        assertThat(outcome.errorLine()).startsWith(AppStarts.REFUSAL + ": " + key + " = " + value + " (in ")
+                .contains(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            workflow.broker.dataDir = x                        | did you mean workflow.broker.data-dir?
+            workflow.jms.transactd = true                      | did you mean workflow.jms.transacted?
+            workflow.orders.api-url = http://x                 | the README's Configuration table
+            camel.main.shutdownTimout = 5                      | did you mean camel.main.shutdownTimeout?
+            camel.component.workflow-http.maxConnection = 5    | did you mean camel.component.workflow-http.maxConnections?
+            """)
+    void anUnknownKeyIsRefusedWithTheKeyItProbablyMeant(String line, String expected) throws Exception {
+        String key = line.substring(0, line.indexOf('=')).trim();
+
+        AppStarts.Outcome outcome = refused(line);
+
+        assertThat(outcome.errorLine()).startsWith(AppStarts.REFUSAL + ": unknown key " + key + " (in ")
+                .contains(expected);
+    }
+
+    @Test
+    void everyMistakeGetsItsOwnLineAndAValueMadeOfARefusedOneIsNotRepeated() throws Exception {
+        Path config = app.config("workflow.jms.transacted = maybe", "workflow.demo.port = abc",
+                "workflow.demo.base-url = http://127.0.0.1:{{workflow.demo.port}}", "workflow.brokr.url = x");
+
+        AppStarts.Outcome outcome = app.run(config);
+
+        assertThat(outcome.code()).isEqualTo(1);
+        assertThat(outcome.refusals()).hasSize(3);
+        assertThat(String.join("\n", outcome.refusals())).contains("workflow.jms.transacted = maybe")
+                .contains("workflow.demo.port = abc").contains("unknown key workflow.brokr.url")
+                .doesNotContain("base-url");
+    }
+
+    @Test
+    void aPasswordIsNeverShown() throws Exception {
+        AppStarts.Outcome outcome = refused("camel.component.workflow-http.maxConnections = lots\n"
+                + "workflow.broker.password = s3cret-value\nworkflow.jms.transacted = true");
+
+        assertThat(outcome.errorLine()).doesNotContain("s3cret-value");
+    }
+
+    @Test
+    void theDefaultsAndTheShippedConfigurationAreAccepted() throws Exception {
+        Path config = app.config("camel.main.durationMaxMessages = 1", "workflow.jms.transacted = TRUE",
+                "camel.main.shutdown-timeout = 3", "workflow.broker.reconnect-interval = 2s");
+
+        AppStarts.Outcome outcome = app.run(config);
+
+        assertThat(outcome.refusals()).isEmpty();
+        assertThat(outcome.code()).isZero();
+    }
+
+    @Test
+    void aBusyDemoPortIsNamed() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AppStarts.Outcome outcome = refused("workflow.demo.enabled = true\nworkflow.demo.port = "
+                    + taken.getLocalPort());
+
+            assertThat(outcome.errorLine()).contains("workflow.demo.port = " + taken.getLocalPort())
+                    .contains(":" + taken.getLocalPort() + " is already in use");
+        }
+    }
+
+    @Test
+    void aBusyManagementPortRefusesTheStartInsteadOfRunningWithoutHealth() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AppStarts.Outcome outcome = refused("camel.management.enabled = true\ncamel.management.host = 127.0.0.1\n"
+                    + "camel.management.port = " + taken.getLocalPort());
+
+            assertThat(outcome.errorLine()).contains("camel.management.port = " + taken.getLocalPort())
+                    .contains("127.0.0.1:" + taken.getLocalPort() + " is already in use")
+                    .contains("health and metrics would be missing");
+        }
+    }
+
+    @Test
+    void aBusyBrokerListenPortIsNamed() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String url = "tcp://127.0.0.1:" + taken.getLocalPort();
+            AppStarts.Outcome outcome = refused("workflow.broker.listen = " + url);
+
+            assertThat(outcome.errorLine()).contains("workflow.broker.listen = " + url)
+                    .contains("is already in use");
+        }
+    }
+
+    @Test
+    void aJournalDirectoryUnderARegularFileIsNamed() throws Exception {
+        Path file = Files.writeString(app.dir.resolve("plain-file"), "not a directory");
+
+        AppStarts.Outcome outcome = refused("workflow.broker.data-dir = " + file.resolve("data"));
+
+        assertThat(outcome.errorLine()).contains("workflow.broker.data-dir = " + file.resolve("data"))
+                .contains(file + " is a file, not a directory");
+    }
+
+    @Test
+    void aJournalDirectoryThatCannotBeCreatedIsNamedWithTheReason() throws Exception {
+        // sysfs refuses new directories even to root (and these tests may run as root, whom permissions do not stop)
+        Path sys = Path.of("/sys");
+        assumeTrue(Files.isDirectory(sys), "needs Linux sysfs");
+        Path journal = sys.resolve("workflow-journal-" + ProcessHandle.current().pid());
+
+        AppStarts.Outcome outcome = refused("workflow.broker.data-dir = " + journal);
+
+        assertThat(outcome.errorLine()).contains("workflow.broker.data-dir = " + journal)
+                .contains("cannot create " + journal + " (");
+    }
+}
