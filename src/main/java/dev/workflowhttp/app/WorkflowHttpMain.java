@@ -180,6 +180,8 @@ public final class WorkflowHttpMain {
             jms.setTransacted(settings.flag(Key.JMS_TRANSACTED));
             jms.getConfiguration().setCacheLevelName("CACHE_CONSUMER");
             jms.getConfiguration().setRecoveryInterval(reconnect.toMillis());
+            // a listener failing because the broker went away: one line (the monitor says the rest), no stack trace
+            jms.getConfiguration().setErrorHandlerLogStackTrace(false);
             context.addComponent("jms", jms);
             context.getRegistry().bind("failureHeaders", new FailureHeaders());
 

@@ -46,6 +46,17 @@ public final class ChildJvm implements AutoCloseable {
         return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
     }
 
+    /** Sends SIGTERM and returns at once. */
+    public void signalTerm() {
+        process.destroy();
+    }
+
+    /** SIGTERM, then waits for the JVM to end; its exit code, or null if it still ran after {@code limit}. */
+    public Integer terminate(java.time.Duration limit) throws InterruptedException {
+        signalTerm();
+        return waitFor(limit);
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
