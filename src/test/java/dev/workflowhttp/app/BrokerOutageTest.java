@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.stream.IntStream;
 
 import dev.workflowhttp.support.AppRunner;
@@ -33,6 +34,20 @@ class BrokerOutageTest {
     private HttpResponse<String> health(int port) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void healthIsDownWhenTheBrokerWasNeverReachable() throws Exception {
+        Properties overrides = new Properties();
+        // a port nothing listens on: taken from the system, then given back
+        overrides.setProperty("workflow.broker.url", "tcp://127.0.0.1:" + AppRunner.freePort());
+        overrides.setProperty("workflow.demo.enabled", "false");
+        try (AppRunner app = new AppRunner(overrides)) {
+            HttpResponse<String> health = app.management("/observe/health");
+
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.body()).contains("\"broker\"").contains("unreachable").contains("Cannot connect");
+        }
     }
 
     @Test

@@ -4,7 +4,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
+import dev.workflowhttp.support.ChildJvm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -155,6 +158,18 @@ class ConfigurationRefusalTest {
 
             assertThat(outcome.errorLine()).contains("workflow.broker.listen = " + url)
                     .contains("is already in use");
+        }
+    }
+
+    @Test
+    void theStandaloneBrokerNamesItsBusyPort() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ChildJvm broker = ChildJvm.start(app.dir.resolve("broker.log"), List.of(),
+                        StandaloneBroker.class.getName(), "tcp://127.0.0.1:" + taken.getLocalPort(),
+                        app.dir.resolve("broker").toString())) {
+            assertThat(broker.waitFor(Duration.ofSeconds(60))).as("exit code").isEqualTo(1);
+            assertThat(broker.log()).contains("broker: cannot start: 127.0.0.1:" + taken.getLocalPort()
+                    + " is already in use");
         }
     }
 
