@@ -31,7 +31,7 @@ final class BrokerMonitor implements AutoCloseable {
     private Connection connection;
     private boolean closed;
     private volatile boolean up;
-    private volatile String reason = "not connected yet";
+    private volatile String reason = "the first connection attempt is under way";
     private volatile long downSinceNanos = System.nanoTime();
     private int failedAttempts;
     private boolean everConnected;
@@ -46,9 +46,12 @@ final class BrokerMonitor implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
-    /** Connects now, in the caller's thread, so that the state is known when the routes start. */
+    /**
+     * Connects in the scheduler's thread: a broker that does not answer must not hold up the start (the health check
+     * says DOWN meanwhile).
+     */
     void start() {
-        connect();
+        scheduler.execute(this::connect);
     }
 
     boolean isUp() {

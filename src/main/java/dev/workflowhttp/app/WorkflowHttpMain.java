@@ -6,13 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import dev.workflowhttp.app.AppSettings.Key;
-
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
@@ -20,6 +20,7 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,8 @@ public final class WorkflowHttpMain {
     /** System property naming another configuration file. */
     public static final String CONFIG_PROPERTY = "workflow.config";
     public static final String DEFAULT_CONFIG = "config/application.properties";
+
+    private static final String CANNOT_START = "camel-workflow-http: cannot start: ";
 
     private WorkflowHttpMain() {
     }
@@ -82,8 +85,6 @@ public final class WorkflowHttpMain {
         }
         return 0;
     }
-
-    private static final String CANNOT_START = "camel-workflow-http: cannot start: ";
 
     private static SettingsException settingsProblem(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -139,7 +140,7 @@ public final class WorkflowHttpMain {
                 throw new SettingsException(problems);
             }
             SettingSources.environmentStartingWith(AppSettings.PREFIX).keySet().stream()
-                    .filter(name -> java.util.Arrays.stream(AppSettings.Key.values())
+                    .filter(name -> Arrays.stream(AppSettings.Key.values())
                             .noneMatch(key -> SettingSources.environmentVariable(key.key()).equals(name)))
                     .forEach(name -> LOG.warn("Environment variable {} matches no workflow.* key and is ignored", name));
             checkManagementPort();
@@ -169,7 +170,7 @@ public final class WorkflowHttpMain {
                 clientUrl = EmbeddedBroker.IN_VM_URL;
             } else {
                 clientUrl = brokerUrl.get();
-                LOG.info("Using the external broker at {}", clientUrl);
+                LOG.info("Using the external broker at {}", URISupport.sanitizeUri(clientUrl));
             }
             ActiveMQConnectionFactory connections = new ActiveMQConnectionFactory(clientUrl);
             settings.text(Key.BROKER_USER).ifPresent(connections::setUser);
@@ -190,8 +191,8 @@ public final class WorkflowHttpMain {
                 thread.setDaemon(true);
                 return thread;
             });
-            monitor = new BrokerMonitor(connections, brokerUrl.orElse("embedded (" + clientUrl + ")"), reconnect,
-                    monitorThread);
+            monitor = new BrokerMonitor(connections, brokerUrl.map(URISupport::sanitizeUri)
+                    .orElse("embedded (" + clientUrl + ")"), reconnect, monitorThread);
             monitor.start();
             BrokerHealthCheck health = new BrokerHealthCheck(monitor);
             health.setCamelContext(context);

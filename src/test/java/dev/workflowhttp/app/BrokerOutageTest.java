@@ -43,10 +43,12 @@ class BrokerOutageTest {
         overrides.setProperty("workflow.broker.url", "tcp://127.0.0.1:" + AppRunner.freePort());
         overrides.setProperty("workflow.demo.enabled", "false");
         try (AppRunner app = new AppRunner(overrides)) {
-            HttpResponse<String> health = app.management("/observe/health");
-
-            assertThat(health.statusCode()).isEqualTo(503);
-            assertThat(health.body()).contains("\"broker\"").contains("unreachable").contains("Cannot connect");
+            assertThat(app.management("/observe/health").statusCode()).as("DOWN from the start").isEqualTo(503);
+            await("the first attempt's reason").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                HttpResponse<String> health = app.management("/observe/health");
+                assertThat(health.statusCode()).isEqualTo(503);
+                assertThat(health.body()).contains("\"broker\"").contains("unreachable").contains("Cannot connect");
+            });
         }
     }
 

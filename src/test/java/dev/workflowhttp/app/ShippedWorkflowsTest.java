@@ -84,9 +84,12 @@ class ShippedWorkflowsTest {
 
     @Test
     void metricsAndHealthAreServed() throws Exception {
-        HttpResponse<String> health = app.management("/observe/health");
-        assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).contains("UP");
+        // the broker check connects in the background: UP once it has (in-VM, within moments)
+        await("health UP").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            HttpResponse<String> health = app.management("/observe/health");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("UP");
+        });
         await("a call to be recorded").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             String metrics = app.management("/observe/metrics").body();
             assertThat(metrics).contains("workflow_http_scopes_open", "workflow_http_timers_pending",
