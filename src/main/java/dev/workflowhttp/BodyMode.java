@@ -11,7 +11,7 @@ public enum BodyMode {
     /** The route goes on at the headers with an {@code InputStream} still bound to the deadline. */
     STREAM;
 
-    static BodyMode parse(String option, Object value) {
+    public static BodyMode parse(String option, Object value) {
         String text = String.valueOf(value).trim();
         for (BodyMode mode : values()) {
             if (mode.name().equalsIgnoreCase(text)) {

@@ -35,7 +35,7 @@ public final class WorkflowHttpConstants {
     public static final String RESPONSE_TEXT = "CamelHttpResponseText";
 
     @Metadata(label = "property", description = "The step's timeout scope: deadline, time remaining, phase and state.",
-              javaType = "dev.workflowhttp.scope.TimeoutScope")
+              javaType = "dev.workflowhttp.TimeoutScope")
     public static final String TIMEOUT_SCOPE = "CamelWorkflowHttpTimeoutScope";
 
     @Metadata(label = "property", description = "The attempts the step made: for each, its status or error, the"

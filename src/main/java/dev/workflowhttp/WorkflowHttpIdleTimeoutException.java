@@ -2,6 +2,8 @@ package dev.workflowhttp;
 
 import java.time.Duration;
 
+import dev.workflowhttp.internal.util.Durations;
+
 /**
  * No byte arrived for longer than {@code idleTimeout}.
  */

@@ -1,5 +1,7 @@
 package dev.workflowhttp;
 
+import dev.workflowhttp.internal.util.UrlMasking;
+
 /**
  * The server answered with something that is not valid HTTP (a malformed status line, header or chunk).
  */

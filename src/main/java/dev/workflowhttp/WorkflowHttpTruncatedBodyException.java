@@ -1,5 +1,7 @@
 package dev.workflowhttp;
 
+import dev.workflowhttp.internal.util.UrlMasking;
+
 /**
  * The connection ended before the declared length or the last chunk of the body: the body received is shorter than
  * the one sent, so none of it is handed on as if it were whole.

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import dev.workflowhttp.component.WorkflowHttpComponent;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;

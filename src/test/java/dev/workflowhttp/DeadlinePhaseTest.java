@@ -8,8 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import dev.workflowhttp.support.HostileServer;
+import dev.workflowhttp.component.WorkflowHttpComponent;
 import dev.workflowhttp.support.HostileServer.Connection;
+import dev.workflowhttp.support.HostileServer;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
+import dev.workflowhttp.component.WorkflowHttpComponent;
 import dev.workflowhttp.support.HostileServer;
 import dev.workflowhttp.support.LoopbackDns;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;

@@ -2,6 +2,7 @@ package dev.workflowhttp;
 
 import java.util.Map;
 
+import dev.workflowhttp.component.WorkflowHttpComponent;
 import dev.workflowhttp.support.HostileServer;
 import dev.workflowhttp.support.LoopbackDns;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
+import dev.workflowhttp.component.WorkflowHttpComponent;
 import dev.workflowhttp.support.CapturedLogs;
 import dev.workflowhttp.support.HostileServer;
 import dev.workflowhttp.support.LoopbackDns;

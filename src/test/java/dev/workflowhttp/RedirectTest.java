@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.workflowhttp.support.HostileServer;
+import dev.workflowhttp.component.WorkflowHttpComponent;
 import dev.workflowhttp.support.HostileServer.Connection;
+import dev.workflowhttp.support.HostileServer;
 import dev.workflowhttp.support.LoopbackDns;
 import dev.workflowhttp.support.TestCertificates;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;

@@ -8,7 +8,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.workflowhttp.scope.TimeoutScope;
+import dev.workflowhttp.internal.scope.RealTimeoutScope;
 import dev.workflowhttp.support.HostileServer;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import mockwebserver3.MockResponse;
@@ -39,7 +39,7 @@ class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
      */
     private static final Duration CLOSE_SLACK = Duration.ofSeconds(2);
 
-    private final BlockingQueue<TimeoutScope.State> released = new LinkedBlockingQueue<>();
+    private final BlockingQueue<RealTimeoutScope.State> released = new LinkedBlockingQueue<>();
     private HostileServer hostile;
     private MockWebServer mock;
 
@@ -77,10 +77,10 @@ class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
 
         assertThat(result.getException()).isInstanceOf(IllegalStateException.class)
                 .hasMessage("a later step failed");
-        TimeoutScope scope = scopeOf(result);
-        assertThat(scope.getState()).isEqualTo(TimeoutScope.State.RELEASED);
-        assertThat(scope.getOutcome()).isEqualTo(TimeoutScope.State.COMPLETED);
-        assertThat(released.poll(5, TimeUnit.SECONDS)).isEqualTo(TimeoutScope.State.COMPLETED);
+        RealTimeoutScope scope = scopeOf(result);
+        assertThat(scope.getState()).isEqualTo(RealTimeoutScope.State.RELEASED);
+        assertThat(scope.getOutcome()).isEqualTo(RealTimeoutScope.State.COMPLETED);
+        assertThat(released.poll(5, TimeUnit.SECONDS)).isEqualTo(RealTimeoutScope.State.COMPLETED);
     }
 
     @Test
@@ -101,10 +101,10 @@ class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
         assertThat(result.getMessage().getBody()).isInstanceOf(InputStream.class);
         // under a one-hour deadline only the release can have ended the call
         hostile.nextConnection(CLOSE_SLACK).awaitClosedByClient(CLOSE_SLACK);
-        TimeoutScope scope = scopeOf(result);
-        assertThat(scope.getState()).isEqualTo(TimeoutScope.State.RELEASED);
-        assertThat(scope.getOutcome()).as("released before the body was read whole").isEqualTo(TimeoutScope.State.ACTIVE);
-        assertThat(released.poll(5, TimeUnit.SECONDS)).isEqualTo(TimeoutScope.State.ACTIVE);
+        RealTimeoutScope scope = scopeOf(result);
+        assertThat(scope.getState()).isEqualTo(RealTimeoutScope.State.RELEASED);
+        assertThat(scope.getOutcome()).as("released before the body was read whole").isEqualTo(RealTimeoutScope.State.ACTIVE);
+        assertThat(released.poll(5, TimeUnit.SECONDS)).isEqualTo(RealTimeoutScope.State.ACTIVE);
     }
 
     @Test
@@ -134,7 +134,7 @@ class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
         HostileServer.Connection connection = hostile.nextConnection(CLOSE_SLACK);
         assertThat(hostile.connections()).as("one connection for both calls").hasSize(1);
         connection.awaitClosedByClient(CLOSE_SLACK);
-        assertThat(scopeOf(result).getState()).isEqualTo(TimeoutScope.State.RELEASED);
+        assertThat(scopeOf(result).getState()).isEqualTo(RealTimeoutScope.State.RELEASED);
     }
 
     @Test
@@ -150,7 +150,7 @@ class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
                 Thread.sleep(10); // the server trickles: ~0.3 s for the whole body
             }
         });
-        AtomicReference<TimeoutScope.State> afterClose = new AtomicReference<>();
+        AtomicReference<RealTimeoutScope.State> afterClose = new AtomicReference<>();
         addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -170,10 +170,10 @@ class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
 
         assertThat(result.getException()).isNull();
         assertThat(afterClose.get()).as("closing the stream early releases the scope at once")
-                .isEqualTo(TimeoutScope.State.RELEASED);
+                .isEqualTo(RealTimeoutScope.State.RELEASED);
         hostile.nextConnection(CLOSE_SLACK).awaitClosedByClient(CLOSE_SLACK);
-        assertThat(scopeOf(result).getOutcome()).isEqualTo(TimeoutScope.State.ACTIVE);
-        assertThat(released.poll(5, TimeUnit.SECONDS)).isEqualTo(TimeoutScope.State.ACTIVE);
+        assertThat(scopeOf(result).getOutcome()).isEqualTo(RealTimeoutScope.State.ACTIVE);
+        assertThat(released.poll(5, TimeUnit.SECONDS)).isEqualTo(RealTimeoutScope.State.ACTIVE);
         assertThat(released).as("released exactly once").isEmpty();
     }
 
@@ -194,11 +194,11 @@ class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
         Exchange result = template.request("direct:call", exchange -> { });
 
         assertThat(result.getException()).isNull();
-        assertThat(result.getProperty(WorkflowHttpConstants.TIMEOUT_SCOPE)).isInstanceOf(TimeoutScope.class);
-        TimeoutScope scope = scopeOf(result);
+        assertThat(result.getProperty(WorkflowHttpConstants.TIMEOUT_SCOPE)).isInstanceOf(RealTimeoutScope.class);
+        RealTimeoutScope scope = scopeOf(result);
         // materialized: the call's resources went with its last byte, before the route went on
         assertThat(duringRoute.get()).contains("state=RELEASED (was COMPLETED)").contains("phase=BODY");
-        assertThat(scope.getState()).isEqualTo(TimeoutScope.State.RELEASED);
+        assertThat(scope.getState()).isEqualTo(RealTimeoutScope.State.RELEASED);
         assertThat(scope.getPhase()).isEqualTo(Phase.BODY);
         assertThat(scope.toString()).contains("state=RELEASED").contains("was COMPLETED").contains("phase=BODY");
     }
@@ -211,7 +211,7 @@ class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
         Arrays.fill(body, (byte) 'b');
         mock.enqueue(new MockResponse.Builder().body(new Buffer().write(body)).build());
         mock.enqueue(new MockResponse.Builder().body(new Buffer().write(body)).build());
-        AtomicReference<TimeoutScope.State> atEnd = new AtomicReference<>();
+        AtomicReference<RealTimeoutScope.State> atEnd = new AtomicReference<>();
         addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -231,11 +231,11 @@ class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
         assertThat(first.getException()).isNull();
         assertThat(first.getMessage().getBody(byte[].class)).isEqualTo(body);
         // the body is done when its reader sees the end: so is the call, before the exchange completes
-        assertThat(atEnd.get()).as("state once the reader saw the end").isEqualTo(TimeoutScope.State.RELEASED);
-        TimeoutScope scope = scopeOf(first);
-        assertThat(scope.getState()).isEqualTo(TimeoutScope.State.RELEASED);
-        assertThat(scope.getOutcome()).isEqualTo(TimeoutScope.State.COMPLETED);
-        assertThat(released.poll(5, TimeUnit.SECONDS)).isEqualTo(TimeoutScope.State.COMPLETED);
+        assertThat(atEnd.get()).as("state once the reader saw the end").isEqualTo(RealTimeoutScope.State.RELEASED);
+        RealTimeoutScope scope = scopeOf(first);
+        assertThat(scope.getState()).isEqualTo(RealTimeoutScope.State.RELEASED);
+        assertThat(scope.getOutcome()).isEqualTo(RealTimeoutScope.State.COMPLETED);
+        assertThat(released.poll(5, TimeUnit.SECONDS)).isEqualTo(RealTimeoutScope.State.COMPLETED);
         // the connection goes back to the pool on the I/O thread, just after the last byte
         await("connection back in the pool").atMost(RELEASE_SLACK)
                 .until(() -> component.getAvailableConnections() == 1);
@@ -263,8 +263,8 @@ class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
         }
     }
 
-    private static TimeoutScope scopeOf(Exchange exchange) {
-        return exchange.getProperty(WorkflowHttpConstants.TIMEOUT_SCOPE, TimeoutScope.class);
+    private static RealTimeoutScope scopeOf(Exchange exchange) {
+        return exchange.getProperty(WorkflowHttpConstants.TIMEOUT_SCOPE, RealTimeoutScope.class);
     }
 
     private void startMock() throws Exception {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.workflowhttp.component.WorkflowHttpEndpoint;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.workflowhttp.component.WorkflowHttpComponent;
 import dev.workflowhttp.support.CapturedLogs;
 import dev.workflowhttp.support.HostileServer;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;

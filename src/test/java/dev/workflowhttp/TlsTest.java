@@ -3,6 +3,7 @@ package dev.workflowhttp;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.workflowhttp.component.WorkflowHttpComponent;
 import dev.workflowhttp.support.CapturedLogs;
 import dev.workflowhttp.support.LoopbackDns;
 import dev.workflowhttp.support.TestCertificates;

@@ -1,10 +1,16 @@
 package dev.workflowhttp;
 
+import java.util.Set;
+
+import dev.workflowhttp.component.WorkflowHttpConfiguration;
+import dev.workflowhttp.internal.util.UrlMasking;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class UrlMaskingTest {
+
+    private static final Set<String> SHOWN = WorkflowHttpConfiguration.shownOptions();
 
     @Test
     void userInfoAndQueryValuesAreMasked() {
@@ -16,16 +22,16 @@ class UrlMaskingTest {
     @Test
     void endpointUriKeepsPlainOptionsAndMasksCredentialsAndTargetQuery() {
         assertThat(UrlMasking.maskEndpointUri("workflow-http://https://h.test/p?timeout=5s&authBearer=T&page=2"
-                + "&proxyPassword=P"))
+                + "&proxyPassword=P", SHOWN))
                 .isEqualTo("workflow-http://https://h.test/p?timeout=5s&authBearer=xxxxxx&page=xxxxxx"
                         + "&proxyPassword=xxxxxx");
-        assertThat(UrlMasking.maskEndpointUri("workflow-http:http://u:p@h.test/p"))
+        assertThat(UrlMasking.maskEndpointUri("workflow-http:http://u:p@h.test/p", SHOWN))
                 .isEqualTo("workflow-http:http://xxxxxx@h.test/p");
     }
 
     @Test
     void rawValueIsMaskedWholeEvenWithAmpersands() {
-        assertThat(UrlMasking.maskEndpointUri("workflow-http:http://h.test/?authBearer=RAW(a&b=c)&timeout=1s"))
+        assertThat(UrlMasking.maskEndpointUri("workflow-http:http://h.test/?authBearer=RAW(a&b=c)&timeout=1s", SHOWN))
                 .isEqualTo("workflow-http:http://h.test/?authBearer=xxxxxx&timeout=1s");
     }
 

@@ -8,7 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import dev.workflowhttp.scope.TimeoutScope;
+import dev.workflowhttp.internal.scope.RealTimeoutScope;
 import dev.workflowhttp.support.HostileServer;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import mockwebserver3.MockResponse;
@@ -92,7 +92,7 @@ class WorkflowDeadlineTest extends WorkflowHttpTestSupport {
         assertThat(result.getException()).isInstanceOf(WorkflowHttpTimeoutException.class)
                 .hasMessageContaining("HEADERS").hasMessageContaining("workflow deadline");
         assertThat(took).isBetween(400L, 500 + SLACK_MILLIS);
-        TimeoutScope scope = result.getProperty(WorkflowHttpConstants.TIMEOUT_SCOPE, TimeoutScope.class);
+        RealTimeoutScope scope = result.getProperty(WorkflowHttpConstants.TIMEOUT_SCOPE, RealTimeoutScope.class);
         assertThat(scope.getLimitName()).isEqualTo("workflow deadline");
     }
 

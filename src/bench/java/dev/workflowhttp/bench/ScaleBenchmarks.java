@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
 import dev.workflowhttp.Phase;
-import dev.workflowhttp.WorkflowHttpComponent;
 import dev.workflowhttp.WorkflowHttpTimeoutException;
+import dev.workflowhttp.component.WorkflowHttpComponent;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;

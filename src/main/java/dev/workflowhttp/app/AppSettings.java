@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
 
-import dev.workflowhttp.Durations;
-import dev.workflowhttp.Spelling;
+import dev.workflowhttp.internal.util.Durations;
+import dev.workflowhttp.internal.util.Spelling;
 import org.quartz.CronExpression;
 
 /**

@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
-import dev.workflowhttp.Spelling;
-import dev.workflowhttp.WorkflowHttpComponent;
+import dev.workflowhttp.component.WorkflowHttpComponent;
+import dev.workflowhttp.internal.util.Spelling;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.HttpManagementServerConfigurationProperties;
 import org.apache.camel.main.MainConfigurationProperties;

@@ -1,14 +1,14 @@
 package dev.workflowhttp.app;
 
+import dev.workflowhttp.internal.util.UrlMasking;
 import org.apache.camel.CamelContext;
 import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.FailedToStartRouteException;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
-import dev.workflowhttp.UrlMasking;
 
 /**
  * Says in one line why the application could not start: which file, which route, which step, and the innermost

@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.workflowhttp.Phase;
-import dev.workflowhttp.WorkflowHttpComponent;
 import dev.workflowhttp.WorkflowHttpTimeoutException;
 import dev.workflowhttp.bench.BenchServer;
+import dev.workflowhttp.component.WorkflowHttpComponent;
 import dev.workflowhttp.support.LeakChecks;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;

@@ -5,8 +5,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.workflowhttp.WorkflowHttpComponent;
 import dev.workflowhttp.bench.BenchServer;
+import dev.workflowhttp.component.WorkflowHttpComponent;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 

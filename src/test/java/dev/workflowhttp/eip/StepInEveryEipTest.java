@@ -4,16 +4,15 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
 import dev.workflowhttp.Phase;
-import dev.workflowhttp.WorkflowHttpComponent;
 import dev.workflowhttp.WorkflowHttpException;
 import dev.workflowhttp.WorkflowHttpTimeoutException;
-import dev.workflowhttp.scope.TimeoutScope;
 import dev.workflowhttp.bench.BenchServer;
+import dev.workflowhttp.component.WorkflowHttpComponent;
+import dev.workflowhttp.internal.scope.RealTimeoutScope;
 import dev.workflowhttp.support.LeakChecks;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelContext;
@@ -49,7 +48,7 @@ class StepInEveryEipTest extends CamelTestSupport {
     private final List<Released> released = new CopyOnWriteArrayList<>();
     private WorkflowHttpComponent component;
 
-    private record Released(TimeoutScope.State outcome, Phase phase, WorkflowHttpException failure) {
+    private record Released(RealTimeoutScope.State outcome, Phase phase, WorkflowHttpException failure) {
     }
 
     /** How the step's outcome shows on the exchange that entered the route. */
@@ -260,7 +259,7 @@ class StepInEveryEipTest extends CamelTestSupport {
 
         assertThat(result.getException()).as("exception").isNull();
         await("the step's call to complete").atMost(Duration.ofSeconds(10))
-                .until(() -> released.stream().anyMatch(r -> r.outcome() == TimeoutScope.State.COMPLETED));
+                .until(() -> released.stream().anyMatch(r -> r.outcome() == RealTimeoutScope.State.COMPLETED));
         assertThat(released).as("released scopes").allSatisfy(r -> assertThat(r.failure()).isNull());
     }
 
@@ -270,7 +269,7 @@ class StepInEveryEipTest extends CamelTestSupport {
         Exchange result = template.request(eip.uri(Case.BODY), e -> e.getMessage().setBody("a,b"));
 
         await("the step's deadline to pass mid-body").atMost(Duration.ofSeconds(10)).until(() -> released.stream()
-                .anyMatch(r -> r.outcome() == TimeoutScope.State.TIMED_OUT && r.phase() == Phase.BODY));
+                .anyMatch(r -> r.outcome() == RealTimeoutScope.State.TIMED_OUT && r.phase() == Phase.BODY));
         if (eip.seen == Seen.ON_EXCHANGE) {
             assertThat(timeoutIn(result.getException())).as("the exchange's failure").isNotNull()
                     .extracting(WorkflowHttpTimeoutException::getPhase).isEqualTo(Phase.BODY);
@@ -297,7 +296,7 @@ class StepInEveryEipTest extends CamelTestSupport {
         }
         await("the step's deadline to pass while the body is read").atMost(Duration.ofSeconds(10))
                 .until(() -> released.stream()
-                        .anyMatch(r -> r.outcome() == TimeoutScope.State.TIMED_OUT && r.phase() == Phase.STREAM));
+                        .anyMatch(r -> r.outcome() == RealTimeoutScope.State.TIMED_OUT && r.phase() == Phase.STREAM));
         if (eip.seen == Seen.ON_EXCHANGE) {
             WorkflowHttpTimeoutException timeout = timeoutIn(result.getException());
             assertThat(timeout).as("the exchange's failure").isNotNull();

@@ -2,7 +2,7 @@ package dev.workflowhttp.support;
 
 import java.time.Duration;
 
-import dev.workflowhttp.WorkflowHttpComponent;
+import dev.workflowhttp.component.WorkflowHttpComponent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

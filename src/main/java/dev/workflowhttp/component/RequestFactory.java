@@ -1,0 +1,270 @@
+package dev.workflowhttp.component;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workflowhttp.WorkflowHttpConstants;
+import dev.workflowhttp.internal.http.SecretHeader;
+import dev.workflowhttp.internal.util.CredentialHeaders;
+import dev.workflowhttp.internal.util.UrlMasking;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.StreamCache;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.NameValuePair;
+import org.apache.hc.core5.http.message.BasicNameValuePair;
+import org.apache.hc.core5.net.URIBuilder;
+import org.apache.hc.core5.net.WWWFormCodec;
+
+/**
+ * Builds the request of one exchange from the endpoint's options and the exchange's headers and body.
+ */
+public final class RequestFactory {
+
+    private static final Set<String> METHODS_WITH_BODY = Set.of("POST", "PUT", "PATCH");
+
+    private final ObjectMapper json;
+    private final String defaultUserAgent;
+
+    public RequestFactory(ObjectMapper json, String defaultUserAgent) {
+        this.json = json;
+        this.defaultUserAgent = defaultUserAgent;
+    }
+
+    /** A request ready to send (as often as it is attempted), and its URL masked for messages. */
+    public record Prepared(SimpleHttpRequest request, String method, URI uri, String maskedUrl) {
+
+        /** A producer of a fresh copy of the request, for one attempt. */
+        public SimpleRequestProducer newProducer() {
+            return SimpleRequestProducer.create(SimpleRequestBuilder.copy(request).build());
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the header or option and the value when the exchange's input is bad
+     */
+    public Prepared prepare(Exchange exchange, String endpointUrl, WorkflowHttpConfiguration config) {
+        Message message = exchange.getMessage();
+        String override = message.getHeader(WorkflowHttpConstants.URL, String.class);
+        URI target;
+        try {
+            target = parseUrl(override != null ? override : endpointUrl);
+        } catch (IllegalArgumentException e) {
+            throw override == null ? e
+                    : new IllegalArgumentException("Header " + WorkflowHttpConstants.URL + ": " + e.getMessage(), e);
+        }
+        URI uri = withParams(target, message.getHeader(WorkflowHttpConstants.PARAMS));
+        String masked = UrlMasking.mask(uri.toString());
+
+        Object form = message.getHeader(WorkflowHttpConstants.FORM);
+        Object body = message.getBody();
+        boolean hasBody = !isEmpty(body);
+        if (form != null && !(form instanceof Map)) {
+            throw new IllegalArgumentException("Invalid header " + WorkflowHttpConstants.FORM + ": expected a Map, got "
+                    + form.getClass().getName());
+        }
+        if (config.getContentType() != null) {
+            // refused even when no body is sent: a bad option should not wait for the first POST to show
+            checkHeader("Content-Type", config.getContentType());
+        }
+        String method = config.getMethod();
+        if (method == null) {
+            method = hasBody || form != null ? "POST" : "GET";
+        }
+        SimpleHttpRequest request = new SimpleHttpRequest(method, uri);
+        if (METHODS_WITH_BODY.contains(method)) {
+            if (form != null) {
+                if (hasBody) {
+                    throw new IllegalArgumentException("Header " + WorkflowHttpConstants.FORM
+                            + " cannot be combined with a message body: send one or the other (" + masked + ")");
+                }
+                List<NameValuePair> fields = toPairs(WorkflowHttpConstants.FORM, (Map<?, ?>) form);
+                String encoded = WWWFormCodec.format(fields, StandardCharsets.UTF_8);
+                request.setBody(encoded.getBytes(StandardCharsets.UTF_8),
+                        contentType(config, ContentType.APPLICATION_FORM_URLENCODED.withCharset(StandardCharsets.UTF_8)));
+            } else if (hasBody) {
+                setBody(exchange, request, body, config);
+            }
+        }
+        Object headers = message.getHeader(WorkflowHttpConstants.HEADERS);
+        if (headers != null) {
+            if (!(headers instanceof Map<?, ?> map)) {
+                throw new IllegalArgumentException("Invalid header " + WorkflowHttpConstants.HEADERS
+                        + ": expected a Map, got " + headers.getClass().getName());
+            }
+            for (NameValuePair header : toPairs(WorkflowHttpConstants.HEADERS, map)) {
+                checkHeader(header.getName(), header.getValue());
+                if (header.getName().regionMatches(true, 0, "Camel", 0, 5)) {
+                    continue;
+                }
+                if (CredentialHeaders.isCredential(header.getName())) {
+                    request.addHeader(new SecretHeader(header.getName(), header.getValue()));
+                } else {
+                    request.addHeader(header.getName(), header.getValue());
+                }
+            }
+        }
+        if (config.getAuthBearer() != null) {
+            checkHeader("Authorization", config.getAuthBearer());
+            request.setHeader(new SecretHeader("Authorization", "Bearer " + config.getAuthBearer()));
+        } else if (config.getAuthUsername() != null) {
+            String pair = config.getAuthUsername() + ":" + (config.getAuthPassword() == null ? "" : config.getAuthPassword());
+            request.setHeader(new SecretHeader("Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))));
+        }
+        if (!request.containsHeader("User-Agent")) {
+            String agent = config.getUserAgent() != null ? config.getUserAgent() : defaultUserAgent;
+            checkHeader("User-Agent", agent);
+            request.setHeader("User-Agent", agent);
+        }
+        return new Prepared(request, method, uri, masked);
+    }
+
+    private void setBody(Exchange exchange, SimpleHttpRequest request, Object body, WorkflowHttpConfiguration config) {
+        if (body instanceof String text) {
+            request.setBody(text.getBytes(StandardCharsets.UTF_8),
+                    contentType(config, ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8)));
+        } else if (body instanceof byte[] bytes) {
+            request.setBody(bytes, contentType(config, ContentType.APPLICATION_OCTET_STREAM));
+        } else if (body instanceof InputStream || body instanceof StreamCache) {
+            byte[] bytes = exchange.getContext().getTypeConverter().convertTo(byte[].class, exchange, body);
+            request.setBody(bytes, contentType(config, ContentType.APPLICATION_OCTET_STREAM));
+        } else {
+            try {
+                request.setBody(json.writeValueAsBytes(body), contentType(config, ContentType.APPLICATION_JSON));
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("The message body (" + body.getClass().getName()
+                        + ") cannot be written as JSON: " + e.getOriginalMessage(), e);
+            }
+        }
+    }
+
+    private static ContentType contentType(WorkflowHttpConfiguration config, ContentType fallback) {
+        if (config.getContentType() == null) {
+            return fallback;
+        }
+        checkHeader("Content-Type", config.getContentType());
+        return ContentType.parse(config.getContentType());
+    }
+
+    private static boolean isEmpty(Object body) {
+        return body == null || body instanceof String text && text.isEmpty()
+                || body instanceof byte[] bytes && bytes.length == 0;
+    }
+
+    /** @throws IllegalArgumentException when the URL is not an absolute http(s) URL without spaces or control characters */
+    public static void checkUrl(String url) {
+        parseUrl(url);
+    }
+
+    static URI parseUrl(String url) {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("Invalid URL: none given");
+        }
+        for (int i = 0; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c <= 0x20 || c == 0x7f) {
+                throw new IllegalArgumentException(String.format(
+                        "Invalid URL '%s': contains a space or control character at index %d (encode it, e.g. %%20)",
+                        UrlMasking.mask(url.replaceAll("\\p{Cntrl}", "?")), i));
+            }
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("Invalid URL '" + UrlMasking.mask(url) + "': " + e.getReason(), e);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("Invalid URL '" + UrlMasking.mask(url)
+                    + "': the scheme must be http or https");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new IllegalArgumentException("Invalid URL '" + UrlMasking.mask(url) + "': no host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("Invalid URL '" + UrlMasking.mask(url) + "': credentials in the URL "
+                    + "(user-info) are not sent; use authUsername and authPassword, or authBearer");
+        }
+        return uri;
+    }
+
+    private static URI withParams(URI uri, Object params) {
+        if (params == null) {
+            return uri;
+        }
+        if (!(params instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("Invalid header " + WorkflowHttpConstants.PARAMS
+                    + ": expected a Map, got " + params.getClass().getName());
+        }
+        try {
+            return new URIBuilder(uri).addParameters(toPairs(WorkflowHttpConstants.PARAMS, map)).build();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("Invalid header " + WorkflowHttpConstants.PARAMS + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<NameValuePair> toPairs(String header, Map<?, ?> map) {
+        List<NameValuePair> pairs = new ArrayList<>();
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            if (entry.getKey() == null) {
+                throw new IllegalArgumentException("Invalid header " + header + ": a key is null");
+            }
+            String name = entry.getKey().toString();
+            Object value = entry.getValue();
+            if (value instanceof Collection<?> values) {
+                for (Object item : values) {
+                    pairs.add(new BasicNameValuePair(name, item == null ? "" : item.toString()));
+                }
+            } else if (value != null && value.getClass().isArray() && !(value instanceof byte[])) {
+                for (Object item : (Object[]) value) {
+                    pairs.add(new BasicNameValuePair(name, item == null ? "" : item.toString()));
+                }
+            } else {
+                pairs.add(new BasicNameValuePair(name, value == null ? "" : value.toString()));
+            }
+        }
+        return pairs;
+    }
+
+    static void checkHeader(String name, String value) {
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("Invalid request header: empty name");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c <= 0x20 || c >= 0x7f || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
+                throw new IllegalArgumentException(String.format(
+                        "Invalid request header name '%s': character 0x%02x is not allowed in a header name",
+                        printable(name), (int) c));
+            }
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0) {
+                throw new IllegalArgumentException(String.format(
+                        "Invalid value for request header %s: it contains %s (header injection is refused)", name,
+                        c == 0 ? "NUL" : c == '\r' ? "CR" : "LF"));
+            }
+        }
+    }
+
+    private static String printable(String text) {
+        return text.replaceAll("[\\p{Cntrl}]", "?");
+    }
+}

@@ -1,0 +1,389 @@
+package dev.workflowhttp.component;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+
+import dev.workflowhttp.AttemptRecord;
+import dev.workflowhttp.BodyMode;
+import dev.workflowhttp.Phase;
+import dev.workflowhttp.WorkflowHttpConstants;
+import dev.workflowhttp.WorkflowHttpException;
+import dev.workflowhttp.WorkflowHttpIdleTimeoutException;
+import dev.workflowhttp.WorkflowHttpRestrictedNetworkException;
+import dev.workflowhttp.WorkflowHttpRetryException;
+import dev.workflowhttp.WorkflowHttpStatusException;
+import dev.workflowhttp.WorkflowHttpTimeoutException;
+import dev.workflowhttp.internal.http.BodyInputStream;
+import dev.workflowhttp.internal.http.CallSettings;
+import dev.workflowhttp.internal.http.ChainHandlers;
+import dev.workflowhttp.internal.http.HttpCall;
+import dev.workflowhttp.internal.http.HttpResult;
+import dev.workflowhttp.internal.http.PooledClient;
+import dev.workflowhttp.internal.http.RedirectTrail;
+import dev.workflowhttp.internal.scope.RealTimeoutScope;
+import dev.workflowhttp.internal.util.Durations;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.spi.HeaderFilterStrategy;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.utils.DateUtils;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of the step for one exchange: its budget (the nearer of {@code timeout} and the workflow's deadline), and
+ * the attempts made inside it. Each attempt has its own timeout scope, released once, when its body is done: at once
+ * when a retry replaces it or when the body was read whole; for a streamed body when it is read to its end or
+ * closed, or when the exchange completes at the latest. Waiting between attempts holds no thread.
+ */
+final class StepRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StepRun.class);
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
+
+    private final WorkflowHttpComponent component;
+    private final PooledClient client;
+    private final Exchange exchange;
+    private final AsyncCallback callback;
+    private final WorkflowHttpConfiguration config;
+    private final RequestFactory.Prepared request;
+    private final long startNanos = System.nanoTime();
+    /** System.nanoTime() of the budget's end, or 0 for none. */
+    private final long budgetEndNanos;
+    private final String budgetName;
+    private final List<AttemptRecord> attempts = new ArrayList<>();
+    /** The target's host and port (the scheme's default when the URL has none), and both as {@code host:port}. */
+    private final String targetHost;
+    private final int targetPort;
+    private final String origin;
+
+    StepRun(WorkflowHttpComponent component, PooledClient client, Exchange exchange, AsyncCallback callback,
+            WorkflowHttpConfiguration config, RequestFactory.Prepared request, Instant workflowDeadline) {
+        this.component = component;
+        this.client = client;
+        this.exchange = exchange;
+        this.callback = callback;
+        this.config = config;
+        this.request = request;
+        this.targetHost = request.uri().getHost();
+        this.targetPort = port(request.uri());
+        this.origin = targetHost + ":" + targetPort;
+        long own = config.getTimeout().isZero() ? 0 : startNanos + config.getTimeout().toNanos();
+        long workflow = 0;
+        if (workflowDeadline != null) {
+            workflow = startNanos + Duration.between(Instant.now(), workflowDeadline).toNanos();
+        }
+        if (workflow != 0 && (own == 0 || workflow - own < 0)) {
+            budgetEndNanos = workflow;
+            budgetName = "workflow deadline";
+        } else {
+            budgetEndNanos = own;
+            budgetName = "timeout";
+        }
+    }
+
+    void start() {
+        attempt(1);
+    }
+
+    private Duration remaining() {
+        return budgetEndNanos == 0 ? null : Duration.ofNanos(Math.max(0, budgetEndNanos - System.nanoTime()));
+    }
+
+    private void attempt(int number) {
+        Duration left = remaining();
+        if (left != null && left.isZero()) {
+            finish(null, null, budgetExhausted(number));
+            return;
+        }
+        // before this call asks the pool for a connection: free those held by streams the route dropped unread
+        component.releaseDroppedStreams(exchange);
+        String description = request.method() + " " + request.maskedUrl() + (number > 1 ? " (attempt " + number + ")" : "");
+        // the first attempt under its own timeout gets that timeout as it was written; any other gets what is left
+        Duration limit = number == 1 && "timeout".equals(budgetName) ? config.getTimeout()
+                : left == null ? Duration.ZERO : left;
+        RealTimeoutScope scope = component.scopes().open(limit, config.getConnectTimeout(),
+                config.getIdleTimeout(), description, budgetName);
+        exchange.setProperty(WorkflowHttpConstants.TIMEOUT_SCOPE, scope);
+        scope.describeLeaseWaitWith(() -> component.describeLeaseWait(client, targetHost, targetPort));
+
+        HttpClientContext context = HttpClientContext.create();
+        context.setAttribute(ChainHandlers.POLICY_ATTRIBUTE, component.targetPolicy(config));
+        context.setAttribute(RedirectTrail.ATTRIBUTE, new RedirectTrail(config.getMaxRedirects(),
+                config.isAllowInsecureRedirects(), request.maskedUrl()));
+        context.setRequestConfig(RequestConfig.custom()
+                .setRedirectsEnabled(config.isFollowRedirects())
+                // the trail counts redirects and finds loops, with messages that name them; the client's own
+                // limit only backs it up (and would read 0 as 50)
+                .setMaxRedirects(config.getMaxRedirects() + 1)
+                .setCircularRedirectsAllowed(true)
+                .setResponseTimeout(Timeout.DISABLED)
+                .build());
+        CallSettings settings = new CallSettings(config.getBodyMode() == BodyMode.STREAM, config.getMaxBodySize(),
+                config.getOkStatusCodes(), config.isThrowOnHttpError(), request.maskedUrl());
+        LOG.debug("Calling {}", scope);
+        new HttpCall(scope, settings).start(client.client(), request.newProducer(), context,
+                (result, error) -> attemptDone(number, scope, result, unwrap(error)));
+    }
+
+    private static int port(java.net.URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    private void attemptDone(int number, RealTimeoutScope scope, HttpResult result, Throwable error) {
+        AttemptRecord record = new AttemptRecord(number, result != null ? result.statusCode() : null,
+                error == null ? null : error.getClass().getSimpleName(), scope.getPhase(), scope.getTiming());
+        attempts.add(record);
+        exchange.setProperty(WorkflowHttpConstants.ATTEMPTS, List.copyOf(attempts));
+        LOG.debug("Attempt {} of {}: {}", number, request.maskedUrl(), record);
+
+        Duration wait = retryWait(number, result, error);
+        if (wait == null) {
+            finish(scope, result, error);
+            return;
+        }
+        Duration left = remaining();
+        String retryAfter = result == null ? null : header(result, "Retry-After");
+        if (left != null && wait.compareTo(left) >= 0) {
+            WorkflowHttpException last = asStepError(scope, result, error);
+            String why = retryAfter != null
+                    ? String.format("the server asked to wait %s (Retry-After: %s)", Durations.format(wait), retryAfter)
+                    : String.format("the backoff of %s", Durations.format(wait));
+            finish(scope, null, new WorkflowHttpRetryException(String.format(
+                    "not retried: %s is more than the %s left before the %s; %d attempt(s) made, the last: %s", why,
+                    Durations.format(left), budgetName, number, last.getMessage()), request.maskedUrl(), number, last));
+            return;
+        }
+        // this attempt is over: free its connection and timer now rather than when the exchange completes
+        scope.release();
+        LOG.debug("Retrying {} in {} (attempt {} failed: {})", request.maskedUrl(), Durations.format(wait), number,
+                error != null ? error.getMessage() : "HTTP " + result.statusCode());
+        component.scheduleRetry(exchange, () -> attempt(number + 1), wait, this::abandonRetry);
+    }
+
+    private void abandonRetry() {
+        finish(null, null, new WorkflowHttpException("retry abandoned: the workflow-http component stopped ("
+                + request.maskedUrl() + ")", request.maskedUrl(), null));
+    }
+
+    /** How long to wait before the next attempt, or null when this outcome is final. */
+    private Duration retryWait(int number, HttpResult result, Throwable error) {
+        if (number > config.getRetryAttempts()) {
+            return null;
+        }
+        if (!config.isRetryNonIdempotent() && !IDEMPOTENT.contains(request.method())) {
+            return null;
+        }
+        boolean retryable;
+        if (error != null) {
+            retryable = isConnectionFailure(error);
+        } else {
+            retryable = config.getRetryOn().contains(result.statusCode());
+        }
+        if (!retryable) {
+            return null;
+        }
+        Duration backoff = config.getRetryBackoff().delayBefore(number);
+        if (result != null) {
+            Duration asked = retryAfter(header(result, "Retry-After"));
+            if (asked != null) {
+                return asked;
+            }
+        }
+        return backoff;
+    }
+
+    /** A connection that could not be made, or that the server closed before answering: the request did no work. */
+    private static boolean isConnectionFailure(Throwable error) {
+        if (!(error instanceof WorkflowHttpException step) || error instanceof WorkflowHttpTimeoutException
+                || error instanceof WorkflowHttpIdleTimeoutException
+                || error instanceof WorkflowHttpRestrictedNetworkException) {
+            return false;
+        }
+        Throwable cause = step.getCause();
+        return step.getClass() == WorkflowHttpException.class && (step.getPhase() == Phase.CONNECT
+                || cause instanceof org.apache.hc.core5.http.NoHttpResponseException
+                || cause instanceof org.apache.hc.core5.http.ConnectionClosedException
+                || cause instanceof java.net.SocketException);
+    }
+
+    static Duration retryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String text = value.trim();
+        if (text.chars().allMatch(Character::isDigit)) {
+            return Duration.ofSeconds(Long.parseLong(text));
+        }
+        Instant when = DateUtils.parseStandardDate(text);
+        if (when == null) {
+            return null;
+        }
+        Duration wait = Duration.between(Instant.now(), when);
+        return wait.isNegative() ? Duration.ZERO : wait;
+    }
+
+    private static String header(HttpResult result, String name) {
+        for (Header header : result.headers()) {
+            if (header.getName().equalsIgnoreCase(name)) {
+                return header.getValue();
+            }
+        }
+        return null;
+    }
+
+    private WorkflowHttpException asStepError(RealTimeoutScope scope, HttpResult result, Throwable error) {
+        if (error instanceof WorkflowHttpException step) {
+            return step;
+        }
+        if (error != null) {
+            return new WorkflowHttpException(error.getMessage(), request.maskedUrl(), scope.getPhase(), error);
+        }
+        return statusException(result);
+    }
+
+    private WorkflowHttpTimeoutException budgetExhausted(int number) {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+        String what = number == 1 ? "before the call could start" : "before attempt " + number + " could start";
+        return new WorkflowHttpTimeoutException(String.format("BUDGET timeout: the %s had passed %s (%s elapsed in "
+                        + "this step) (%s %s)", budgetName, what, Durations.format(elapsed), request.method(),
+                request.maskedUrl()), request.maskedUrl(), Phase.BUDGET, budgetLength(), elapsed);
+    }
+
+    private Duration budgetLength() {
+        return budgetEndNanos == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, budgetEndNanos - startNanos));
+    }
+
+    /**
+     * Hands the outcome to the route on a continuation thread. The call's resources go with its body: a body read
+     * whole (or no body, or a failure) releases the scope before the route goes on; a live stream is watched until
+     * it is read to its end or closed, or its exchange completes.
+     */
+    private void finish(RealTimeoutScope scope, HttpResult result, Throwable error) {
+        Runnable next = () -> {
+            boolean streaming = false;
+            try {
+                if (error != null) {
+                    exchange.setException(error);
+                } else {
+                    streaming = applyResult(scope, result);
+                }
+            } catch (RuntimeException e) {
+                exchange.setException(e);
+            } finally {
+                if (scope != null) {
+                    if (streaming) {
+                        component.watchStream(exchange, (BodyInputStream) result.body(), scope, origin);
+                    } else {
+                        scope.release();
+                    }
+                }
+                callback.done(false);
+            }
+        };
+        try {
+            component.continuation().execute(next);
+        } catch (RejectedExecutionException e) {
+            // the component is stopping: finish on this thread rather than lose the exchange
+            next.run();
+        }
+    }
+
+    /** @return whether the message's body is now a live stream of the call */
+    private boolean applyResult(RealTimeoutScope scope, HttpResult result) {
+        if (!config.getOkStatusCodes().contains(result.statusCode())) {
+            scope.markHttpError();
+        }
+        if (!result.statusAccepted()) {
+            exchange.setException(statusException(result));
+            return false;
+        }
+        Message message = exchange.getMessage();
+        HeaderFilterStrategy filter = component.headerFilterStrategy();
+        // header names are case-insensitive, like the message's: "X-A" and "x-a" are one repeated header
+        Map<String, Object> received = new org.apache.camel.util.CaseInsensitiveMap();
+        for (Header header : result.headers()) {
+            String name = header.getName();
+            if ("Content-Length".equalsIgnoreCase(name) || "Content-Type".equalsIgnoreCase(name)
+                    || "Content-Encoding".equalsIgnoreCase(name)
+                    || filter.applyFilterToExternalHeaders(name, header.getValue(), exchange)) {
+                continue;
+            }
+            received.merge(name, header.getValue(), StepRun::appendValue);
+        }
+        message.getHeaders().putAll(received);
+        message.removeHeader("Content-Length");
+        if (result.contentType() != null) {
+            message.setHeader("Content-Type", result.contentType());
+            // so that Camel converts the byte[] body to text with the response's charset, as camel-http does
+            try {
+                java.nio.charset.Charset charset = org.apache.hc.core5.http.ContentType.parse(result.contentType())
+                        .getCharset();
+                if (charset != null) {
+                    exchange.setProperty(org.apache.camel.ExchangePropertyKey.CHARSET_NAME, charset.name());
+                }
+            } catch (RuntimeException e) {
+                // an unknown or malformed charset: Camel's default applies
+            }
+        } else {
+            message.removeHeader("Content-Type");
+        }
+        if (result.contentLength() >= 0) {
+            message.setHeader("Content-Length", result.contentLength());
+        }
+        message.setHeader(WorkflowHttpConstants.RESPONSE_CODE, result.statusCode());
+        message.setHeader(WorkflowHttpConstants.RESPONSE_TEXT, result.reasonPhrase());
+        message.setBody(result.body());
+        LOG.debug("Received {} for {}", result.statusCode(), scope);
+        return result.body() instanceof BodyInputStream stream && stream.isLive();
+    }
+
+    private WorkflowHttpStatusException statusException(HttpResult result) {
+        Object body = result.body();
+        return new WorkflowHttpStatusException(request.maskedUrl(), result.statusCode(), result.reasonPhrase(),
+                headerMap(result.headers()), body instanceof byte[] bytes ? bytes : new byte[0], result.errorBodyCut());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object appendValue(Object existing, Object value) {
+        List<Object> values;
+        if (existing instanceof List<?> list) {
+            values = (List<Object>) list;
+        } else {
+            values = new ArrayList<>();
+            values.add(existing);
+        }
+        values.add(value);
+        return values;
+    }
+
+    private static Map<String, List<String>> headerMap(Header[] headers) {
+        Map<String, List<String>> map = new LinkedHashMap<>();
+        for (Header header : headers) {
+            map.computeIfAbsent(header.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(header.getValue());
+        }
+        return map;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    /** Future retries of a component, so a stop can end the exchanges waiting on them. */
+    record PendingRetry(ScheduledFuture<?> future, Runnable abandon) {
+    }
+}

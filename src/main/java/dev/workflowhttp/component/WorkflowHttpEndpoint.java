@@ -1,0 +1,155 @@
+package dev.workflowhttp.component;
+
+import java.util.Map;
+import java.util.Set;
+
+import dev.workflowhttp.WorkflowHttpConstants;
+import dev.workflowhttp.internal.http.ClientSettings;
+import dev.workflowhttp.internal.http.PooledClient;
+import dev.workflowhttp.internal.util.UrlMasking;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.service.ServiceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls an HTTP service as a workflow step, with one deadline over the whole call.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "workflow-http", title = "Workflow HTTP",
+             syntax = "workflow-http:url", producerOnly = true, lenientProperties = true,
+             category = {Category.HTTP}, headersClass = WorkflowHttpConstants.class)
+public class WorkflowHttpEndpoint extends DefaultEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkflowHttpEndpoint.class);
+    private static final Set<String> SHOWN_OPTIONS = WorkflowHttpConfiguration.shownOptions();
+
+    @UriPath(description = "The target http:// or https:// URL; query parameters that are not options stay on it.")
+    @Metadata(required = true)
+    private final String url;
+
+    @UriParam
+    private final WorkflowHttpConfiguration configuration;
+
+    private volatile ClientSettings clientSettings;
+
+    WorkflowHttpEndpoint(String endpointUri, WorkflowHttpComponent component, String url,
+                         WorkflowHttpConfiguration configuration) {
+        super(endpointUri, component);
+        this.url = url;
+        this.configuration = configuration;
+    }
+
+    @Override
+    public WorkflowHttpComponent getComponent() {
+        return (WorkflowHttpComponent) super.getComponent();
+    }
+
+    /**
+     * Takes the component's client for this endpoint's TLS and proxy settings (starting it if no endpoint needed it
+     * yet), so a key store that cannot be read fails the route at start rather than its first call.
+     */
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        // Camel starts the producers inside EIPs (split, multicast, circuit breakers, error handlers) while it
+        // initializes routes, before it starts components: whichever order it chose, the component's shared client,
+        // scheduler and threads exist before this endpoint borrows them. Starting a started service does nothing.
+        ServiceHelper.startService(getComponent());
+        ClientSettings defaults = getComponent().defaultClientSettings();
+        ClientSettings settings = new ClientSettings(
+                configuration.getSslContextParameters() != null ? configuration.getSslContextParameters()
+                        : defaults.tls(),
+                configuration.isInsecureSkipVerify(), configuration.getProxy());
+        if (settings.insecureSkipVerify()) {
+            LOG.warn("TLS certificate verification is off for {} (insecureSkipVerify=true): any certificate is "
+                    + "trusted, for any host name", this);
+        }
+        getComponent().clientFor(settings);
+        clientSettings = settings;
+    }
+
+    /**
+     * The HTTP client this endpoint's calls go through: the component's for this endpoint's settings, looked up per
+     * call, so a component stopped and started again (its clients closed and made anew) is followed.
+     */
+    PooledClient client() {
+        return getComponent().clientFor(clientSettings);
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new WorkflowHttpProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("workflow-http is a step (to:), it cannot start a route (from:)");
+    }
+
+    @Override
+    public boolean isLenientProperties() {
+        return true;
+    }
+
+    /**
+     * The endpoint URI as Camel and this component show it (in logs, route dumps, metrics tags, JMX): the target's
+     * user-info and query values and the credential options masked. Camel's own sanitizer knows only the option
+     * names of Camel's components, not {@code authBearer} nor the target's query parameters.
+     * {@link #getEndpointUri()} keeps the real URI: Camel uses it to find and compare endpoints.
+     */
+    @Override
+    public String toString() {
+        return UrlMasking.maskEndpointUri(getEndpointUri(), SHOWN_OPTIONS);
+    }
+
+    /** The target URL, with the query parameters that were not options. */
+    public String getUrl() {
+        return url;
+    }
+
+    public WorkflowHttpConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /**
+     * The options for one exchange: the endpoint's, overridden by {@code CamelWorkflowHttp<Option>} headers.
+     *
+     * @throws IllegalArgumentException naming the header and the value when an override is invalid
+     */
+    WorkflowHttpConfiguration configurationFor(Exchange exchange) {
+        WorkflowHttpConfiguration effective = configuration;
+        for (Map.Entry<String, Object> header : exchange.getMessage().getHeaders().entrySet()) {
+            String name = header.getKey();
+            if (!name.startsWith(WorkflowHttpConstants.OVERRIDE_PREFIX)) {
+                continue;
+            }
+            String option = WorkflowHttpComponent.optionOfHeader(name);
+            if (option == null) {
+                continue;
+            }
+            if (WorkflowHttpConfiguration.ENDPOINT_ONLY.contains(option)) {
+                throw new IllegalArgumentException(String.format("Header %s: option %s cannot be set per exchange "
+                        + "(it decides where the call may go, whom it trusts or which proxy it uses); set it on the "
+                        + "endpoint", name, option));
+            }
+            if (effective == configuration) {
+                effective = configuration.clone();
+            }
+            try {
+                effective.apply(option, header.getValue());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Header " + name + ": " + e.getMessage(), e);
+            }
+        }
+        return effective;
+    }
+}

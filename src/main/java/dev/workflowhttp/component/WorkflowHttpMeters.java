@@ -1,0 +1,64 @@
+package dev.workflowhttp.component;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.workflowhttp.TimeoutScope;
+import dev.workflowhttp.WorkflowHttpIdleTimeoutException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The component's meters: the requests timer by outcome and phase, and the three gauges that must read 0 when the
+ * step is idle (open scopes, pending deadline timers, leased connections).
+ */
+final class WorkflowHttpMeters {
+
+    static final String REQUESTS = "workflow.http.requests";
+
+    private final MeterRegistry registry;
+    private final List<Meter> registered = new ArrayList<>();
+
+    WorkflowHttpMeters(MeterRegistry registry, WorkflowHttpComponent component) {
+        this.registry = registry;
+        registered.add(Gauge.builder("workflow.http.scopes.open", component, WorkflowHttpComponent::getOpenScopes)
+                .description("Timeout scopes not yet released").register(registry));
+        registered.add(Gauge.builder("workflow.http.timers.pending", component, WorkflowHttpComponent::getPendingTimers)
+                .description("Deadline timers still scheduled").register(registry));
+        registered.add(Gauge.builder("workflow.http.connections.leased", component,
+                        WorkflowHttpComponent::getLeasedConnections)
+                .description("Pooled connections out on loan").register(registry));
+        registered.add(Gauge.builder("workflow.http.streams.open", component, WorkflowHttpComponent::getOpenStreams)
+                .description("Streamed bodies not yet read to their end, closed or released with their exchange")
+                .register(registry));
+        registered.add(io.micrometer.core.instrument.FunctionCounter.builder("workflow.http.streams.dropped",
+                        component, WorkflowHttpComponent::getDroppedStreams)
+                .description("Streamed bodies released because the route dropped them unread").register(registry));
+    }
+
+    void record(TimeoutScope scope, TimeoutScope.State finalState) {
+        String outcome = switch (finalState) {
+            case COMPLETED -> scope.isHttpError() ? "http_error" : "success";
+            case TIMED_OUT -> "timeout";
+            case FAILED -> scope.getFailure() instanceof WorkflowHttpIdleTimeoutException ? "timeout" : "error";
+            // released before the body was read whole: the workflow did not consume it
+            default -> "abandoned";
+        };
+        Timer timer = Timer.builder(REQUESTS)
+                .description("workflow-http calls, from the lease of a connection to the last byte of the body")
+                .tag("outcome", outcome)
+                .tag("phase", scope.getPhase().name())
+                .register(registry);
+        timer.record(scope.getCallDuration());
+    }
+
+    void close() {
+        for (Meter meter : registered) {
+            registry.remove(meter);
+        }
+        registry.getMeters().stream().filter(meter -> meter.getId().getName().equals(REQUESTS))
+                .forEach(registry::remove);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.workflowhttp.component;
+
+import java.time.Instant;
+
+import dev.workflowhttp.WorkflowDeadline;
+import dev.workflowhttp.WorkflowHttpException;
+import dev.workflowhttp.internal.http.PooledClient;
+import dev.workflowhttp.internal.scope.RealTimeoutScope;
+import dev.workflowhttp.internal.util.UrlMasking;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultAsyncProducer;
+
+/**
+ * Runs the step for one exchange without holding a thread while a call is in flight or a retry waits. The exchange
+ * carries the latest attempt's {@link RealTimeoutScope}; the scope is released when the call's body is done (see
+ * {@link StepRun}), and by the exchange's on-completion hook at the latest for a stream still open. The route goes on
+ * from the component's continuation threads, never from the client's I/O threads.
+ */
+public class WorkflowHttpProducer extends DefaultAsyncProducer {
+
+    private final WorkflowHttpEndpoint endpoint;
+    private final WorkflowHttpComponent component;
+
+    public WorkflowHttpProducer(WorkflowHttpEndpoint endpoint) {
+        super(endpoint);
+        this.endpoint = endpoint;
+        this.component = endpoint.getComponent();
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        WorkflowHttpConfiguration config;
+        RequestFactory.Prepared request;
+        Instant deadline;
+        PooledClient client;
+        try {
+            client = endpoint.client();
+            config = endpoint.configurationFor(exchange);
+            request = component.requests().prepare(exchange, endpoint.getUrl(), config);
+            deadline = WorkflowDeadline.of(exchange);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            exchange.setException(new WorkflowHttpException(e.getMessage(), UrlMasking.mask(endpoint.getUrl()), null, e));
+            callback.done(true);
+            return true;
+        }
+        if (deadline != null) {
+            // written back as property and header, so the deadline also crosses the hops after this step
+            WorkflowDeadline.set(exchange, deadline);
+        }
+        new StepRun(component, client, exchange, callback, config, request, deadline).start();
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        // Camel's own would print the endpoint URI through its sanitizer, which does not know authBearer
+        return "Producer[" + endpoint + "]";
+    }
+}

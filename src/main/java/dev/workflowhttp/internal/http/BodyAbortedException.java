@@ -1,0 +1,24 @@
+package dev.workflowhttp.internal.http;
+
+import java.io.IOException;
+
+import dev.workflowhttp.WorkflowHttpException;
+
+/**
+ * Carries one of the step's errors through the HTTP client's I/O callbacks, which accept only {@link IOException}.
+ */
+final class BodyAbortedException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient WorkflowHttpException failure;
+
+    BodyAbortedException(WorkflowHttpException failure) {
+        super(failure.getMessage(), failure);
+        this.failure = failure;
+    }
+
+    WorkflowHttpException failure() {
+        return failure;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.workflowhttp.internal.http;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import javax.net.ssl.SSLContext;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.jsse.KeyManagersParameters;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.auth.AuthScope;
+import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.ChainElement;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+import org.apache.hc.client5.http.ssl.TrustAllStrategy;
+import org.apache.hc.core5.concurrent.DefaultThreadFactory;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.ssl.SSLContextBuilder;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * One asynchronous HTTP client with its own connection pool, built for one {@link ClientSettings}: its TLS trust
+ * and client certificate, and its proxy. Every client has the step's chain handlers (target checks and address
+ * pinning on every hop) and redirect policy.
+ */
+public final class PooledClient implements AutoCloseable {
+
+    /** What every client of a component shares: pool sizes, I/O threads and name resolution. */
+    public record Tuning(int maxConnections, int maxConnectionsPerRoute, int ioThreads, DnsResolver dns) {
+    }
+
+    private final ClientSettings settings;
+    private final PoolingAsyncClientConnectionManager pool;
+    private final CloseableHttpAsyncClient client;
+
+    private PooledClient(ClientSettings settings, PoolingAsyncClientConnectionManager pool,
+                         CloseableHttpAsyncClient client) {
+        this.settings = settings;
+        this.pool = pool;
+        this.client = client;
+    }
+
+    /**
+     * Builds and starts a client.
+     *
+     * @throws IllegalArgumentException when the TLS settings cannot make an SSL context (a missing key store, a
+     *                                  wrong password)
+     */
+    public static PooledClient start(ClientSettings settings, Tuning tuning, CamelContext camelContext) {
+        PoolingAsyncClientConnectionManagerBuilder poolBuilder = PoolingAsyncClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(tuning.maxConnections())
+                .setMaxConnPerRoute(tuning.maxConnectionsPerRoute())
+                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
+                // only the proxy is resolved by the client itself: a target is resolved and pinned by the chain
+                .setDnsResolver(tuning.dns())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        // the step's own deadline governs; these only bound what no deadline covers (timeout=0)
+                        .setConnectTimeout(Timeout.ofMinutes(3))
+                        .setSocketTimeout(Timeout.DISABLED)
+                        .setTimeToLive(TimeValue.ofMinutes(5))
+                        .build())
+                .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build());
+        SSLContext sslContext = sslContext(settings, camelContext);
+        if (sslContext != null) {
+            ClientTlsStrategyBuilder tls = ClientTlsStrategyBuilder.create().setSslContext(sslContext);
+            if (settings.insecureSkipVerify()) {
+                tls.setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
+                        .setHostnameVerifier(NoopHostnameVerifier.INSTANCE);
+            }
+            poolBuilder.setTlsStrategy(tls.buildAsync());
+        }
+        PoolingAsyncClientConnectionManager pool = poolBuilder.build();
+        HttpAsyncClientBuilder builder = HttpAsyncClients.custom()
+                .setConnectionManager(new TimedConnectionManager(pool))
+                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(tuning.ioThreads()).build())
+                .setThreadFactory(new DefaultThreadFactory("workflow-http-io", true))
+                // no wire log: it would print credentials and query values byte for byte at DEBUG
+                .setIoSessionDecorator(session -> session)
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .setRedirectStrategy(RedirectPolicy.INSTANCE)
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setRedirectsEnabled(false)
+                        .setResponseTimeout(Timeout.DISABLED)
+                        .build())
+                .addExecInterceptorBefore(ChainElement.CONNECT.name(), "workflow-http-target",
+                        ChainHandlers.beforeConnect(tuning.dns()))
+                .addExecInterceptorAfter(ChainElement.CONNECT.name(), "workflow-http-connected",
+                        ChainHandlers.afterConnect())
+                .addExecInterceptorFirst("workflow-http-stages", ChainHandlers.trackStages());
+        ProxySettings proxy = settings.proxy();
+        if (proxy != null) {
+            HttpHost proxyHost = new HttpHost(proxy.host(), proxy.port());
+            builder.setRoutePlanner(new DefaultRoutePlanner(null) {
+                @Override
+                protected HttpHost determineProxy(HttpHost target, HttpContext context) {
+                    return proxy.bypasses(target.getHostName()) ? null : proxyHost;
+                }
+            });
+            if (proxy.username() != null) {
+                BasicCredentialsProvider credentials = new BasicCredentialsProvider();
+                credentials.setCredentials(new AuthScope(proxyHost), new UsernamePasswordCredentials(proxy.username(),
+                        proxy.password() == null ? new char[0] : proxy.password().toCharArray()));
+                builder.setDefaultCredentialsProvider(credentials);
+            }
+        }
+        CloseableHttpAsyncClient client = builder.build();
+        client.start();
+        return new PooledClient(settings, pool, client);
+    }
+
+    private static SSLContext sslContext(ClientSettings settings, CamelContext camelContext) {
+        try {
+            if (settings.insecureSkipVerify()) {
+                SSLContextBuilder builder = SSLContextBuilder.create().loadTrustMaterial(TrustAllStrategy.INSTANCE);
+                KeyManagersParameters keys = settings.tls() != null ? settings.tls().getKeyManagers() : null;
+                if (keys != null && keys.getKeyStore() != null) {
+                    // a client certificate still goes with an untrusted server
+                    String password = keys.getKeyPassword() == null ? null
+                            : camelContext.resolvePropertyPlaceholders(keys.getKeyPassword());
+                    builder.loadKeyMaterial(keys.getKeyStore().createKeyStore(),
+                            password == null ? null : password.toCharArray());
+                }
+                return builder.build();
+            }
+            return settings.tls() == null ? null : settings.tls().createSSLContext(camelContext);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("Invalid TLS settings (sslContextParameters): " + e.getMessage(), e);
+        }
+    }
+
+    public ClientSettings settings() {
+        return settings;
+    }
+
+    public CloseableHttpAsyncClient client() {
+        return client;
+    }
+
+    /**
+     * How the pool is used towards one target: connections leased to it and calls waiting for one, against the
+     * per-route limit, and the pool's totals.
+     */
+    public record PoolUse(int leased, int pending, int maxPerRoute, int leasedTotal, int maxTotal) {
+    }
+
+    /** The pool's use towards {@code host}:{@code port} (every route to it, direct or through the proxy). */
+    public PoolUse use(String host, int port) {
+        int leased = 0;
+        int pending = 0;
+        int max = pool.getDefaultMaxPerRoute();
+        for (org.apache.hc.client5.http.HttpRoute route : pool.getRoutes()) {
+            HttpHost target = route.getTargetHost();
+            if (target.getPort() == port && target.getHostName().equalsIgnoreCase(host)) {
+                org.apache.hc.core5.pool.PoolStats stats = pool.getStats(route);
+                leased += stats.getLeased();
+                pending += stats.getPending();
+                max = stats.getMax();
+            }
+        }
+        org.apache.hc.core5.pool.PoolStats total = pool.getTotalStats();
+        return new PoolUse(leased, pending, max, total.getLeased(), total.getMax());
+    }
+
+    public int leasedConnections() {
+        return pool.getTotalStats().getLeased();
+    }
+
+    public int availableConnections() {
+        return pool.getTotalStats().getAvailable();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        // a graceful stop first: closing the reactor at once races its own shutdown and logs a spurious error
+        client.initiateShutdown();
+        try {
+            client.awaitShutdown(TimeValue.ofSeconds(5));
+        } finally {
+            client.close(CloseMode.IMMEDIATE);
+        }
+    }
+}

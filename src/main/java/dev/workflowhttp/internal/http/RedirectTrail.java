@@ -1,0 +1,56 @@
+package dev.workflowhttp.internal.http;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The redirects of one call so far, and the rules they follow: at most {@code maxRedirects}, never back to a
+ * request already made, and from https to http only when {@code allowInsecureRedirects} is set.
+ */
+public final class RedirectTrail {
+
+    /** The context attribute under which {@link RedirectPolicy} finds the call's trail. */
+    public static final String ATTRIBUTE = "dev.workflowhttp.redirects";
+
+    private final int maxRedirects;
+    private final boolean allowInsecure;
+    private final String url;
+    private final List<String> requests = new ArrayList<>();
+    private int followed;
+
+    /**
+     * @param url the call's target, masked, for messages
+     */
+    public RedirectTrail(int maxRedirects, boolean allowInsecure, String url) {
+        this.maxRedirects = maxRedirects;
+        this.allowInsecure = allowInsecure;
+        this.url = url;
+    }
+
+    int maxRedirects() {
+        return maxRedirects;
+    }
+
+    boolean allowInsecure() {
+        return allowInsecure;
+    }
+
+    String url() {
+        return url;
+    }
+
+    /** Records the request that was answered with a redirect; returns how many redirects were followed before. */
+    synchronized int answeredWithRedirect(String method, URI uri) {
+        String request = method + " " + uri;
+        if (!requests.contains(request)) {
+            requests.add(request);
+        }
+        return followed++;
+    }
+
+    /** Whether the same request was made before in this call. */
+    synchronized boolean madeBefore(String method, URI uri) {
+        return requests.contains(method + " " + uri);
+    }
+}
