@@ -18,6 +18,7 @@ public final class StandaloneBroker {
     }
 
     public static void main(String[] args) throws Exception {
+        AppLogging.useConfigurationNextTo(Path.of(WorkflowHttpMain.DEFAULT_CONFIG));
         String url = args.length > 0 ? args[0] : "tcp://127.0.0.1:61616";
         Path dataDir = Path.of(args.length > 1 ? args[1] : "data/broker");
         String flaw = BrokerUrls.checkListenUrl(url);

@@ -31,12 +31,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkflowHttpMain {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WorkflowHttpMain.class);
-
     /** System property naming another configuration file. */
     public static final String CONFIG_PROPERTY = "workflow.config";
     public static final String DEFAULT_CONFIG = "config/application.properties";
 
+    static {
+        // before the first logger: the jar carries no logging configuration (it is also a library), the app's is
+        // config/log4j2.properties, next to the configuration file
+        AppLogging.useConfigurationNextTo(Path.of(System.getProperty(CONFIG_PROPERTY, DEFAULT_CONFIG)));
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkflowHttpMain.class);
     private static final String CANNOT_START = "camel-workflow-http: cannot start: ";
 
     private WorkflowHttpMain() {

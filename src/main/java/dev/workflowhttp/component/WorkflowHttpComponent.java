@@ -28,7 +28,6 @@ import dev.workflowhttp.internal.scope.TimeoutScopes;
 import dev.workflowhttp.internal.util.Durations;
 import dev.workflowhttp.internal.util.Spelling;
 import dev.workflowhttp.internal.util.UrlMasking;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ResolveEndpointFailedException;
@@ -218,9 +217,9 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
                 .newThreadPool(this, "WorkflowHttpContinuation", profile);
         requests = new RequestFactory(new ObjectMapper(), "camel-workflow-http/" + version());
         keepStreamedBodiesOutOfStreamCaching();
-        MeterRegistry registry = getCamelContext().getRegistry().findSingleByType(MeterRegistry.class);
-        if (registry != null) {
-            meters = new WorkflowHttpMeters(registry, this);
+        // Micrometer is an optional dependency: the meters class (the only one that names it) loads only with it
+        if (WorkflowHttpMeters.micrometerPresent()) {
+            meters = WorkflowHttpMeters.forRegistryIn(getCamelContext(), this);
         }
     }
 

@@ -5,10 +5,12 @@ import java.util.List;
 
 import dev.workflowhttp.TimeoutScope;
 import dev.workflowhttp.WorkflowHttpIdleTimeoutException;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.apache.camel.CamelContext;
 
 /**
  * The component's meters: the requests timer by outcome and phase, and the three gauges that must read 0 when the
@@ -20,6 +22,24 @@ final class WorkflowHttpMeters {
 
     private final MeterRegistry registry;
     private final List<Meter> registered = new ArrayList<>();
+
+    private static final String MICROMETER = "io.micrometer.core.instrument.MeterRegistry";
+
+    /** Whether Micrometer is on the component's class path (it is an optional dependency). */
+    static boolean micrometerPresent() {
+        try {
+            Class.forName(MICROMETER, false, WorkflowHttpMeters.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** The meters in the context's registry, or null when it holds no MeterRegistry. */
+    static WorkflowHttpMeters forRegistryIn(CamelContext context, WorkflowHttpComponent component) {
+        MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
+        return registry == null ? null : new WorkflowHttpMeters(registry, component);
+    }
 
     WorkflowHttpMeters(MeterRegistry registry, WorkflowHttpComponent component) {
         this.registry = registry;
@@ -33,7 +53,7 @@ final class WorkflowHttpMeters {
         registered.add(Gauge.builder("workflow.http.streams.open", component, WorkflowHttpComponent::getOpenStreams)
                 .description("Streamed bodies not yet read to their end, closed or released with their exchange")
                 .register(registry));
-        registered.add(io.micrometer.core.instrument.FunctionCounter.builder("workflow.http.streams.dropped",
+        registered.add(FunctionCounter.builder("workflow.http.streams.dropped",
                         component, WorkflowHttpComponent::getDroppedStreams)
                 .description("Streamed bodies released because the route dropped them unread").register(registry));
     }

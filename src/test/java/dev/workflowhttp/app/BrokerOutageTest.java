@@ -67,9 +67,8 @@ class BrokerOutageTest {
                     "-Dworkflow.demo.enabled=false",
                     "-Dtest.instance=a",
                     "-Dworkflow.broker.url=" + url,
-                    "-Dworkflow.broker.reconnect-interval=1s",
-                    // the app's own logging configuration: what an operator reads during the outage
-                    "-Dlog4j2.configurationFile=" + Path.of("src/main/resources/log4j2.properties").toAbsolutePath()),
+                    // the app's own logging configuration (config/log4j2.properties) applies: what an operator reads
+                    "-Dworkflow.broker.reconnect-interval=1s"),
                     WorkflowHttpMain.class.getName())) {
                 await("health UP at start").atMost(Duration.ofSeconds(60)).ignoreExceptions()
                         .until(() -> health(management).statusCode() == 200);
