@@ -63,7 +63,7 @@ class InjectionTest extends WorkflowHttpTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"authBearer", "userAgent", "contentType"})
+    @ValueSource(strings = {"authBearerToken", "userAgent", "contentType"})
     void lineBreakInAnOptionSentAsAHeaderIsRefused(String option) {
         Exchange result = call(Map.of(WorkflowHttpConstants.overrideHeader(option), "value\r\nInjected: yes",
                 WorkflowHttpConstants.HEADERS, Map.of()));

@@ -102,7 +102,7 @@ class RedirectTest extends WorkflowHttpTestSupport {
                 connection -> redirect(connection, other.url("/landing"))));
 
         Exchange result = template.request("workflow-http:" + first.url("/start")
-                + "?followRedirects=true&authBearer=SECRET-TOKEN", e -> e.getMessage().setHeader(
+                + "?followRedirects=true&authBearerToken=SECRET-TOKEN", e -> e.getMessage().setHeader(
                 WorkflowHttpConstants.HEADERS, Map.of("Cookie", "session=SECRET-COOKIE",
                         "Proxy-Authorization", "Basic U0VDUkVU", "X-Api-Key", "SECRET-KEY", "X-Trace", "kept")));
 
@@ -118,7 +118,7 @@ class RedirectTest extends WorkflowHttpTestSupport {
         HostileServer server = closeAfterLeakCheck(HostileServer.start(redirectingUpTo(2)));
 
         Exchange result = template.request("workflow-http:" + server.url("/1")
-                + "?followRedirects=true&authBearer=SAME-ORIGIN", e -> { });
+                + "?followRedirects=true&authBearerToken=SAME-ORIGIN", e -> { });
 
         assertThat(result.getException()).isNull();
         server.nextRequestHead(Duration.ofSeconds(1));

@@ -224,7 +224,7 @@ class RequestBuildingTest extends WorkflowHttpTestSupport {
 
     @Test
     void bearerTokenIsSentAndWinsOverBasic() throws Exception {
-        callOk("workflow-http:" + url("/auth") + "?authBearer=tok-123&authUsername=user&authPassword=pw",
+        callOk("workflow-http:" + url("/auth") + "?authBearerToken=tok-123&authUsername=user&authPassword=pw",
                 exchange -> { });
 
         assertThat(sent().getHeaders().values("Authorization")).containsExactly("Bearer tok-123");

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Credentials and query values never show: a run of succeeding and failing calls carrying known secrets in
- * {@code authBearer}, {@code authPassword}, query values and credential headers, with every logger at TRACE, leaves
+ * {@code authBearerToken}, {@code authPassword}, query values and credential headers, with every logger at TRACE, leaves
  * them out of the component's log lines, of every line at INFO or above, of exception messages and stack traces, of
  * the scopes' {@code toString()} and of the Prometheus scrape (with Camel's exchange event meters, whose
  * {@code endpointName} tag is the endpoint's {@code toString()}).
@@ -76,15 +76,15 @@ class SecretsStayMaskedTest extends WorkflowHttpTestSupport {
             addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("direct:bearer").to("workflow-http:" + server.url("/ok") + "?authBearer=" + BEARER
+                    from("direct:bearer").to("workflow-http:" + server.url("/ok") + "?authBearerToken=" + BEARER
                             + "&q=" + QUERY);
                     from("direct:basic").to("workflow-http:" + server.url("/fail") + "?authUsername=robot"
                             + "&authPassword=" + PASSWORD + "&sig=" + QUERY);
                     from("direct:headers").to("workflow-http:" + server.url("/ok"));
                     from("direct:slow").to("workflow-http:" + server.url("/slow") + "?timeout=300ms&key=" + QUERY
-                            + "&authBearer=" + BEARER);
+                            + "&authBearerToken=" + BEARER);
                     from("direct:insecure").to("workflow-http:https://127.0.0.1:" + server.port()
-                            + "/never?insecureSkipVerify=true&authBearer=" + BEARER + "&q=" + QUERY);
+                            + "/never?insecureSkipVerify=true&authBearerToken=" + BEARER + "&q=" + QUERY);
                 }
             });
             exchanges.add(template.request("direct:bearer", e -> { }));
@@ -95,7 +95,7 @@ class SecretsStayMaskedTest extends WorkflowHttpTestSupport {
             exchanges.add(template.request("direct:slow", e -> { }));
             exchanges.add(template.request("direct:headers", e -> e.getMessage().setHeaders(Map.of(
                     WorkflowHttpConstants.URL, server.url("/fail?token=" + QUERY),
-                    WorkflowHttpConstants.overrideHeader("authBearer"), HEADER))));
+                    WorkflowHttpConstants.overrideHeader("authBearerToken"), HEADER))));
             assertReleased();
 
             assertThat(exchanges.get(0).getException()).isNull();

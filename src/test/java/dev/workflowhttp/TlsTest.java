@@ -87,7 +87,7 @@ class TlsTest extends WorkflowHttpTestSupport {
                 @Override
                 public void configure() {
                     from("direct:insecure").to("workflow-http:" + url("misnamed.test")
-                            + "?insecureSkipVerify=true&authBearer=WARN-SECRET");
+                            + "?insecureSkipVerify=true&authBearerToken=WARN-SECRET");
                 }
             });
             template.request("direct:insecure", e -> { });

@@ -21,9 +21,9 @@ class UrlMaskingTest {
 
     @Test
     void endpointUriKeepsPlainOptionsAndMasksCredentialsAndTargetQuery() {
-        assertThat(UrlMasking.maskEndpointUri("workflow-http://https://h.test/p?timeout=5s&authBearer=T&page=2"
+        assertThat(UrlMasking.maskEndpointUri("workflow-http://https://h.test/p?timeout=5s&authBearerToken=T&page=2"
                 + "&proxyPassword=P", SHOWN))
-                .isEqualTo("workflow-http://https://h.test/p?timeout=5s&authBearer=xxxxxx&page=xxxxxx"
+                .isEqualTo("workflow-http://https://h.test/p?timeout=5s&authBearerToken=xxxxxx&page=xxxxxx"
                         + "&proxyPassword=xxxxxx");
         assertThat(UrlMasking.maskEndpointUri("workflow-http:http://u:p@h.test/p", SHOWN))
                 .isEqualTo("workflow-http:http://xxxxxx@h.test/p");
@@ -31,8 +31,8 @@ class UrlMaskingTest {
 
     @Test
     void rawValueIsMaskedWholeEvenWithAmpersands() {
-        assertThat(UrlMasking.maskEndpointUri("workflow-http:http://h.test/?authBearer=RAW(a&b=c)&timeout=1s", SHOWN))
-                .isEqualTo("workflow-http:http://h.test/?authBearer=xxxxxx&timeout=1s");
+        assertThat(UrlMasking.maskEndpointUri("workflow-http:http://h.test/?authBearerToken=RAW(a&b=c)&timeout=1s", SHOWN))
+                .isEqualTo("workflow-http:http://h.test/?authBearerToken=xxxxxx&timeout=1s");
     }
 
     @Test

@@ -43,9 +43,8 @@ final class CamelHttpOptionNames {
                 + "(camel.component.workflow-http.maxConnections)");
         for (String name : List.of("authMethod", "authenticationPreemptive", "authHost", "authDomain")) {
             point(name, "this step sends basic credentials ('authUsername', 'authPassword') or a bearer token "
-                    + "('authBearer') with the first request");
+                    + "('authBearerToken') with the first request");
         }
-        point("authBearerToken", "this step's option is 'authBearer'");
         point("proxyAuthHost", "this step's option is 'proxyHost'");
         point("proxyAuthPort", "this step's option is 'proxyPort'");
         point("proxyAuthUsername", "this step's option is 'proxyUsername'");

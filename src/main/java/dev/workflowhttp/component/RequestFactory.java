@@ -118,9 +118,9 @@ public final class RequestFactory {
                 }
             }
         }
-        if (config.getAuthBearer() != null) {
-            checkHeader("Authorization", config.getAuthBearer());
-            request.setHeader(new SecretHeader("Authorization", "Bearer " + config.getAuthBearer()));
+        if (config.getAuthBearerToken() != null) {
+            checkHeader("Authorization", config.getAuthBearerToken());
+            request.setHeader(new SecretHeader("Authorization", "Bearer " + config.getAuthBearerToken()));
         } else if (config.getAuthUsername() != null) {
             String pair = config.getAuthUsername() + ":" + (config.getAuthPassword() == null ? "" : config.getAuthPassword());
             request.setHeader(new SecretHeader("Authorization",
@@ -199,7 +199,7 @@ public final class RequestFactory {
         }
         if (uri.getRawUserInfo() != null) {
             throw new IllegalArgumentException("Invalid URL '" + UrlMasking.mask(url) + "': credentials in the URL "
-                    + "(user-info) are not sent; use authUsername and authPassword, or authBearer");
+                    + "(user-info) are not sent; use authUsername and authPassword, or authBearerToken");
         }
         return uri;
     }

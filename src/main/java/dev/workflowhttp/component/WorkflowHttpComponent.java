@@ -65,7 +65,7 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
     @Metadata(defaultValue = "16", description = "Threads on which routes go on after a call.")
     private int continuationThreads = 16;
     @Metadata(label = "security", description = "Host patterns every endpoint may call (and nothing else), comma"
-            + " separated: names, *.domain wildcards, IP addresses, CIDR networks. An endpoint's own list applies too.")
+            + " separated: names, wildcard names (star dot domain), IP addresses, CIDR networks. An endpoint's own list applies too.")
     private String allowedHosts;
     @Metadata(label = "security", description = "Host patterns no endpoint may call, comma separated. An endpoint's"
             + " own list applies too.")
@@ -105,11 +105,11 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
             SSLContextParameters tls = resolveAndRemoveReferenceParameter(parameters, "sslContextParameters",
                     SSLContextParameters.class);
             if (tls != null) {
-                configuration.apply("sslContextParameters", tls);
+                configuration.apply(getCamelContext(), "sslContextParameters", tls);
             }
             for (String option : WorkflowHttpConfiguration.OPTIONS) {
                 if (parameters.containsKey(option)) {
-                    configuration.apply(option, parameters.remove(option));
+                    configuration.apply(getCamelContext(), option, parameters.remove(option));
                 }
             }
             configuration.validate();
@@ -117,6 +117,10 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
             throw new ResolveEndpointFailedException(shownUri, e.getMessage());
         }
         for (String name : parameters.keySet()) {
+            if (name.equals("authBearer")) {
+                throw new ResolveEndpointFailedException(shownUri, "Option 'authBearer' is now 'authBearerToken' "
+                        + "(camel-http's name for it, which Camel's own messages mask)");
+            }
             String camelHttp = CamelHttpOptionNames.refusal(name);
             if (camelHttp != null) {
                 throw new ResolveEndpointFailedException(shownUri, camelHttp);

@@ -15,7 +15,11 @@ import dev.workflowhttp.internal.http.StatusCodes;
 import dev.workflowhttp.internal.net.HostRules;
 import dev.workflowhttp.internal.net.RestrictedNetworks;
 import dev.workflowhttp.internal.util.Durations;
-import org.apache.camel.spi.Metadata;
+import org.apache.camel.CamelContext;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Configurer;
+import org.apache.camel.spi.GeneratedPropertyConfigurer;
+import org.apache.camel.spi.PropertyConfigurerGetter;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.support.jsse.SSLContextParameters;
@@ -25,6 +29,7 @@ import org.apache.camel.support.jsse.SSLContextParameters;
  * override them for one exchange.
  */
 @UriParams
+@Configurer
 public final class WorkflowHttpConfiguration implements Cloneable {
 
     /** Every option name, as written in the endpoint URI: the {@code @UriParam} fields of this class, in order. */
@@ -87,7 +92,8 @@ public final class WorkflowHttpConfiguration implements Cloneable {
     private long maxBodySize = 10L * 1024 * 1024;
     @UriParam(defaultValue = "true", description = "Fail the exchange on a status outside okStatusCodes.")
     private boolean throwOnHttpError = true;
-    @UriParam(defaultValue = "200-299", description = "Accepted statuses: ranges and single codes, comma separated.")
+    @UriParam(defaultValue = "200-299", javaType = "java.lang.String",
+              description = "Accepted statuses: ranges and single codes, comma separated.")
     private StatusCodes okStatusCodes = StatusCodes.parse("okStatusCodes", "200-299");
     @UriParam(defaultValue = "false", description = "Follow 3xx redirects; the deadline spans every hop.")
     private boolean followRedirects;
@@ -97,24 +103,25 @@ public final class WorkflowHttpConfiguration implements Cloneable {
     @UriParam(defaultValue = "link-local", enums = "none,link-local,private",
               description = "Networks the target may not resolve into.")
     private RestrictedNetworks restrictedNetworks = RestrictedNetworks.LINK_LOCAL;
-    @UriParam(label = "security", secret = true, description = "Sends Authorization: Bearer <token>.")
-    private String authBearer;
+    @UriParam(label = "security", secret = true,
+              description = "Sends the header Authorization: Bearer followed by this token (wins over basic).")
+    private String authBearerToken;
     @UriParam(label = "security", secret = true, description = "User name for basic authentication.")
     private String authUsername;
     @UriParam(label = "security", secret = true, description = "Password for basic authentication.")
     private String authPassword;
-    @UriParam(description = "The User-Agent header; camel-workflow-http/<version> by default.")
+    @UriParam(description = "The User-Agent header; camel-workflow-http and the version by default.")
     private String userAgent;
     @UriParam(description = "Content-Type of the request body.")
     private String contentType;
     @EndpointOnly
     @UriParam(label = "security", javaType = "java.lang.String",
-              description = "Host patterns the step may call (and nothing else): names, *.domain wildcards, IP"
+              description = "Host patterns the step may call (and nothing else): names, wildcard names (star dot domain), IP"
                             + " addresses, CIDR networks; comma separated. The component's list applies as well.")
     private HostRules allowedHosts = HostRules.none();
     @EndpointOnly
     @UriParam(label = "security", javaType = "java.lang.String",
-              description = "Host patterns the step may not call: names, *.domain wildcards, IP addresses, CIDR"
+              description = "Host patterns the step may not call: names, wildcard names (star dot domain), IP addresses, CIDR"
                             + " networks; comma separated. The component's list applies as well.")
     private HostRules deniedHosts = HostRules.none();
     @EndpointOnly
@@ -150,10 +157,10 @@ public final class WorkflowHttpConfiguration implements Cloneable {
     @UriParam(label = "retry", defaultValue = "0",
               description = "Retries after the first attempt, inside the step's deadline; 0 for none.")
     private int retryAttempts;
-    @UriParam(label = "retry", defaultValue = "500ms/2/10s",
+    @UriParam(label = "retry", defaultValue = "500ms/2/10s", javaType = "java.lang.String",
               description = "Backoff between attempts: initial/multiplier/max, each wait jittered down by up to half.")
     private RetryBackoff retryBackoff = RetryBackoff.parse("retryBackoff", "500ms/2/10s");
-    @UriParam(label = "retry", defaultValue = "429,502,503,504",
+    @UriParam(label = "retry", defaultValue = "429,502,503,504", javaType = "java.lang.String",
               description = "Statuses that are retried (connection failures are retried too).")
     private StatusCodes retryOn = StatusCodes.parse("retryOn", "429,502,503,504");
     @UriParam(label = "retry", defaultValue = "false",
@@ -161,49 +168,52 @@ public final class WorkflowHttpConfiguration implements Cloneable {
     private boolean retryNonIdempotent;
 
     /**
-     * Sets one option from its text (URI) or typed (header) value.
+     * Camel's configurer generated from this class's {@code @UriParam} fields (by camel-component-maven-plugin, after
+     * this class is compiled, hence looked up by name): it calls the setters.
+     */
+    private static final class Generated {
+        static final GeneratedPropertyConfigurer CONFIGURER = load();
+
+        private static GeneratedPropertyConfigurer load() {
+            String name = WorkflowHttpConfiguration.class.getName() + "Configurer";
+            try {
+                return (GeneratedPropertyConfigurer) Class.forName(name, true,
+                        WorkflowHttpConfiguration.class.getClassLoader()).getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                throw new IllegalStateException(name + " is missing: the jar was built without Camel's "
+                        + "camel-component-maven-plugin (build it with Maven)", e);
+            }
+        }
+    }
+
+    /**
+     * Sets one option from its text (URI) or typed (header) value: the value is read strictly as the option's type
+     * ({@link OptionValues}: "banana" is no duration, "5s" no port), then the generated configurer calls the setter,
+     * which checks its range.
      *
      * @throws IllegalArgumentException naming the option and the value when the value is invalid, or when the name
      *                                  is not an option
      */
-    public void apply(String option, Object value) {
-        if (value == null) {
-            throw new IllegalArgumentException("Invalid value for option " + option + ": no value");
+    public void apply(CamelContext context, String option, Object value) {
+        Class<?> type = optionType(option);
+        if (type == null) {
+            throw new IllegalArgumentException("Unknown option " + option);
         }
-        String text = String.valueOf(value).trim();
-        switch (option) {
-            case "method" -> method = parseMethod(text);
-            case "timeout" -> timeout = Durations.parse(option, value);
-            case "connectTimeout" -> connectTimeout = Durations.parse(option, value);
-            case "idleTimeout" -> idleTimeout = Durations.parse(option, value);
-            case "bodyMode" -> bodyMode = value instanceof BodyMode mode ? mode : BodyMode.parse(option, value);
-            case "maxBodySize" -> maxBodySize = parseSize(option, text);
-            case "throwOnHttpError" -> throwOnHttpError = parseBoolean(option, value);
-            case "okStatusCodes" -> okStatusCodes = StatusCodes.parse(option, text);
-            case "followRedirects" -> followRedirects = parseBoolean(option, value);
-            case "maxRedirects" -> maxRedirects = (int) parseLong(option, text, 0, 100);
-            case "restrictedNetworks" -> restrictedNetworks = RestrictedNetworks.parse(option, text);
-            case "authBearer" -> authBearer = text;
-            case "authUsername" -> authUsername = text;
-            case "authPassword" -> authPassword = String.valueOf(value);
-            case "userAgent" -> userAgent = text;
-            case "contentType" -> contentType = text;
-            case "allowedHosts" -> allowedHosts = HostRules.parse(option, text);
-            case "deniedHosts" -> deniedHosts = HostRules.parse(option, text);
-            case "allowInsecureRedirects" -> allowInsecureRedirects = parseBoolean(option, value);
-            case "insecureSkipVerify" -> insecureSkipVerify = parseBoolean(option, value);
-            case "sslContextParameters" -> sslContextParameters = parseSslContextParameters(option, value);
-            case "proxyHost" -> proxyHost = text.isEmpty() ? null : text;
-            case "proxyPort" -> proxyPort = (int) parseLong(option, text, 1, 65535);
-            case "proxyUsername" -> proxyUsername = text;
-            case "proxyPassword" -> proxyPassword = String.valueOf(value);
-            case "nonProxyHosts" -> nonProxyHosts = HostRules.parse(option, text);
-            case "retryAttempts" -> retryAttempts = (int) parseLong(option, text, 0, 100);
-            case "retryBackoff" -> retryBackoff = RetryBackoff.parse(option, text);
-            case "retryOn" -> retryOn = StatusCodes.parse(option, text);
-            case "retryNonIdempotent" -> retryNonIdempotent = parseBoolean(option, value);
-            default -> throw new IllegalArgumentException("Unknown option " + option);
+        Object typed = OptionValues.parse(option, type, value);
+        try {
+            Generated.CONFIGURER.configure(context, this, option, typed, false);
+        } catch (RuntimeCamelException e) {
+            // a setter's own refusal, wrapped by the configurer
+            if (e.getCause() instanceof IllegalArgumentException refusal) {
+                throw refusal;
+            }
+            throw e;
         }
+    }
+
+    /** The Java type of an option as the generated configurer binds it, or null for a name that is no option. */
+    public static Class<?> optionType(String option) {
+        return ((PropertyConfigurerGetter) Generated.CONFIGURER).getOptionType(option, false);
     }
 
     /**
@@ -235,14 +245,6 @@ public final class WorkflowHttpConfiguration implements Cloneable {
         }
     }
 
-    private static SSLContextParameters parseSslContextParameters(String option, Object value) {
-        if (value instanceof SSLContextParameters parameters) {
-            return parameters;
-        }
-        throw new IllegalArgumentException(String.format(
-                "Invalid value for option %s: expected a #bean reference to an SSLContextParameters, got %s", option,
-                value instanceof String ? "'" + value + "'" : value.getClass().getName()));
-    }
 
     private static String parseMethod(String text) {
         String upper = text.toUpperCase(Locale.ROOT);
@@ -253,38 +255,164 @@ public final class WorkflowHttpConfiguration implements Cloneable {
         return upper;
     }
 
-    private static boolean parseBoolean(String option, Object value) {
-        if (value instanceof Boolean flag) {
-            return flag;
-        }
-        String text = String.valueOf(value).trim();
-        if ("true".equalsIgnoreCase(text)) {
-            return true;
-        }
-        if ("false".equalsIgnoreCase(text)) {
-            return false;
-        }
-        throw new IllegalArgumentException(String.format(
-                "Invalid value for option %s: '%s' (expected true or false)", option, text));
+
+
+
+
+    // ---- setters: what the generated configurer calls, each value already of its type; each checks its range
+
+    public void setMethod(String method) {
+        this.method = method == null ? null : parseMethod(method.trim());
     }
 
-    private static long parseSize(String option, String text) {
-        return parseLong(option, text, -1, Long.MAX_VALUE);
+    public void setTimeout(Duration timeout) {
+        this.timeout = notNegative("timeout", timeout);
     }
 
-    private static long parseLong(String option, String text, long min, long max) {
-        try {
-            long parsed = Long.parseLong(text);
-            if (parsed < min || parsed > max) {
-                throw new NumberFormatException();
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
+    public void setConnectTimeout(Duration connectTimeout) {
+        this.connectTimeout = notNegative("connectTimeout", connectTimeout);
+    }
+
+    public void setIdleTimeout(Duration idleTimeout) {
+        this.idleTimeout = notNegative("idleTimeout", idleTimeout);
+    }
+
+    public void setBodyMode(BodyMode bodyMode) {
+        this.bodyMode = required("bodyMode", bodyMode);
+    }
+
+    public void setMaxBodySize(long maxBodySize) {
+        this.maxBodySize = inRange("maxBodySize", maxBodySize, -1, Long.MAX_VALUE);
+    }
+
+    public void setThrowOnHttpError(boolean throwOnHttpError) {
+        this.throwOnHttpError = throwOnHttpError;
+    }
+
+    /** Ranges and single codes, comma separated ({@code 200-299,304}). */
+    public void setOkStatusCodes(String okStatusCodes) {
+        this.okStatusCodes = StatusCodes.parse("okStatusCodes", required("okStatusCodes", okStatusCodes).trim());
+    }
+
+    public void setFollowRedirects(boolean followRedirects) {
+        this.followRedirects = followRedirects;
+    }
+
+    public void setMaxRedirects(int maxRedirects) {
+        this.maxRedirects = (int) inRange("maxRedirects", maxRedirects, 0, 100);
+    }
+
+    public void setRestrictedNetworks(RestrictedNetworks restrictedNetworks) {
+        this.restrictedNetworks = required("restrictedNetworks", restrictedNetworks);
+    }
+
+    public void setAuthBearerToken(String authBearerToken) {
+        this.authBearerToken = authBearerToken == null ? null : authBearerToken.trim();
+    }
+
+    public void setAuthUsername(String authUsername) {
+        this.authUsername = authUsername == null ? null : authUsername.trim();
+    }
+
+    public void setAuthPassword(String authPassword) {
+        this.authPassword = authPassword;
+    }
+
+    public void setUserAgent(String userAgent) {
+        this.userAgent = userAgent == null ? null : userAgent.trim();
+    }
+
+    public void setContentType(String contentType) {
+        this.contentType = contentType == null ? null : contentType.trim();
+    }
+
+    /** Host patterns, comma separated (the option's text: names, *.domain wildcards, addresses, CIDR networks). */
+    public void setAllowedHosts(String allowedHosts) {
+        this.allowedHosts = HostRules.parse("allowedHosts", allowedHosts == null ? "" : allowedHosts.trim());
+    }
+
+    public void setDeniedHosts(String deniedHosts) {
+        this.deniedHosts = HostRules.parse("deniedHosts", deniedHosts == null ? "" : deniedHosts.trim());
+    }
+
+    public void setAllowInsecureRedirects(boolean allowInsecureRedirects) {
+        this.allowInsecureRedirects = allowInsecureRedirects;
+    }
+
+    public void setInsecureSkipVerify(boolean insecureSkipVerify) {
+        this.insecureSkipVerify = insecureSkipVerify;
+    }
+
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    public void setProxyHost(String proxyHost) {
+        this.proxyHost = proxyHost == null || proxyHost.isBlank() ? null : proxyHost.trim();
+    }
+
+    public void setProxyPort(Integer proxyPort) {
+        this.proxyPort = proxyPort == null ? null : (int) inRange("proxyPort", proxyPort, 1, 65535);
+    }
+
+    public void setProxyUsername(String proxyUsername) {
+        this.proxyUsername = proxyUsername == null ? null : proxyUsername.trim();
+    }
+
+    public void setProxyPassword(String proxyPassword) {
+        this.proxyPassword = proxyPassword;
+    }
+
+    public void setNonProxyHosts(String nonProxyHosts) {
+        this.nonProxyHosts = HostRules.parse("nonProxyHosts", nonProxyHosts == null ? "" : nonProxyHosts.trim());
+    }
+
+    public void setRetryAttempts(int retryAttempts) {
+        this.retryAttempts = (int) inRange("retryAttempts", retryAttempts, 0, 100);
+    }
+
+    /** initial/multiplier/max ({@code 500ms/2/10s}). */
+    public void setRetryBackoff(String retryBackoff) {
+        this.retryBackoff = RetryBackoff.parse("retryBackoff", required("retryBackoff", retryBackoff).trim());
+    }
+
+    /** Statuses, comma separated ({@code 429,502,503,504}). */
+    public void setRetryOn(String retryOn) {
+        this.retryOn = StatusCodes.parse("retryOn", required("retryOn", retryOn).trim());
+    }
+
+    public void setRetryNonIdempotent(boolean retryNonIdempotent) {
+        this.retryNonIdempotent = retryNonIdempotent;
+    }
+
+    private static Duration notNegative(String option, Duration value) {
+        if (value == null) {
+            throw new IllegalArgumentException("Invalid value for option " + option + ": no value");
+        }
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(String.format("Invalid value for option %s: '%s' is negative", option,
+                    Durations.format(value)));
+        }
+        return value;
+    }
+
+    private static <T> T required(String option, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException("Invalid value for option " + option + ": no value");
+        }
+        return value;
+    }
+
+    private static long inRange(String option, long value, long min, long max) {
+        if (value < min || value > max) {
             throw new IllegalArgumentException(String.format(
-                    "Invalid value for option %s: '%s' (expected a whole number from %d to %d)", option, text, min,
+                    "Invalid value for option %s: '%d' (expected a whole number from %d to %d)", option, value, min,
                     max));
         }
+        return value;
     }
+
+    // ---- getters
 
     public String getMethod() {
         return method;
@@ -330,8 +458,8 @@ public final class WorkflowHttpConfiguration implements Cloneable {
         return restrictedNetworks;
     }
 
-    public String getAuthBearer() {
-        return authBearer;
+    public String getAuthBearerToken() {
+        return authBearerToken;
     }
 
     public String getAuthUsername() {
@@ -384,6 +512,26 @@ public final class WorkflowHttpConfiguration implements Cloneable {
 
     public SSLContextParameters getSslContextParameters() {
         return sslContextParameters;
+    }
+
+    public String getProxyHost() {
+        return proxyHost;
+    }
+
+    public Integer getProxyPort() {
+        return proxyPort;
+    }
+
+    public String getProxyUsername() {
+        return proxyUsername;
+    }
+
+    public String getProxyPassword() {
+        return proxyPassword;
+    }
+
+    public String getNonProxyHosts() {
+        return nonProxyHosts.toString();
     }
 
     /** The proxy this endpoint goes through, or null. */

@@ -145,7 +145,7 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
                 effective = configuration.clone();
             }
             try {
-                effective.apply(option, header.getValue());
+                effective.apply(getCamelContext(), option, header.getValue());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Header " + name + ": " + e.getMessage(), e);
             }

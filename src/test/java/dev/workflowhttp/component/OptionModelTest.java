@@ -1,0 +1,135 @@
+package dev.workflowhttp.component;
+
+import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.UriParam;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The options have one source, the {@code @UriParam} fields of {@link WorkflowHttpConfiguration}: the lists the step
+ * uses (all options, secret ones, endpoint-only ones), Camel's generated metadata (workflow-http.json, the URI
+ * factory, the configurer that calls the setters) and the per-exchange headers must all name the same options.
+ */
+class OptionModelTest {
+
+    private final CamelContext context = new DefaultCamelContext();
+
+    @AfterEach
+    void close() throws Exception {
+        context.close();
+    }
+
+    private static JsonNode metadata() throws Exception {
+        try (InputStream in = WorkflowHttpComponent.class.getResourceAsStream(
+                "/META-INF/dev/workflowhttp/component/workflow-http.json")) {
+            assertThat(in).as("generated workflow-http.json").isNotNull();
+            return new ObjectMapper().readTree(in);
+        }
+    }
+
+    @Test
+    void theGeneratedMetadataNamesEveryOptionWithItsDescriptionDefaultAndSecretFlag() throws Exception {
+        JsonNode properties = metadata().get("properties");
+        for (Field field : WorkflowHttpConfiguration.class.getDeclaredFields()) {
+            UriParam param = field.getAnnotation(UriParam.class);
+            if (param == null) {
+                continue;
+            }
+            JsonNode option = properties.get(field.getName());
+            assertThat(option).as("option %s in workflow-http.json", field.getName()).isNotNull();
+            assertThat(option.get("description").asText()).as("description of " + field.getName()).isNotBlank();
+            assertThat(option.path("secret").asBoolean()).as("secret flag of " + field.getName())
+                    .isEqualTo(param.secret());
+            if (!param.defaultValue().isEmpty()) {
+                assertThat(option.get("defaultValue").asText()).isEqualTo(param.defaultValue());
+            }
+        }
+        Set<String> documented = new TreeSet<>();
+        properties.fieldNames().forEachRemaining(documented::add);
+        documented.removeAll(Set.of("url", "lazyStartProducer"));
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(WorkflowHttpConfiguration.OPTIONS);
+    }
+
+    @Test
+    void theGeneratedUriFactoryKnowsTheSameOptionsAndSecrets() {
+        WorkflowHttpEndpointUriFactory factory = new WorkflowHttpEndpointUriFactory();
+        assertThat(factory.propertyNames()).containsAll(WorkflowHttpConfiguration.OPTIONS);
+        assertThat(factory.secretPropertyNames())
+                .containsExactlyInAnyOrderElementsOf(WorkflowHttpConfiguration.SECRET_OPTIONS);
+        assertThat(WorkflowHttpConfiguration.SECRET_OPTIONS)
+                .containsExactlyInAnyOrder("authBearerToken", "authUsername", "authPassword", "proxyUsername",
+                        "proxyPassword");
+        assertThat(WorkflowHttpConfiguration.OPTIONS).containsAll(WorkflowHttpConfiguration.ENDPOINT_ONLY);
+    }
+
+    @Test
+    void theYamlDslsWayOfBuildingTheUriWrapsSecretsInRaw() throws Exception {
+        WorkflowHttpEndpointUriFactory factory = new WorkflowHttpEndpointUriFactory();
+        factory.setCamelContext(context);
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("url", "http://127.0.0.1/x");
+        parameters.put("timeout", "5s");
+        parameters.put("authBearerToken", "a&b");
+
+        String uri = factory.buildUri("workflow-http", parameters, false);
+
+        assertThat(uri).isEqualTo("workflow-http:http://127.0.0.1/x?authBearerToken=RAW(a&b)&timeout=5s");
+    }
+
+    @Test
+    void everyOptionIsBoundThroughTheGeneratedConfigurerFromItsDefaultOrASample() {
+        Map<String, String> samples = Map.of("method", "PUT", "authBearerToken", "t", "authUsername", "u",
+                "authPassword", "p", "userAgent", "ua/1", "contentType", "text/plain", "allowedHosts", "*.test",
+                "deniedHosts", "bad.test", "proxyHost", "127.0.0.1", "proxyPort", "3128");
+        for (Field field : WorkflowHttpConfiguration.class.getDeclaredFields()) {
+            UriParam param = field.getAnnotation(UriParam.class);
+            if (param == null || field.getName().equals("sslContextParameters")) {
+                continue;
+            }
+            String name = field.getName();
+            String value = param.defaultValue().isEmpty() ? samples.getOrDefault(name, "x") : param.defaultValue();
+            WorkflowHttpConfiguration configuration = new WorkflowHttpConfiguration();
+            configuration.apply(context, name, value);
+            assertThat(WorkflowHttpConfiguration.optionType(name)).as("configurer type of " + name).isNotNull();
+            assertThat(WorkflowHttpComponent.optionOfHeader("CamelWorkflowHttp"
+                    + Character.toUpperCase(name.charAt(0)) + name.substring(1))).as("header of " + name)
+                    .isEqualTo(name);
+        }
+    }
+
+    @Test
+    void valuesAreReadStrictlyWhereCamelWouldReadThemLeniently() {
+        WorkflowHttpConfiguration configuration = new WorkflowHttpConfiguration();
+        // Camel's converters read these as 0 (no deadline), 1h and 5000
+        assertThatThrownBy(() -> configuration.apply(context, "timeout", "banana"))
+                .hasMessageContaining("timeout").hasMessageContaining("'banana'");
+        assertThatThrownBy(() -> configuration.apply(context, "timeout", "1h30")).hasMessageContaining("'1h30'");
+        assertThatThrownBy(() -> configuration.apply(context, "proxyPort", "5s")).hasMessageContaining("'5s'");
+        assertThatThrownBy(() -> configuration.apply(context, "maxRedirects", "200"))
+                .hasMessageContaining("from 0 to 100");
+        assertThatThrownBy(() -> configuration.apply(context, "followRedirects", "yes"))
+                .hasMessageContaining("true or false");
+        assertThatThrownBy(() -> configuration.apply(context, "okStatusCodes", "2xx"))
+                .hasMessageContaining("okStatusCodes");
+        assertThatThrownBy(() -> configuration.apply(context, "nonsense", "1")).hasMessageContaining("Unknown option");
+
+        configuration.apply(context, "timeout", Duration.ofSeconds(3));
+        configuration.apply(context, "connectTimeout", "1m30s");
+        assertThat(configuration.getTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(configuration.getConnectTimeout()).isEqualTo(Duration.ofSeconds(90));
+    }
+}
