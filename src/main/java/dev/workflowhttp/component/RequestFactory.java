@@ -35,6 +35,10 @@ import org.apache.hc.core5.net.WWWFormCodec;
  */
 public final class RequestFactory {
 
+    /** W3C Trace Context and Baggage, and B3 (single and multiple headers). */
+    static final List<String> TRACE_HEADERS = List.of("traceparent", "tracestate", "baggage", "b3", "X-B3-TraceId",
+            "X-B3-SpanId", "X-B3-ParentSpanId", "X-B3-Sampled", "X-B3-Flags");
+
     private static final Set<String> METHODS_WITH_BODY = Set.of("POST", "PUT", "PATCH");
 
     private final ObjectMapper json;
@@ -118,6 +122,7 @@ public final class RequestFactory {
                 }
             }
         }
+        addTraceContext(message, request);
         if (config.getAuthBearerToken() != null) {
             checkHeader("Authorization", config.getAuthBearerToken());
             request.setHeader(new SecretHeader("Authorization", "Bearer " + config.getAuthBearerToken()));
@@ -132,6 +137,24 @@ public final class RequestFactory {
             request.setHeader("User-Agent", agent);
         }
         return new Prepared(request, method, uri, masked);
+    }
+
+    /**
+     * The trace context Camel's tracers (camel-opentelemetry2, camel-telemetry-dev...) write into the message headers
+     * just before this step runs, with the step's own span as parent: sent on, so that the trace does not stop here.
+     * A header the route set itself in {@code CamelWorkflowHttpHeaders} wins.
+     */
+    private static void addTraceContext(org.apache.camel.Message message, SimpleHttpRequest request) {
+        for (String name : TRACE_HEADERS) {
+            if (request.containsHeader(name)) {
+                continue;
+            }
+            String value = message.getHeader(name, String.class);
+            if (value != null && !value.isEmpty()) {
+                checkHeader(name, value);
+                request.addHeader(name, value);
+            }
+        }
     }
 
     private void setBody(Exchange exchange, SimpleHttpRequest request, Object body, WorkflowHttpConfiguration config) {
