@@ -1,0 +1,54 @@
+package dev.workflowhttp.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The layers point one way, as the README's "Architecture" section draws them: each package uses only the ones below
+ * it, and no package imports one that imports it back.
+ */
+class LayersTest {
+
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.workflowhttp");
+
+    @Test
+    void noPackageImportsOneThatImportsItBack() {
+        slices().matching("dev.(**)").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void eachLayerUsesOnlyTheLayersBelowIt() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("util").definedBy("dev.workflowhttp.internal.util")
+                .layer("api").definedBy("dev.workflowhttp")
+                .layer("net").definedBy("dev.workflowhttp.internal.net")
+                .layer("scope").definedBy("dev.workflowhttp.internal.scope")
+                .layer("http").definedBy("dev.workflowhttp.internal.http")
+                .layer("component").definedBy("dev.workflowhttp.component")
+                .layer("app").definedBy("dev.workflowhttp.app")
+                .whereLayer("app").mayNotBeAccessedByAnyLayer()
+                .whereLayer("component").mayOnlyBeAccessedByLayers("app")
+                .whereLayer("http").mayOnlyBeAccessedByLayers("component")
+                .whereLayer("scope").mayOnlyBeAccessedByLayers("http", "component")
+                .whereLayer("net").mayOnlyBeAccessedByLayers("scope", "http", "component")
+                .whereLayer("api").mayOnlyBeAccessedByLayers("net", "scope", "http", "component", "app")
+                .check(MAIN);
+    }
+
+    @Test
+    void theComponentDoesNotDependOnTheApplication() {
+        noClasses().that().resideOutsideOfPackage("dev.workflowhttp.app..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.workflowhttp.app..",
+                        "org.apache.activemq..", "org.quartz..", "io.vertx..", "org.apache.logging.log4j..",
+                        "org.springframework..")
+                .check(MAIN);
+    }
+}
