@@ -39,7 +39,12 @@ public interface TimeoutScope {
     Phase getPhase();
 
     /** Which limit governs the deadline: the step's own timeout, or the workflow's deadline when that was nearer. */
-    String getLimitName();
+    Limit getLimit();
+
+    /** {@link #getLimit()} as written in messages: {@code timeout} or {@code workflow deadline}. */
+    default String getLimitName() {
+        return getLimit().toString();
+    }
 
     Duration getTimeout();
 

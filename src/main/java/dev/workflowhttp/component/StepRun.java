@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledFuture;
 
 import dev.workflowhttp.AttemptRecord;
 import dev.workflowhttp.BodyMode;
+import dev.workflowhttp.Limit;
 import dev.workflowhttp.Phase;
 import dev.workflowhttp.WorkflowHttpConstants;
 import dev.workflowhttp.WorkflowHttpException;
@@ -23,8 +24,8 @@ import dev.workflowhttp.WorkflowHttpRetryException;
 import dev.workflowhttp.WorkflowHttpStatusException;
 import dev.workflowhttp.WorkflowHttpTimeoutException;
 import dev.workflowhttp.internal.http.BodyInputStream;
+import dev.workflowhttp.internal.http.CallContext;
 import dev.workflowhttp.internal.http.CallSettings;
-import dev.workflowhttp.internal.http.ChainHandlers;
 import dev.workflowhttp.internal.http.HttpCall;
 import dev.workflowhttp.internal.http.HttpResult;
 import dev.workflowhttp.internal.http.PooledClient;
@@ -62,8 +63,7 @@ final class StepRun {
     private final RequestFactory.Prepared request;
     private final long startNanos = System.nanoTime();
     /** System.nanoTime() of the budget's end, or 0 for none. */
-    private final long budgetEndNanos;
-    private final String budgetName;
+    private final Budget budget;
     private final List<AttemptRecord> attempts = new ArrayList<>();
     /** The target's host and port (the scheme's default when the URL has none), and both as {@code host:port}. */
     private final String targetHost;
@@ -81,17 +81,14 @@ final class StepRun {
         this.targetHost = request.uri().getHost();
         this.targetPort = port(request.uri());
         this.origin = targetHost + ":" + targetPort;
-        long own = config.getTimeout().isZero() ? 0 : startNanos + config.getTimeout().toNanos();
-        long workflow = 0;
+        Budget own = config.getTimeout().isZero() ? Budget.UNBOUNDED
+                : new Budget(Limit.TIMEOUT, true, startNanos + config.getTimeout().toNanos());
         if (workflowDeadline != null) {
-            workflow = startNanos + Duration.between(Instant.now(), workflowDeadline).toNanos();
-        }
-        if (workflow != 0 && (own == 0 || workflow - own < 0)) {
-            budgetEndNanos = workflow;
-            budgetName = "workflow deadline";
+            long workflowEnd = startNanos + Duration.between(Instant.now(), workflowDeadline).toNanos();
+            budget = own.bounded() && own.endNanos() - workflowEnd <= 0 ? own
+                    : new Budget(Limit.WORKFLOW_DEADLINE, true, workflowEnd);
         } else {
-            budgetEndNanos = own;
-            budgetName = "timeout";
+            budget = own;
         }
     }
 
@@ -100,7 +97,7 @@ final class StepRun {
     }
 
     private Duration remaining() {
-        return budgetEndNanos == 0 ? null : Duration.ofNanos(Math.max(0, budgetEndNanos - System.nanoTime()));
+        return budget.bounded() ? Duration.ofNanos(Math.max(0, budget.endNanos() - System.nanoTime())) : null;
     }
 
     private void attempt(int number) {
@@ -113,17 +110,16 @@ final class StepRun {
         component.releaseDroppedStreams(exchange);
         String description = request.method() + " " + request.maskedUrl() + (number > 1 ? " (attempt " + number + ")" : "");
         // the first attempt under its own timeout gets that timeout as it was written; any other gets what is left
-        Duration limit = number == 1 && "timeout".equals(budgetName) ? config.getTimeout()
+        Duration limit = number == 1 && budget.limit() == Limit.TIMEOUT ? config.getTimeout()
                 : left == null ? Duration.ZERO : left;
         RealTimeoutScope scope = component.scopes().open(limit, config.getConnectTimeout(),
-                config.getIdleTimeout(), description, budgetName);
+                config.getIdleTimeout(), description, budget.limit());
         exchange.setProperty(WorkflowHttpConstants.TIMEOUT_SCOPE, scope);
         scope.describeLeaseWaitWith(() -> component.describeLeaseWait(client, targetHost, targetPort));
 
         HttpClientContext context = HttpClientContext.create();
-        context.setAttribute(ChainHandlers.POLICY_ATTRIBUTE, component.targetPolicy(config));
-        context.setAttribute(RedirectTrail.ATTRIBUTE, new RedirectTrail(config.getMaxRedirects(),
-                config.isAllowInsecureRedirects(), request.maskedUrl()));
+        CallContext.bindTarget(context, component.targetPolicy(config), new RedirectTrail(config.getMaxRedirects(),
+                config.isAllowInsecureRedirects(), request.maskedUrl()), request.maskedUrl());
         context.setRequestConfig(RequestConfig.custom()
                 .setRedirectsEnabled(config.isFollowRedirects())
                 // the trail counts redirects and finds loops, with messages that name them; the client's own
@@ -164,7 +160,7 @@ final class StepRun {
                     : String.format("the backoff of %s", Durations.format(wait));
             finish(scope, null, new WorkflowHttpRetryException(String.format(
                     "not retried: %s is more than the %s left before the %s; %d attempt(s) made, the last: %s", why,
-                    Durations.format(left), budgetName, number, last.getMessage()), request.maskedUrl(), number, last));
+                    Durations.format(left), budget.limit(), number, last.getMessage()), request.maskedUrl(), number, last));
             return;
         }
         // this attempt is over: free its connection and timer now rather than when the exchange completes
@@ -259,12 +255,12 @@ final class StepRun {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
         String what = number == 1 ? "before the call could start" : "before attempt " + number + " could start";
         return new WorkflowHttpTimeoutException(String.format("BUDGET timeout: the %s had passed %s (%s elapsed in "
-                        + "this step) (%s %s)", budgetName, what, Durations.format(elapsed), request.method(),
+                        + "this step) (%s %s)", budget.limit(), what, Durations.format(elapsed), request.method(),
                 request.maskedUrl()), request.maskedUrl(), Phase.BUDGET, budgetLength(), elapsed);
     }
 
     private Duration budgetLength() {
-        return budgetEndNanos == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, budgetEndNanos - startNanos));
+        return budget.bounded() ? Duration.ofNanos(Math.max(0, budget.endNanos() - startNanos)) : Duration.ZERO;
     }
 
     /**
@@ -385,5 +381,13 @@ final class StepRun {
 
     /** Future retries of a component, so a stop can end the exchanges waiting on them. */
     record PendingRetry(ScheduledFuture<?> future, Runnable abandon) {
+    }
+
+    /**
+     * What the run's attempts share: the limit that governs them and, when bounded, the System.nanoTime() reading at
+     * which it passes ("no deadline" is {@code bounded == false}, never a special reading).
+     */
+    private record Budget(Limit limit, boolean bounded, long endNanos) {
+        static final Budget UNBOUNDED = new Budget(Limit.TIMEOUT, false, 0);
     }
 }

@@ -1,46 +1,48 @@
 package dev.workflowhttp.support;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import dev.workflowhttp.component.WorkflowHttpComponent;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Starts a Camel context with a fresh {@code workflow-http} component for each test, and after each test proves that
- * nothing of the calls is left: no open scope, no pending timer, no leased connection, and, once the context is
- * stopped, no thread the test started.
+ * Camel's {@link CamelTestSupport} with a fresh {@code workflow-http} component in each test's context, and after
+ * each test the proof that nothing of the calls is left: no open scope, no pending timer, no leased connection, and,
+ * once the context is stopped, no thread the test started.
  */
-public abstract class WorkflowHttpTestSupport {
+public abstract class WorkflowHttpTestSupport extends CamelTestSupport {
 
     /** How long releases may take to land after the exchange completed; they run on other threads. */
     protected static final Duration RELEASE_SLACK = Duration.ofSeconds(5);
 
-    protected CamelContext context;
-    protected ProducerTemplate template;
     protected WorkflowHttpComponent component;
     private Set<String> threadsBefore;
-    private final java.util.List<AutoCloseable> closeAfterCheck = new java.util.ArrayList<>();
+    private final List<AutoCloseable> closeAfterCheck = new ArrayList<>();
 
-    @BeforeEach
-    void startCamel() throws Exception {
+    @Override
+    protected void setupResources() throws Exception {
+        super.setupResources();
         threadsBefore = liveThreadNames();
-        context = new DefaultCamelContext();
+    }
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext created = super.createCamelContext();
         component = new WorkflowHttpComponent();
         configure(component);
-        context.addComponent("workflow-http", component);
-        context.start();
-        template = context.createProducerTemplate();
+        created.addComponent("workflow-http", component);
+        return created;
     }
 
     /** Sets component options before it starts. */
@@ -60,12 +62,12 @@ public abstract class WorkflowHttpTestSupport {
         context.addRoutes(routes);
     }
 
+    /** Runs before CamelTestSupport's own tear-down: the context is still running for the leak check. */
     @AfterEach
     void stopCamelAndProveNothingLeaked() throws Exception {
         try {
             assertReleased();
         } finally {
-            template.close();
             context.stop();
             for (AutoCloseable resource : closeAfterCheck) {
                 resource.close();

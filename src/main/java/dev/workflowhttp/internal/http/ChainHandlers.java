@@ -26,9 +26,6 @@ import org.apache.hc.core5.http.HttpRequest;
  */
 public final class ChainHandlers {
 
-    /** The context attribute holding the call's {@link TargetPolicy}. */
-    public static final String POLICY_ATTRIBUTE = "dev.workflowhttp.targetPolicy";
-
     private ChainHandlers() {
     }
 
@@ -44,15 +41,13 @@ public final class ChainHandlers {
     public static AsyncExecChainHandler beforeConnect(DnsResolver dns) {
         return (request, entityProducer, chainScope, chain, callback) -> {
             maskCredentialHeaders(request);
-            if (chainScope.clientContext.getAttribute(HttpCall.SCOPE_ATTRIBUTE) instanceof RealTimeoutScope scope
-                    && scope.getPhase() != Phase.CONNECT) {
+            RealTimeoutScope callScope = CallContext.scope(chainScope.clientContext);
+            if (callScope != null && callScope.getPhase() != Phase.CONNECT) {
                 // a redirect hop: its lease, lookup, connect and TLS are a CONNECT phase of their own
-                scope.reenterConnect();
+                callScope.reenterConnect();
             }
-            RealTimeoutScope callScope = chainScope.clientContext.getAttribute(HttpCall.SCOPE_ATTRIBUTE)
-                    instanceof RealTimeoutScope found ? found : null;
-            Object attribute = chainScope.clientContext.getAttribute(POLICY_ATTRIBUTE);
-            if (!(attribute instanceof TargetPolicy policy)) {
+            TargetPolicy policy = CallContext.policy(chainScope.clientContext);
+            if (policy == null) {
                 leaseRequested(callScope);
                 chain.proceed(request, entityProducer, chainScope, callback);
                 return;
@@ -102,9 +97,9 @@ public final class ChainHandlers {
 
     public static AsyncExecChainHandler afterConnect() {
         return (request, entityProducer, chainScope, chain, callback) -> {
-            Object scope = chainScope.clientContext.getAttribute(HttpCall.SCOPE_ATTRIBUTE);
-            if (scope instanceof RealTimeoutScope timeoutScope) {
-                timeoutScope.enterPhase(Phase.HEADERS);
+            RealTimeoutScope scope = CallContext.scope(chainScope.clientContext);
+            if (scope != null) {
+                scope.enterPhase(Phase.HEADERS);
             }
             chain.proceed(request, entityProducer, chainScope, callback);
         };
@@ -116,8 +111,8 @@ public final class ChainHandlers {
      */
     public static AsyncExecChainHandler trackStages() {
         return (request, entityProducer, chainScope, chain, callback) -> {
-            Object registered = chainScope.clientContext.getAttribute(HttpCall.STAGES_ATTRIBUTE);
-            if (!(registered instanceof HttpCall.Stages stages)) {
+            HttpCall.Stages stages = CallContext.stages(chainScope.clientContext);
+            if (stages == null) {
                 chain.proceed(request, entityProducer, chainScope, callback);
                 return;
             }
@@ -171,10 +166,8 @@ public final class ChainHandlers {
     }
 
     private static String urlOf(AsyncExecChain.Scope chainScope) {
-        Object scope = chainScope.clientContext.getAttribute(HttpCall.SCOPE_ATTRIBUTE);
-        return scope instanceof RealTimeoutScope timeoutScope
-                ? timeoutScope.getDescription().substring(timeoutScope.getDescription().indexOf(' ') + 1)
-                : chainScope.route.getTargetHost().toURI();
+        String url = CallContext.maskedUrl(chainScope.clientContext);
+        return url != null ? url : chainScope.route.getTargetHost().toURI();
     }
 
     private static BodyAbortedException refused(String url, String host, TargetPolicy.Refusal refusal) {

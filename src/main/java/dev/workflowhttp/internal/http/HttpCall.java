@@ -23,11 +23,6 @@ import org.apache.hc.core5.http.nio.AsyncRequestProducer;
  */
 public final class HttpCall implements FutureCallback<Void> {
 
-    /** The context attribute under which the client's chain finds the call's scope. */
-    public static final String SCOPE_ATTRIBUTE = "dev.workflowhttp.scope";
-    /** The context attribute under which the client's chain registers what cancels each stage of the call. */
-    public static final String STAGES_ATTRIBUTE = "dev.workflowhttp.stages";
-
     private final RealTimeoutScope scope;
     private final CallSettings settings;
     private final ResponseConsumer consumer;
@@ -50,8 +45,7 @@ public final class HttpCall implements FutureCallback<Void> {
     public void start(CloseableHttpAsyncClient client, AsyncRequestProducer request, HttpClientContext context,
                       BiConsumer<HttpResult, Throwable> outcome) {
         listener.set(outcome);
-        context.setAttribute(SCOPE_ATTRIBUTE, scope);
-        context.setAttribute(STAGES_ATTRIBUTE, stages);
+        CallContext.bindCall(context, scope, stages);
         scope.onAbort(this::abort);
         Future<Void> started = client.execute(request, consumer, null, context, this);
         exchange = started;

@@ -40,8 +40,8 @@ final class RedirectPolicy extends DefaultRedirectStrategy {
     @Override
     public URI getLocationURI(HttpRequest request, HttpResponse response, HttpContext context) throws HttpException {
         URI location = super.getLocationURI(request, response, context);
-        Object attribute = context.getAttribute(RedirectTrail.ATTRIBUTE);
-        if (!(attribute instanceof RedirectTrail trail)) {
+        RedirectTrail trail = CallContext.redirects(context);
+        if (trail == null) {
             return location;
         }
         URI current = uriOf(request);

@@ -10,9 +10,6 @@ import java.util.List;
  */
 public final class RedirectTrail {
 
-    /** The context attribute under which {@link RedirectPolicy} finds the call's trail. */
-    public static final String ATTRIBUTE = "dev.workflowhttp.redirects";
-
     private final int maxRedirects;
     private final boolean allowInsecure;
     private final String url;

@@ -40,7 +40,8 @@ public final class TimedConnectionManager implements AsyncClientConnectionManage
     public Future<AsyncConnectionEndpoint> connect(AsyncConnectionEndpoint endpoint, ConnectionInitiator initiator,
                                                    Timeout connectTimeout, Object attachment, HttpContext context,
                                                    FutureCallback<AsyncConnectionEndpoint> callback) {
-        if (context != null && context.getAttribute(HttpCall.SCOPE_ATTRIBUTE) instanceof RealTimeoutScope scope) {
+        RealTimeoutScope scope = CallContext.scope(context);
+        if (scope != null) {
             scope.connectStarted();
         }
         return pool.connect(endpoint, initiator, connectTimeout, attachment, context, callback);

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.workflowhttp.CallTiming;
+import dev.workflowhttp.Limit;
 import dev.workflowhttp.Phase;
 import dev.workflowhttp.TimeoutScope;
 import dev.workflowhttp.WorkflowHttpException;
@@ -24,9 +25,32 @@ import dev.workflowhttp.internal.util.Durations;
  * outcome; the others find it moved and do nothing. {@link #release()} moves it to {@link State#RELEASED} exactly
  * once: if the body was not read whole by then, the call is aborted (its connection closed, never drained).
  * Whenever the scope leaves {@code ACTIVE} its timer is cancelled and leaves the scheduler's queue.
+ *
+ * <pre>
+ *            complete() (last byte)                release(): connection back to the pool
+ *   ACTIVE ─────────────────────────► COMPLETED ────────────────────────────────────────────┐
+ *     │  │  deadline, connect or idle                                                        ▼
+ *     │  └─────────────────────────► TIMED_OUT ──┐                                       RELEASED
+ *     │     fail(e) (I/O error, status, limit)   ├─ abort ran once: connection closed ───►  (once)
+ *     ├─────────────────────────────► FAILED ────┘                                           ▲
+ *     └──── release() while ACTIVE (body dropped unread, exchange done): abort, then ────────┘
+ * </pre>
+ *
+ * Threads, and the fields each writes:
+ * <ul>
+ * <li>the thread that starts the call (a route's thread or a continuation thread): the constructor's final fields,
+ * {@link #onAbort}, {@link #describeLeaseWaitWith}; then it arms the timer;</li>
+ * <li>the HTTP client's I/O threads: {@code phase}, {@code lastActivityNanos}, the event times
+ * ({@code connectStartNanos}, {@code connectedNanos}, {@code headersNanos}), {@code leaseRequested},
+ * {@code connectDeadlineNanos} (a redirect hop), and {@link #complete()} / {@link #fail} on the status;</li>
+ * <li>the component's one deadline thread ({@link DeadlineScheduler}): the status (a limit passed) and the timer;</li>
+ * <li>a later step's thread reading a streamed body, or the exchange's completion: {@link #touch()} and
+ * {@link #release()}.</li>
+ * </ul>
+ * Each of those fields is written by one side at a time and read by others, so each is volatile; only the status,
+ * which several may race to move, changes by compare-and-set; the timer is guarded by {@code timerLock}.
  */
 public final class RealTimeoutScope implements TimeoutScope {
-
 
     private record Status(State state, State before, WorkflowHttpException failure) {
     }
@@ -35,13 +59,14 @@ public final class RealTimeoutScope implements TimeoutScope {
 
     private final TimeoutScopes owner;
     private final String description;
-    private final String limitName;
+    private final Limit limit;
     private final Duration timeout;
     private final Duration connectTimeout;
     private final Duration idleTimeout;
     private final Instant started = Instant.now();
     private final long startNanos = System.nanoTime();
     private final long deadlineNanos;
+    /** Meaningful only with a connectTimeout (not zero); moved on by each redirect hop. */
     private volatile long connectDeadlineNanos;
 
     private final AtomicReference<Status> status = new AtomicReference<>(ACTIVE);
@@ -51,30 +76,32 @@ public final class RealTimeoutScope implements TimeoutScope {
     private final AtomicReference<Consumer<WorkflowHttpException>> abortAction = new AtomicReference<>();
     private volatile Supplier<String> leaseWaitDetail;
     private volatile boolean leaseRequested;
-    private volatile long settledNanos;
-    private volatile long connectStartNanos;
-    private volatile long connectedNanos;
-    private volatile long headersNanos;
+    // when each event happened, null until it has: any long, 0 included, is a real System.nanoTime() reading
+    private volatile Long settledNanos;
+    private volatile Long connectStartNanos;
+    private volatile Long connectedNanos;
+    private volatile Long headersNanos;
     private volatile boolean httpError;
 
     private final Object timerLock = new Object();
     private ScheduledFuture<?> timer;
 
     RealTimeoutScope(TimeoutScopes owner, Duration timeout, Duration connectTimeout, Duration idleTimeout,
-                 String description, String limitName) {
+                 String description, Limit limit) {
         this.owner = owner;
         this.description = description;
-        this.limitName = limitName;
+        this.limit = limit;
         this.timeout = timeout;
         this.idleTimeout = idleTimeout;
         boolean bounded = !timeout.isZero();
-        this.deadlineNanos = bounded ? startNanos + timeout.toNanos() : 0;
+        // meaningful only with a timeout (not zero): "no deadline" is timeout.isZero(), never a special reading
+        this.deadlineNanos = bounded ? startNanos + timeout.toNanos() : startNanos;
         Duration connectLimit = connectTimeout;
         if (bounded && (connectLimit.isZero() || connectLimit.compareTo(timeout) > 0)) {
             connectLimit = timeout;
         }
         this.connectTimeout = connectLimit;
-        this.connectDeadlineNanos = connectLimit.isZero() ? 0 : startNanos + connectLimit.toNanos();
+        this.connectDeadlineNanos = startNanos + connectLimit.toNanos();
     }
 
     /**
@@ -153,23 +180,23 @@ public final class RealTimeoutScope implements TimeoutScope {
      */
     @Override
     public CallTiming getTiming() {
-        long connected = connectedNanos;
-        long connectStart = connectStartNanos;
-        long headers = headersNanos;
-        long end = settledNanos != 0 ? settledNanos : System.nanoTime();
-        long waitedUntil = connectStart != 0 ? connectStart : connected != 0 ? connected : end;
+        Long connected = connectedNanos;
+        Long connectStart = connectStartNanos;
+        Long headers = headersNanos;
+        Long settled = settledNanos;
+        long end = settled != null ? settled : System.nanoTime();
+        long waitedUntil = connectStart != null ? connectStart : connected != null ? connected : end;
         return new CallTiming(
                 Duration.ofNanos(waitedUntil - startNanos),
-                Duration.ofNanos(connectStart == 0 ? 0 : (connected != 0 ? connected : end) - connectStart),
-                Duration.ofNanos(connected == 0 ? 0 : (headers != 0 ? headers : end) - connected),
-                Duration.ofNanos(headers == 0 ? 0 : end - headers),
+                Duration.ofNanos(connectStart == null ? 0 : (connected != null ? connected : end) - connectStart),
+                Duration.ofNanos(connected == null ? 0 : (headers != null ? headers : end) - connected),
+                Duration.ofNanos(headers == null ? 0 : end - headers),
                 Duration.ofNanos(end - startNanos));
     }
 
-    /** Which limit governs the deadline: {@code timeout}, or {@code workflow deadline} when that was nearer. */
     @Override
-    public String getLimitName() {
-        return limitName;
+    public Limit getLimit() {
+        return limit;
     }
 
     /** Bytes arrived (or the reader took some): the idle clock starts again. */
@@ -306,8 +333,8 @@ public final class RealTimeoutScope implements TimeoutScope {
     /** How long the call took until its outcome was settled (so far, while it runs). */
     @Override
     public Duration getCallDuration() {
-        long settled = settledNanos;
-        return Duration.ofNanos((settled == 0 ? System.nanoTime() : settled) - startNanos);
+        Long settled = settledNanos;
+        return Duration.ofNanos((settled == null ? System.nanoTime() : settled) - startNanos);
     }
 
     /** The response's status was outside the accepted codes. */
@@ -334,7 +361,7 @@ public final class RealTimeoutScope implements TimeoutScope {
             text.append(" (was ").append(current.before).append(')');
         }
         text.append(", phase=").append(phase)
-                .append(", ").append(limitName).append('=').append(timeout.isZero() ? "none" : Durations.format(timeout));
+                .append(", ").append(limit).append('=').append(timeout.isZero() ? "none" : Durations.format(timeout));
         Duration remaining = getRemaining();
         if (remaining != null && current.state == State.ACTIVE) {
             text.append(", remaining=").append(Durations.format(remaining));
@@ -384,13 +411,14 @@ public final class RealTimeoutScope implements TimeoutScope {
     private WorkflowHttpException expiredAt(long now) {
         Phase current = phase;
         Duration elapsed = Duration.ofNanos(now - startNanos);
-        if (current == Phase.CONNECT && connectDeadlineNanos != 0 && now - connectDeadlineNanos >= 0) {
+        if (current == Phase.CONNECT && !connectTimeout.isZero() && now - connectDeadlineNanos >= 0) {
             boolean overall = connectTimeout.equals(timeout);
-            return new WorkflowHttpTimeoutException(description, current, overall ? limitName : "connectTimeout",
+            return new WorkflowHttpTimeoutException(description, current,
+                    (overall ? limit : Limit.CONNECT_TIMEOUT).toString(),
                     connectTimeout, elapsed, leaseWait());
         }
         if (!timeout.isZero() && now - deadlineNanos >= 0) {
-            return new WorkflowHttpTimeoutException(description, current, limitName, timeout, elapsed,
+            return new WorkflowHttpTimeoutException(description, current, limit.toString(), timeout, elapsed,
                     current == Phase.CONNECT ? leaseWait() : null);
         }
         if (idleApplies(current) && now - (lastActivityNanos + idleTimeout.toNanos()) >= 0) {
@@ -402,7 +430,7 @@ public final class RealTimeoutScope implements TimeoutScope {
     /** What a call still waiting for a pooled connection waits behind, or null when it is not waiting for one. */
     private String leaseWait() {
         Supplier<String> detail = leaseWaitDetail;
-        if (!leaseRequested || connectStartNanos != 0 || detail == null) {
+        if (!leaseRequested || connectStartNanos != null || detail == null) {
             return null;
         }
         try {
@@ -421,7 +449,7 @@ public final class RealTimeoutScope implements TimeoutScope {
         Phase current = phase;
         long due = Long.MAX_VALUE;
         boolean any = false;
-        if (current == Phase.CONNECT && connectDeadlineNanos != 0) {
+        if (current == Phase.CONNECT && !connectTimeout.isZero()) {
             due = connectDeadlineNanos - now;
             any = true;
         }

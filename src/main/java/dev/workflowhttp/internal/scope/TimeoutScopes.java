@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.workflowhttp.Limit;
 import dev.workflowhttp.ScopeListener;
 
 /**
@@ -29,7 +30,7 @@ public final class TimeoutScopes implements AutoCloseable {
      * @param description    the call, for messages: credentials and query values already masked
      */
     public RealTimeoutScope open(Duration timeout, Duration connectTimeout, Duration idleTimeout, String description) {
-        return open(timeout, connectTimeout, idleTimeout, description, "timeout");
+        return open(timeout, connectTimeout, idleTimeout, description, Limit.TIMEOUT);
     }
 
     /**
@@ -37,9 +38,9 @@ public final class TimeoutScopes implements AutoCloseable {
      * messages: {@code timeout} or {@code workflow deadline}).
      */
     public RealTimeoutScope open(Duration timeout, Duration connectTimeout, Duration idleTimeout, String description,
-                             String limitName) {
+                             Limit limit) {
         open.incrementAndGet();
-        RealTimeoutScope scope = new RealTimeoutScope(this, timeout, connectTimeout, idleTimeout, description, limitName);
+        RealTimeoutScope scope = new RealTimeoutScope(this, timeout, connectTimeout, idleTimeout, description, limit);
         scope.arm();
         return scope;
     }
