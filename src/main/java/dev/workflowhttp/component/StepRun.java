@@ -3,10 +3,7 @@ package dev.workflowhttp.component;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -21,7 +18,6 @@ import dev.workflowhttp.WorkflowHttpException;
 import dev.workflowhttp.WorkflowHttpIdleTimeoutException;
 import dev.workflowhttp.WorkflowHttpRestrictedNetworkException;
 import dev.workflowhttp.WorkflowHttpRetryException;
-import dev.workflowhttp.WorkflowHttpStatusException;
 import dev.workflowhttp.WorkflowHttpTimeoutException;
 import dev.workflowhttp.internal.http.BodyInputStream;
 import dev.workflowhttp.internal.http.CallContext;
@@ -34,8 +30,6 @@ import dev.workflowhttp.internal.scope.RealTimeoutScope;
 import dev.workflowhttp.internal.util.Durations;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.utils.DateUtils;
@@ -248,7 +242,7 @@ final class StepRun {
         if (error != null) {
             return new WorkflowHttpException(error.getMessage(), request.maskedUrl(), scope.getPhase(), error);
         }
-        return statusException(result);
+        return ResponseBinding.statusException(result, request.maskedUrl());
     }
 
     private WorkflowHttpTimeoutException budgetExhausted(int number) {
@@ -275,7 +269,8 @@ final class StepRun {
                 if (error != null) {
                     exchange.setException(error);
                 } else {
-                    streaming = applyResult(scope, result);
+                    streaming = ResponseBinding.bind(exchange, scope, result, config, component.headerFilterStrategy(),
+                            request.maskedUrl());
                 }
             } catch (RuntimeException e) {
                 exchange.setException(e);
@@ -296,83 +291,6 @@ final class StepRun {
             // the component is stopping: finish on this thread rather than lose the exchange
             next.run();
         }
-    }
-
-    /** @return whether the message's body is now a live stream of the call */
-    private boolean applyResult(RealTimeoutScope scope, HttpResult result) {
-        if (!config.getOkStatusCodes().contains(result.statusCode())) {
-            scope.markHttpError();
-        }
-        if (!result.statusAccepted()) {
-            exchange.setException(statusException(result));
-            return false;
-        }
-        Message message = exchange.getMessage();
-        HeaderFilterStrategy filter = component.headerFilterStrategy();
-        // header names are case-insensitive, like the message's: "X-A" and "x-a" are one repeated header
-        Map<String, Object> received = new org.apache.camel.util.CaseInsensitiveMap();
-        for (Header header : result.headers()) {
-            String name = header.getName();
-            if ("Content-Length".equalsIgnoreCase(name) || "Content-Type".equalsIgnoreCase(name)
-                    || "Content-Encoding".equalsIgnoreCase(name)
-                    || filter.applyFilterToExternalHeaders(name, header.getValue(), exchange)) {
-                continue;
-            }
-            received.merge(name, header.getValue(), StepRun::appendValue);
-        }
-        message.getHeaders().putAll(received);
-        message.removeHeader("Content-Length");
-        if (result.contentType() != null) {
-            message.setHeader("Content-Type", result.contentType());
-            // so that Camel converts the byte[] body to text with the response's charset, as camel-http does
-            try {
-                java.nio.charset.Charset charset = org.apache.hc.core5.http.ContentType.parse(result.contentType())
-                        .getCharset();
-                if (charset != null) {
-                    exchange.setProperty(org.apache.camel.ExchangePropertyKey.CHARSET_NAME, charset.name());
-                }
-            } catch (RuntimeException e) {
-                // an unknown or malformed charset: Camel's default applies
-            }
-        } else {
-            message.removeHeader("Content-Type");
-        }
-        if (result.contentLength() >= 0) {
-            message.setHeader("Content-Length", result.contentLength());
-        }
-        message.setHeader(WorkflowHttpConstants.RESPONSE_CODE, result.statusCode());
-        message.setHeader(WorkflowHttpConstants.RESPONSE_TEXT, result.reasonPhrase());
-        message.setBody(result.body());
-        LOG.debug("Received {} for {}", result.statusCode(), scope);
-        return result.body() instanceof BodyInputStream stream && stream.isLive();
-    }
-
-    private WorkflowHttpStatusException statusException(HttpResult result) {
-        Object body = result.body();
-        return new WorkflowHttpStatusException(request.maskedUrl(), result.statusCode(), result.reasonPhrase(),
-                headerMap(result.headers()), body instanceof byte[] bytes ? bytes : new byte[0], result.errorBodyCut());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object appendValue(Object existing, Object value) {
-        List<Object> values;
-        if (existing instanceof List<?> list) {
-            values = (List<Object>) list;
-        } else {
-            values = new ArrayList<>();
-            values.add(existing);
-        }
-        values.add(value);
-        return values;
-    }
-
-    private static Map<String, List<String>> headerMap(Header[] headers) {
-        Map<String, List<String>> map = new LinkedHashMap<>();
-        for (Header header : headers) {
-            map.computeIfAbsent(header.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                    .add(header.getValue());
-        }
-        return map;
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -2,22 +2,22 @@ package dev.workflowhttp.component;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workflowhttp.ScopeListener;
 import dev.workflowhttp.TimeoutScope;
-import dev.workflowhttp.WorkflowHttpConstants;
 import dev.workflowhttp.internal.http.BodyInputStream;
 import dev.workflowhttp.internal.http.ClientSettings;
 import dev.workflowhttp.internal.http.PooledClient;
@@ -25,8 +25,6 @@ import dev.workflowhttp.internal.net.HostRules;
 import dev.workflowhttp.internal.net.TargetPolicy;
 import dev.workflowhttp.internal.scope.RealTimeoutScope;
 import dev.workflowhttp.internal.scope.TimeoutScopes;
-import dev.workflowhttp.internal.util.Durations;
-import dev.workflowhttp.internal.util.Spelling;
 import dev.workflowhttp.internal.util.UrlMasking;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -90,12 +88,9 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
     private volatile RequestFactory requests;
     private volatile ScopeListener scopeListener;
     private volatile WorkflowHttpMeters meters;
-    private final java.util.Set<StepRun.PendingRetry> pendingRetries = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Streamed bodies handed to routes whose calls are not released yet, by scope. */
-    private final ConcurrentMap<TimeoutScope, StreamRef> openStreams = new ConcurrentHashMap<>();
-    /** Where the streams nobody can reach any more are queued; polled as calls start. */
-    private final java.lang.ref.ReferenceQueue<BodyInputStream> unreachableStreams = new java.lang.ref.ReferenceQueue<>();
-    private final java.util.concurrent.atomic.AtomicLong droppedStreams = new java.util.concurrent.atomic.AtomicLong();
+    private final Set<StepRun.PendingRetry> pendingRetries = ConcurrentHashMap.newKeySet();
+    /** Streamed bodies handed to routes whose calls are not released yet. */
+    private final StreamWatch streams = new StreamWatch();
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
@@ -117,23 +112,12 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
             throw new ResolveEndpointFailedException(shownUri, e.getMessage());
         }
         for (String name : parameters.keySet()) {
-            if (name.equals("authBearer")) {
-                throw new ResolveEndpointFailedException(shownUri, "Option 'authBearer' is now 'authBearerToken' "
-                        + "(camel-http's name for it, which Camel's own messages mask)");
-            }
-            String camelHttp = CamelHttpOptionNames.refusal(name);
-            if (camelHttp != null) {
-                throw new ResolveEndpointFailedException(shownUri, camelHttp);
-            }
-            String near = nearestOption(name);
-            if (near != null) {
-                throw new ResolveEndpointFailedException(shownUri, String.format(
-                        "Unknown option '%s': did you mean '%s'? (Query parameters that are not options stay on "
-                                + "the target URL, but one this close to an option name is refused as a typo.)",
-                        name, near));
+            String refusal = EndpointUris.refusalOf(name);
+            if (refusal != null) {
+                throw new ResolveEndpointFailedException(shownUri, refusal);
             }
         }
-        String target = rawTarget(uri, remaining);
+        String target = EndpointUris.rawTarget(uri, remaining);
         if (!parameters.isEmpty()) {
             try {
                 target = target + "?" + URISupport.createQueryString(parameters);
@@ -148,51 +132,6 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
             throw new ResolveEndpointFailedException(shownUri, e.getMessage());
         }
         return new WorkflowHttpEndpoint(uri, this, target, configuration);
-    }
-
-    /**
-     * The target URL as the endpoint URI has it. Camel hands {@code remaining} percent-decoded, which would turn
-     * {@code /a%20b} into an invalid URL, {@code /100%25} into a malformed one and {@code /a%23b} into a fragment.
-     * Only the host and port are decoded, as Camel's normalization encodes an IPv6 literal's brackets.
-     */
-    private static String rawTarget(String uri, String remaining) {
-        String raw;
-        try {
-            raw = URISupport.extractRemainderPath(new URI(uri), true);
-        } catch (URISyntaxException e) {
-            return remaining;
-        }
-        int authority = raw.indexOf("://");
-        if (authority < 0) {
-            return remaining;
-        }
-        authority += 3;
-        int path = raw.indexOf('/', authority);
-        if (path < 0) {
-            path = raw.length();
-        }
-        int host = Math.max(authority, raw.lastIndexOf('@', path - 1) + 1);
-        try {
-            return raw.substring(0, host) + URLDecoder.decode(raw.substring(host, path), StandardCharsets.UTF_8)
-                    + raw.substring(path);
-        } catch (IllegalArgumentException e) {
-            return raw;
-        }
-    }
-
-    /** The option an override header names ({@code CamelWorkflowHttpTimeout} → {@code timeout}), or null. */
-    static String optionOfHeader(String header) {
-        if (header.length() <= WorkflowHttpConstants.OVERRIDE_PREFIX.length()) {
-            return null;
-        }
-        String rest = header.substring(WorkflowHttpConstants.OVERRIDE_PREFIX.length());
-        String option = Character.toLowerCase(rest.charAt(0)) + rest.substring(1);
-        return WorkflowHttpConfiguration.OPTIONS.contains(option) ? option : null;
-    }
-
-    /** The option within two edits of {@code name} (ignoring case), or null. */
-    static String nearestOption(String name) {
-        return Spelling.nearest(name, WorkflowHttpConfiguration.OPTIONS, 2);
     }
 
     @Override
@@ -231,7 +170,7 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
      * Runs {@code retry} after {@code wait} on the deadline thread; if the component stops first, {@code abandon}
      * ends the exchange instead, so that no exchange waits forever.
      */
-    void scheduleRetry(org.apache.camel.Exchange exchange, Runnable retry, java.time.Duration wait, Runnable abandon) {
+    void scheduleRetry(Exchange exchange, Runnable retry, Duration wait, Runnable abandon) {
         StepRun.PendingRetry[] pending = new StepRun.PendingRetry[1];
         Runnable task = () -> {
             boolean due;
@@ -242,16 +181,16 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
                 // not on the deadline thread: starting a call may resolve a name, and timers must not wait for it
                 try {
                     continuation.execute(retry);
-                } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                } catch (RejectedExecutionException stopped) {
                     abandon.run();
                 }
             }
         };
         synchronized (pendingRetries) {
-            java.util.concurrent.ScheduledFuture<?> future;
+            ScheduledFuture<?> future;
             try {
                 future = scopes.schedule(task, wait.toNanos());
-            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            } catch (RejectedExecutionException stopped) {
                 abandon.run();
                 return;
             }
@@ -294,7 +233,7 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
      */
     private void keepStreamedBodiesOutOfStreamCaching() {
         org.apache.camel.spi.StreamCachingStrategy strategy = getCamelContext().getStreamCachingStrategy();
-        java.util.List<Class<?>> denied = new java.util.ArrayList<>();
+        List<Class<?>> denied = new ArrayList<>();
         if (strategy.getDenyClasses() != null) {
             denied.addAll(strategy.getDenyClasses());
         }
@@ -305,7 +244,7 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
     }
 
     private void scopeReleased(TimeoutScope scope, TimeoutScope.State finalState) {
-        openStreams.remove(scope);
+        streams.released(scope);
         WorkflowHttpMeters current = meters;
         if (current != null) {
             current.record(scope, finalState);
@@ -336,13 +275,7 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
 
     /** Watches a streamed body handed to {@code exchange}'s route until its call is released. */
     void watchStream(Exchange exchange, BodyInputStream stream, RealTimeoutScope scope, String origin) {
-        StreamRef ref = new StreamRef(stream, unreachableStreams, scope, origin);
-        openStreams.put(scope, ref);
-        OpenStreams.of(exchange).add(ref);
-        if (ref.released()) {
-            // read to its end (or failed) on another thread before it was watched
-            openStreams.remove(scope);
-        }
+        streams.watch(exchange, stream, scope, origin);
     }
 
     /**
@@ -350,30 +283,7 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
      * route dropped unread, so that their connections go back to the pool instead of starving it.
      */
     void releaseDroppedStreams(Exchange exchange) {
-        for (java.lang.ref.Reference<?> queued; (queued = unreachableStreams.poll()) != null; ) {
-            StreamRef stream = (StreamRef) queued;
-            if (stream.releaseUnread("the streamed body was dropped unread (no longer reachable from anywhere)")) {
-                reportDropped(stream);
-            }
-        }
-        OpenStreams open = OpenStreams.find(exchange);
-        if (open != null) {
-            for (StreamRef stream : open.releaseDropped(exchange)) {
-                reportDropped(stream);
-            }
-        }
-    }
-
-    private void reportDropped(StreamRef stream) {
-        long count = droppedStreams.incrementAndGet();
-        String text = "A streamed body was dropped unread and its connection closed: {} (bodyMode=stream; read the "
-                + "body to its end or close it, or use bodyMode=materialize){}";
-        if (count == 1) {
-            LOG.warn(text, stream.scope().getDescription(), "; further ones are logged at DEBUG and counted in "
-                    + "workflow_http_streams_dropped");
-        } else {
-            LOG.debug(text, stream.scope().getDescription(), "");
-        }
+        streams.releaseDropped(exchange);
     }
 
     /**
@@ -383,26 +293,13 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
     String describeLeaseWait(PooledClient client, String host, int port) {
         PooledClient.PoolUse use = client.use(host, port);
         String origin = host + ":" + port;
-        long now = System.nanoTime();
-        int streams = 0;
-        StreamRef oldest = null;
-        for (StreamRef stream : openStreams.values()) {
-            if (stream.origin().equalsIgnoreCase(origin) && !stream.released()) {
-                streams++;
-                if (oldest == null || stream.openedNanos() - oldest.openedNanos() < 0) {
-                    oldest = stream;
-                }
-            }
-        }
         StringBuilder text = new StringBuilder("no pooled connection came free: ")
                 .append(use.leased()).append(" of ").append(use.maxPerRoute()).append(" connections to ").append(origin)
                 .append(" leased (maxConnectionsPerRoute), ").append(use.pending()).append(" call(s) waiting, ")
                 .append(use.leasedTotal()).append(" of ").append(use.maxTotal()).append(" leased in all (maxConnections)");
-        if (streams > 0) {
-            text.append("; ").append(streams).append(" of them held by streamed bodies not yet read to their end or "
-                    + "closed, the oldest for ").append(Durations.format(java.time.Duration.ofNanos(now - oldest.openedNanos())))
-                    .append(": ").append(oldest.scope().getDescription())
-                    .append(" (read or close streamed bodies, or use bodyMode=materialize)");
+        String held = streams.describeHolding(origin);
+        if (held != null) {
+            text.append("; ").append(held);
         }
         return text.toString();
     }
@@ -479,12 +376,12 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
 
     /** Streamed bodies handed to routes and not yet read to their end, closed or released with their exchange. */
     public int getOpenStreams() {
-        return openStreams.size();
+        return streams.open();
     }
 
     /** Streamed bodies released because the route dropped them unread. */
     public long getDroppedStreams() {
-        return droppedStreams.get();
+        return streams.dropped();
     }
 
     /** HTTP clients started so far: one per distinct TLS and proxy setting in use. */

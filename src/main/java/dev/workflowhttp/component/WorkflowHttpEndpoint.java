@@ -132,7 +132,7 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
             if (!name.startsWith(WorkflowHttpConstants.OVERRIDE_PREFIX)) {
                 continue;
             }
-            String option = WorkflowHttpComponent.optionOfHeader(name);
+            String option = EndpointUris.optionOfHeader(name);
             if (option == null) {
                 continue;
             }

@@ -105,7 +105,7 @@ class OptionModelTest {
             WorkflowHttpConfiguration configuration = new WorkflowHttpConfiguration();
             configuration.apply(context, name, value);
             assertThat(WorkflowHttpConfiguration.optionType(name)).as("configurer type of " + name).isNotNull();
-            assertThat(WorkflowHttpComponent.optionOfHeader("CamelWorkflowHttp"
+            assertThat(EndpointUris.optionOfHeader("CamelWorkflowHttp"
                     + Character.toUpperCase(name.charAt(0)) + name.substring(1))).as("header of " + name)
                     .isEqualTo(name);
         }

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import dev.workflowhttp.component.WorkflowHttpComponent;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterEach;
 
@@ -39,6 +40,9 @@ public abstract class WorkflowHttpTestSupport extends CamelTestSupport {
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext created = super.createCamelContext();
+        // configure(component) may use the context (a registry entry, an event notifier): CamelTestSupport sets the
+        // field to this same context only once this method returns
+        context = (ModelCamelContext) created;
         component = new WorkflowHttpComponent();
         configure(component);
         created.addComponent("workflow-http", component);
