@@ -30,8 +30,8 @@ public final class BenchmarkMain {
 
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.fromSystemProperties();
-        // a subset of the parts, while working on one: -Dbench.parts=throughput,scale,cost
-        Set<String> parts = Set.of(System.getProperty("bench.parts", "throughput,scale,cost").split(","));
+        // a subset of the parts, while working on one: -Dbench.parts=throughput,route,scale,cost
+        Set<String> parts = Set.of(System.getProperty("bench.parts", "throughput,route,scale,cost").split(","));
         ZonedDateTime started = ZonedDateTime.now(ZoneOffset.UTC);
         long startNanos = System.nanoTime();
         double loadBefore = Machine.loadAverage();
@@ -57,6 +57,11 @@ public final class BenchmarkMain {
             }
             if (parts.contains("scale")) {
                 scale(settings, runner, server, body, misses);
+            }
+            if (parts.contains("route")) {
+                try (InRouteBenchmark inRoute = new InRouteBenchmark(settings, server)) {
+                    inRoute.runAndWrite(body, misses);
+                }
             }
             if (parts.contains("cost")) {
                 cost(settings, runner, server, body, target);

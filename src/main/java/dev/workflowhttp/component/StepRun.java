@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 
 import dev.workflowhttp.AttemptRecord;
 import dev.workflowhttp.BodyMode;
@@ -26,6 +25,7 @@ import dev.workflowhttp.internal.http.HttpCall;
 import dev.workflowhttp.internal.http.HttpResult;
 import dev.workflowhttp.internal.http.PooledClient;
 import dev.workflowhttp.internal.http.RedirectTrail;
+import dev.workflowhttp.internal.scope.DeadlineScheduler;
 import dev.workflowhttp.internal.scope.RealTimeoutScope;
 import dev.workflowhttp.internal.util.Durations;
 import org.apache.camel.AsyncCallback;
@@ -298,7 +298,7 @@ final class StepRun {
     }
 
     /** Future retries of a component, so a stop can end the exchanges waiting on them. */
-    record PendingRetry(ScheduledFuture<?> future, Runnable abandon) {
+    record PendingRetry(DeadlineScheduler.Task future, Runnable abandon) {
     }
 
     /**

@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +22,7 @@ import dev.workflowhttp.internal.http.ClientSettings;
 import dev.workflowhttp.internal.http.PooledClient;
 import dev.workflowhttp.internal.net.HostRules;
 import dev.workflowhttp.internal.net.TargetPolicy;
+import dev.workflowhttp.internal.scope.DeadlineScheduler;
 import dev.workflowhttp.internal.scope.RealTimeoutScope;
 import dev.workflowhttp.internal.scope.TimeoutScopes;
 import dev.workflowhttp.internal.util.UrlMasking;
@@ -187,7 +187,7 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
             }
         };
         synchronized (pendingRetries) {
-            ScheduledFuture<?> future;
+            DeadlineScheduler.Task future;
             try {
                 future = scopes.schedule(task, wait.toNanos());
             } catch (RejectedExecutionException stopped) {
@@ -204,7 +204,7 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
         synchronized (pendingRetries) {
             for (StepRun.PendingRetry pending : pendingRetries) {
                 if (pendingRetries.remove(pending)) {
-                    pending.future().cancel(false);
+                    pending.future().cancel();
                     pending.abandon().run();
                 }
             }

@@ -2,7 +2,6 @@ package dev.workflowhttp.internal.scope;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -84,7 +83,7 @@ public final class RealTimeoutScope implements TimeoutScope {
     private volatile boolean httpError;
 
     private final Object timerLock = new Object();
-    private ScheduledFuture<?> timer;
+    private DeadlineScheduler.Task timer;
 
     RealTimeoutScope(TimeoutScopes owner, Duration timeout, Duration connectTimeout, Duration idleTimeout,
                  String description, Limit limit) {
@@ -471,7 +470,7 @@ public final class RealTimeoutScope implements TimeoutScope {
                 return;
             }
             if (timer != null) {
-                timer.cancel(false);
+                timer.cancel();
             }
             timer = owner.scheduler().schedule(this::onTimer, due);
         }
@@ -480,7 +479,7 @@ public final class RealTimeoutScope implements TimeoutScope {
     private void cancelTimer() {
         synchronized (timerLock) {
             if (timer != null) {
-                timer.cancel(false);
+                timer.cancel();
                 timer = null;
             }
         }

@@ -60,7 +60,7 @@ public final class TimeoutScopes implements AutoCloseable {
      * Runs {@code task} after {@code delayNanos} on the deadline thread (a retry's wait); it counts among the
      * pending timers until it runs or is cancelled.
      */
-    public java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+    public DeadlineScheduler.Task schedule(Runnable task, long delayNanos) {
         return scheduler.schedule(task, delayNanos);
     }
 

@@ -1,0 +1,213 @@
+package dev.workflowhttp.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.workflowhttp.component.WorkflowHttpComponent;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.impl.DefaultCamelContext;
+
+import static dev.workflowhttp.bench.Stats.f;
+
+/**
+ * The step where users run it: inside a route, in a {@code loop} of calls, one call after the other, as a timer or a
+ * queue consumer runs it (the route's thread waits for the whole loop), side by side with stock camel-http in the
+ * same route. {@code c} such routes run at once. Each call's latency is taken around the step, inside the route.
+ */
+final class InRouteBenchmark implements AutoCloseable {
+
+    private static final String[] CONTENDERS = {Contenders.WF_MATERIALIZE, Contenders.WF_STREAM,
+        Contenders.CAMEL_HTTP};
+    private static final String START = "benchCallStart";
+
+    private final Settings settings;
+    private final CamelContext camel;
+    private final ProducerTemplate template;
+    /** Latencies of the current run, by lane (route); each lane writes only its own array. */
+    private final AtomicReference<long[][]> latencies = new AtomicReference<>();
+    private final AtomicReference<int[]> counts = new AtomicReference<>();
+
+    InRouteBenchmark(Settings settings, BenchServer server) throws Exception {
+        this.settings = settings;
+        camel = new DefaultCamelContext();
+        camel.disableJMX();
+        WorkflowHttpComponent workflowHttp = new WorkflowHttpComponent();
+        workflowHttp.setMaxConnections(Settings.POOL_SIZE);
+        workflowHttp.setMaxConnectionsPerRoute(Settings.POOL_SIZE);
+        camel.addComponent("workflow-http", workflowHttp);
+        HttpComponent http = new HttpComponent();
+        http.setMaxTotalConnections(Settings.POOL_SIZE);
+        http.setConnectionsPerRoute(Settings.POOL_SIZE);
+        camel.addComponent("http", http);
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                for (int size : Settings.BODY_SIZES) {
+                    String target = server.url("/bytes/" + size).substring("http://".length());
+                    route(Contenders.WF_MATERIALIZE, size, "workflow-http:http://" + target + "?timeout=30s&method=GET",
+                            false);
+                    route(Contenders.WF_STREAM, size,
+                            "workflow-http:http://" + target + "?timeout=30s&method=GET&bodyMode=stream", true);
+                    route(Contenders.CAMEL_HTTP, size, "http://" + target + "?httpMethod=GET", false);
+                }
+            }
+
+            private void route(String name, int size, String step, boolean stream) {
+                var loop = from("direct:loop-" + name + "-" + size)
+                        .loop(header("calls"))
+                        .process(exchange -> exchange.setProperty(START, System.nanoTime()))
+                        .setBody(constant((Object) null))
+                        .to(step);
+                if (stream) {
+                    loop.process(Contenders::readBodyWhole);
+                }
+                loop.process(InRouteBenchmark.this::record).end();
+            }
+        });
+        camel.start();
+        template = camel.createProducerTemplate();
+    }
+
+    private void record(Exchange exchange) {
+        long took = System.nanoTime() - exchange.getProperty(START, Long.class);
+        if (Contenders.bodyBytes(exchange) < 0) {
+            throw new IllegalStateException("no body");
+        }
+        int lane = exchange.getIn().getHeader("lane", Integer.class);
+        long[][] all = latencies.get();
+        int[] filled = counts.get();
+        if (filled[lane] < all[lane].length) {
+            all[lane][filled[lane]++] = took;
+        }
+    }
+
+    /** One measured run: {@code lanes} routes at once, each a loop of {@code callsPerLane} calls. */
+    private record Run(double callsPerSecond, double p50Millis, double p99Millis, double cpuMicrosPerCall) {
+    }
+
+    private Run run(String contender, int size, int lanes, int callsPerLane) throws Exception {
+        latencies.set(new long[lanes][callsPerLane]);
+        counts.set(new int[lanes]);
+        CountDownLatch ready = new CountDownLatch(lanes);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int lane = 0; lane < lanes; lane++) {
+            int index = lane;
+            Thread thread = new Thread(() -> {
+                ready.countDown();
+                try {
+                    go.await();
+                    Exchange result = template.send("direct:loop-" + contender + "-" + size, exchange -> {
+                        exchange.getIn().setHeader("calls", callsPerLane);
+                        exchange.getIn().setHeader("lane", index);
+                    });
+                    if (result.getException() != null) {
+                        failure.compareAndSet(null, result.getException());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "bench-route-" + lane);
+            threads.add(thread);
+            thread.start();
+        }
+        ready.await();
+        long cpuFrom = LoadRunner.Cpu.processCpuNanos();
+        long start = System.nanoTime();
+        go.countDown();
+        for (Thread thread : threads) {
+            thread.join(TimeUnit.MINUTES.toMillis(10));
+        }
+        long took = System.nanoTime() - start;
+        long cpu = LoadRunner.Cpu.processCpuNanos() - cpuFrom;
+        if (failure.get() != null) {
+            throw new IllegalStateException(contender + " failed in a route", failure.get());
+        }
+        long calls = (long) lanes * callsPerLane;
+        long[] all = Arrays.stream(latencies.get()).flatMapToLong(Arrays::stream).filter(n -> n > 0).sorted()
+                .toArray();
+        return new Run(calls / (took / 1e9), Stats.percentile(all, 50) / 1e6, Stats.percentile(all, 99) / 1e6,
+                cpu / 1e3 / calls);
+    }
+
+    /** Runs every cell, contenders interleaved within each round, and writes the table with ratios. */
+    void runAndWrite(Report body, List<String> misses) throws Exception {
+        int[] concurrencies = {1, 16};
+        List<List<String>> rows = new ArrayList<>();
+        for (int size : Settings.BODY_SIZES) {
+            int callsPerRound = size > 64 * 1024 ? (settings.quick() ? 400 : 4_000)
+                    : (settings.quick() ? 4_000 : 40_000);
+            for (int lanes : concurrencies) {
+                // warm-up: a short loop per contender
+                for (String contender : CONTENDERS) {
+                    run(contender, size, lanes, Math.max(1, callsPerRound / 10 / lanes));
+                }
+                List<List<Run>> rounds = new ArrayList<>();
+                for (int round = 0; round < settings.rounds(); round++) {
+                    List<Run> perContender = new ArrayList<>();
+                    for (int i = 0; i < CONTENDERS.length; i++) {
+                        // rotate the order within each round, so no contender always runs first
+                        String contender = CONTENDERS[(i + round) % CONTENDERS.length];
+                        Run run = run(contender, size, lanes, callsPerRound / lanes);
+                        BenchmarkMain.log(f("in route %s, c=%-3d %-16s %8.0f calls/s  p50 %7.2f ms  p99 %7.2f ms  "
+                                        + "%6.1f µs CPU per call", sizeName(size), lanes, contender,
+                                run.callsPerSecond(), run.p50Millis(), run.p99Millis(), run.cpuMicrosPerCall()));
+                        perContender.add(run);
+                    }
+                    // back into the fixed order
+                    List<Run> ordered = new ArrayList<>(perContender);
+                    for (int i = 0; i < CONTENDERS.length; i++) {
+                        ordered.set((i + round) % CONTENDERS.length, perContender.get(i));
+                    }
+                    rounds.add(ordered);
+                }
+                for (int c = 0; c < CONTENDERS.length; c++) {
+                    int index = c;
+                    List<Double> rates = rounds.stream().map(r -> r.get(index).callsPerSecond()).toList();
+                    List<Double> ratios = rounds.stream().map(r -> r.get(index).callsPerSecond()
+                            / r.get(2).callsPerSecond()).toList();
+                    double ratio = Stats.median(ratios);
+                    String mark = CONTENDERS[c].equals(Contenders.CAMEL_HTTP) ? "" : ratio >= 1.0 ? " ✅" : " ❌";
+                    rows.add(List.of(sizeName(size) + ", c=" + lanes, "`" + CONTENDERS[c] + "`",
+                            f("%.0f", Stats.median(rates)),
+                            f("%.2f", Stats.median(rounds.stream().map(r -> r.get(index).p50Millis()).toList())),
+                            f("%.2f", Stats.median(rounds.stream().map(r -> r.get(index).p99Millis()).toList())),
+                            f("%.1f", Stats.median(rounds.stream().map(r -> r.get(index).cpuMicrosPerCall())
+                                    .toList())),
+                            f("%.2fx", ratio) + mark));
+                    if (!mark.isEmpty() && ratio < 1.0) {
+                        misses.add(f("in route, %s %s, c=%d: %.2fx camel-http (target >= 1.0x, short by %.0f%%)",
+                                CONTENDERS[c], sizeName(size), lanes, ratio, (1 - ratio) * 100));
+                    }
+                }
+            }
+        }
+        body.heading(2, "In a route");
+        body.paragraph("The step where users run it: `c` routes at once, each one exchange running a `loop` of calls, "
+                + "one after the other (as a timer or a queue consumer runs it: the route's thread waits for its "
+                + "loop), against stock camel-http in the same route. Latency is taken around the step inside the "
+                + "route; *CPU µs per call*: the whole process's CPU time over the calls (the server's thread "
+                + "included). Medians over " + settings.rounds() + " round(s), contenders interleaved.");
+        body.table(List.of("cell", "contender", "calls/s", "p50 ms", "p99 ms", "CPU µs per call",
+                "× camel-http (target ≥ 1.0)"), rows);
+    }
+
+    private static String sizeName(int size) {
+        return size >= 1024 * 1024 ? (size / (1024 * 1024)) + " MiB" : (size / 1024) + " KiB";
+    }
+
+    @Override
+    public void close() throws Exception {
+        template.close();
+        camel.close();
+    }
+}
