@@ -24,8 +24,11 @@ import static dev.workflowhttp.bench.Stats.f;
  */
 final class InRouteBenchmark implements AutoCloseable {
 
-    private static final String[] CONTENDERS = {Contenders.WF_MATERIALIZE, Contenders.WF_STREAM,
+    static final String WF_IO = "wf-io-thread";
+    private static final String[] CONTENDERS = {Contenders.WF_MATERIALIZE, Contenders.WF_STREAM, WF_IO,
         Contenders.CAMEL_HTTP};
+    /** The baseline's place in {@link #CONTENDERS}. */
+    private static final int BASELINE = 3;
     private static final String START = "benchCallStart";
 
     private final Settings settings;
@@ -56,6 +59,8 @@ final class InRouteBenchmark implements AutoCloseable {
                             false);
                     route(Contenders.WF_STREAM, size,
                             "workflow-http:http://" + target + "?timeout=30s&method=GET&bodyMode=stream", true);
+                    route(WF_IO, size, "workflow-http:http://" + target
+                            + "?timeout=30s&method=GET&continueOnIoThread=true", false);
                     route(Contenders.CAMEL_HTTP, size, "http://" + target + "?httpMethod=GET", false);
                 }
             }
@@ -174,7 +179,7 @@ final class InRouteBenchmark implements AutoCloseable {
                     int index = c;
                     List<Double> rates = rounds.stream().map(r -> r.get(index).callsPerSecond()).toList();
                     List<Double> ratios = rounds.stream().map(r -> r.get(index).callsPerSecond()
-                            / r.get(2).callsPerSecond()).toList();
+                            / r.get(BASELINE).callsPerSecond()).toList();
                     double ratio = Stats.median(ratios);
                     String mark = CONTENDERS[c].equals(Contenders.CAMEL_HTTP) ? "" : ratio >= 1.0 ? " ✅" : " ❌";
                     rows.add(List.of(sizeName(size) + ", c=" + lanes, "`" + CONTENDERS[c] + "`",
@@ -196,7 +201,9 @@ final class InRouteBenchmark implements AutoCloseable {
                 + "one after the other (as a timer or a queue consumer runs it: the route's thread waits for its "
                 + "loop), against stock camel-http in the same route. Latency is taken around the step inside the "
                 + "route; *CPU µs per call*: the whole process's CPU time over the calls (the server's thread "
-                + "included). Medians over " + settings.rounds() + " round(s), contenders interleaved.");
+                + "included). Medians over " + settings.rounds() + " round(s), contenders interleaved. `" + WF_IO
+                + "`: `wf-materialize` with `continueOnIoThread=true`, the opt-in that runs the rest of the route on "
+                + "the I/O thread that completed the call.");
         body.table(List.of("cell", "contender", "calls/s", "p50 ms", "p99 ms", "CPU µs per call",
                 "× camel-http (target ≥ 1.0)"), rows);
     }

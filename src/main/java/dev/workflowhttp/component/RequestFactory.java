@@ -59,20 +59,38 @@ public final class RequestFactory {
     }
 
     /**
+     * An endpoint's target URL, parsed and masked once: a call that neither overrides the URL nor adds parameters
+     * uses it as it is.
+     */
+    public record Target(URI uri, String maskedUrl) {
+        public static Target of(String url) {
+            URI uri = parseUrl(url);
+            return new Target(uri, UrlMasking.mask(uri.toString()));
+        }
+    }
+
+    /**
      * @throws IllegalArgumentException naming the header or option and the value when the exchange's input is bad
      */
-    public Prepared prepare(Exchange exchange, String endpointUrl, WorkflowHttpConfiguration config) {
+    public Prepared prepare(Exchange exchange, Target endpointTarget, WorkflowHttpConfiguration config) {
         Message message = exchange.getMessage();
         String override = message.getHeader(WorkflowHttpConstants.URL, String.class);
-        URI target;
-        try {
-            target = parseUrl(override != null ? override : endpointUrl);
-        } catch (IllegalArgumentException e) {
-            throw override == null ? e
-                    : new IllegalArgumentException("Header " + WorkflowHttpConstants.URL + ": " + e.getMessage(), e);
+        Object params = message.getHeader(WorkflowHttpConstants.PARAMS);
+        URI uri;
+        String masked;
+        if (override == null && params == null) {
+            uri = endpointTarget.uri();
+            masked = endpointTarget.maskedUrl();
+        } else {
+            URI target;
+            try {
+                target = override != null ? parseUrl(override) : endpointTarget.uri();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Header " + WorkflowHttpConstants.URL + ": " + e.getMessage(), e);
+            }
+            uri = withParams(target, params);
+            masked = UrlMasking.mask(uri.toString());
         }
-        URI uri = withParams(target, message.getHeader(WorkflowHttpConstants.PARAMS));
-        String masked = UrlMasking.mask(uri.toString());
 
         Object form = message.getHeader(WorkflowHttpConstants.FORM);
         Object body = message.getBody();

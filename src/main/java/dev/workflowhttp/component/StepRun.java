@@ -285,6 +285,12 @@ final class StepRun {
                 callback.done(false);
             }
         };
+        if (config.isContinueOnIoThread() && config.getBodyMode() == BodyMode.MATERIALIZE && PooledClient.onIoThread()) {
+            // opted in: the route goes on here, on the I/O thread that completed the call (never on the deadline
+            // thread, which delivers timeouts, nor in stream mode, whose reader would wait on this very thread)
+            next.run();
+            return;
+        }
         try {
             component.continuation().execute(next);
         } catch (RejectedExecutionException e) {

@@ -167,6 +167,14 @@ public final class WorkflowHttpConfiguration implements Cloneable {
               description = "Also retry POST and PATCH, which are not idempotent.")
     private boolean retryNonIdempotent;
 
+    @EndpointOnly
+    @UriParam(label = "advanced", defaultValue = "false",
+              description = "Run the rest of the route on the HTTP client's I/O thread that completed the call,"
+                            + " instead of handing it to a continuation thread: one thread hand-off less per call."
+                            + " Only for bodyMode=materialize, and only for routes whose later steps never block: a"
+                            + " blocked I/O thread stalls every call it serves.")
+    private boolean continueOnIoThread;
+
     /**
      * Camel's configurer generated from this class's {@code @UriParam} fields (by camel-component-maven-plugin, after
      * this class is compiled, hence looked up by name): it calls the setters.
@@ -222,6 +230,10 @@ public final class WorkflowHttpConfiguration implements Cloneable {
      * @throws IllegalArgumentException naming the options
      */
     public void validate() {
+        if (continueOnIoThread && bodyMode == BodyMode.STREAM) {
+            throw new IllegalArgumentException("Option continueOnIoThread cannot be combined with bodyMode=stream: a "
+                    + "later step reading the stream would wait on the very thread that delivers its bytes");
+        }
         boolean proxyDetails = proxyPort != null || proxyUsername != null || proxyPassword != null
                 || !nonProxyHosts.isEmpty();
         if (proxyHost == null && proxyDetails) {
@@ -385,6 +397,10 @@ public final class WorkflowHttpConfiguration implements Cloneable {
         this.retryNonIdempotent = retryNonIdempotent;
     }
 
+    public void setContinueOnIoThread(boolean continueOnIoThread) {
+        this.continueOnIoThread = continueOnIoThread;
+    }
+
     private static Duration notNegative(String option, Duration value) {
         if (value == null) {
             throw new IllegalArgumentException("Invalid value for option " + option + ": no value");
@@ -488,6 +504,10 @@ public final class WorkflowHttpConfiguration implements Cloneable {
 
     public boolean isRetryNonIdempotent() {
         return retryNonIdempotent;
+    }
+
+    public boolean isContinueOnIoThread() {
+        return continueOnIoThread;
     }
 
     public String getContentType() {

@@ -40,12 +40,15 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
     private final WorkflowHttpConfiguration configuration;
 
     private volatile ClientSettings clientSettings;
+    /** The target parsed and masked once (the component checked it when it created the endpoint). */
+    private final RequestFactory.Target target;
 
     WorkflowHttpEndpoint(String endpointUri, WorkflowHttpComponent component, String url,
                          WorkflowHttpConfiguration configuration) {
         super(endpointUri, component);
         this.url = url;
         this.configuration = configuration;
+        this.target = RequestFactory.Target.of(url);
     }
 
     @Override
@@ -114,6 +117,10 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
     /** The target URL, with the query parameters that were not options. */
     public String getUrl() {
         return url;
+    }
+
+    RequestFactory.Target target() {
+        return target;
     }
 
     public WorkflowHttpConfiguration getConfiguration() {

@@ -37,7 +37,7 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
         try {
             client = endpoint.client();
             config = endpoint.configurationFor(exchange);
-            request = component.requests().prepare(exchange, endpoint.getUrl(), config);
+            request = component.requests().prepare(exchange, endpoint.target(), config);
             deadline = WorkflowDeadline.of(exchange);
         } catch (IllegalArgumentException | IllegalStateException e) {
             exchange.setException(new WorkflowHttpException(e.getMessage(), UrlMasking.mask(endpoint.getUrl()), null, e));

@@ -42,6 +42,14 @@ import org.apache.hc.core5.util.Timeout;
  */
 public final class PooledClient implements AutoCloseable {
 
+    /** The name of the HTTP clients' I/O threads (followed by a number). */
+    private static final String IO_THREAD_NAME = "workflow-http-io";
+
+    /** Whether the calling thread is one of the HTTP clients' I/O threads. */
+    public static boolean onIoThread() {
+        return Thread.currentThread().getName().startsWith(IO_THREAD_NAME);
+    }
+
     /** What every client of a component shares: pool sizes, I/O threads and name resolution. */
     public record Tuning(int maxConnections, int maxConnectionsPerRoute, int ioThreads, DnsResolver dns) {
     }
@@ -90,7 +98,7 @@ public final class PooledClient implements AutoCloseable {
         HttpAsyncClientBuilder builder = HttpAsyncClients.custom()
                 .setConnectionManager(new TimedConnectionManager(pool))
                 .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(tuning.ioThreads()).build())
-                .setThreadFactory(new DefaultThreadFactory("workflow-http-io", true))
+                .setThreadFactory(new DefaultThreadFactory(IO_THREAD_NAME, true))
                 // no wire log: it would print credentials and query values byte for byte at DEBUG
                 .setIoSessionDecorator(session -> session)
                 .disableAutomaticRetries()
