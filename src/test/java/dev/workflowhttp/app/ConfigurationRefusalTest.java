@@ -162,6 +162,18 @@ class ConfigurationRefusalTest {
     }
 
     @Test
+    void aSystemPropertyIsNamedAsTheSourceInARealProcess() throws Exception {
+        Path config = app.config();
+        try (ChildJvm child = ChildJvm.start(app.dir.resolve("child.log"), List.of(
+                "-D" + WorkflowHttpMain.CONFIG_PROPERTY + "=" + config, "-Dworkflow.jms.transacted=maybe"),
+                WorkflowHttpMain.class.getName())) {
+            assertThat(child.waitFor(Duration.ofSeconds(60))).as("exit code").isEqualTo(1);
+            assertThat(child.log()).contains(AppStarts.REFUSAL + ": workflow.jms.transacted = maybe (system property "
+                    + "-Dworkflow.jms.transacted): not a boolean; expected true or false");
+        }
+    }
+
+    @Test
     void theStandaloneBrokerNamesItsBusyPort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 ChildJvm broker = ChildJvm.start(app.dir.resolve("broker.log"), List.of(),
