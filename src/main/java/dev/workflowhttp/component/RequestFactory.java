@@ -141,6 +141,7 @@ public final class RequestFactory {
             }
         }
         addTraceContext(message, request);
+        addIdempotencyKey(exchange, config, method, request);
         if (config.getAuthBearerToken() != null) {
             checkHeader("Authorization", config.getAuthBearerToken());
             request.setHeader(new SecretHeader("Authorization", "Bearer " + config.getAuthBearerToken()));
@@ -155,6 +156,30 @@ public final class RequestFactory {
             request.setHeader("User-Agent", agent);
         }
         return new Prepared(request, method, uri, masked);
+    }
+
+    /** The header a server that makes POST and PATCH idempotent reads the key from (IETF httpapi draft). */
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    /**
+     * {@code Idempotency-Key} for POST and PATCH: the message id, or the value of the option's simple expression,
+     * computed from the message as it entered the step, so every attempt of it (the step's retries copy this
+     * request; Camel's redeliveries build it again from the same message) sends the same key. A key the route set
+     * itself in {@code CamelWorkflowHttpHeaders} wins.
+     */
+    private static void addIdempotencyKey(Exchange exchange, WorkflowHttpConfiguration config, String method,
+                                          SimpleHttpRequest request) {
+        String option = config.getIdempotencyKey();
+        if (option == null || !(method.equals("POST") || method.equals("PATCH"))
+                || request.containsHeader(IDEMPOTENCY_KEY)) {
+            return;
+        }
+        String key = IdempotencyKeys.keyOf(exchange, option);
+        if (key == null || key.isEmpty()) {
+            throw new IllegalArgumentException("Option idempotencyKey: '" + option + "' gave no key for this message");
+        }
+        checkHeader(IDEMPOTENCY_KEY, key);
+        request.addHeader(IDEMPOTENCY_KEY, key);
     }
 
     /**

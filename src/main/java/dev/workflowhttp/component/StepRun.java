@@ -112,6 +112,8 @@ final class StepRun {
         scope.describeLeaseWaitWith(() -> component.describeLeaseWait(client, targetHost, targetPort));
 
         HttpClientContext context = HttpClientContext.create();
+        // cookie handling is on in the client, but a call sees only its exchange's cookies, or none
+        context.setCookieStore(config.isExchangeCookies() ? ExchangeCookies.of(exchange) : ExchangeCookies.NONE);
         CallContext.bindTarget(context, component.targetPolicy(config), new RedirectTrail(config.getMaxRedirects(),
                 config.isAllowInsecureRedirects(), request.maskedUrl()), request.maskedUrl());
         context.setRequestConfig(RequestConfig.custom()

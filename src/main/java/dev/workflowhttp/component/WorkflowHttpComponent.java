@@ -108,6 +108,7 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
                 }
             }
             configuration.validate();
+            IdempotencyKeys.check(getCamelContext(), configuration.getIdempotencyKey());
         } catch (IllegalArgumentException e) {
             throw new ResolveEndpointFailedException(shownUri, e.getMessage());
         }

@@ -167,6 +167,19 @@ public final class WorkflowHttpConfiguration implements Cloneable {
               description = "Also retry POST and PATCH, which are not idempotent.")
     private boolean retryNonIdempotent;
 
+    @UriParam(defaultValue = "none", enums = "none,exchange",
+              description = "Cookies a server sets: none (not kept, not sent), or exchange: kept for the rest of the"
+                            + " exchange (a login step, then calls) and sent where the cookie's domain and path"
+                            + " allow; never shared between exchanges.")
+    private String cookies = "none";
+
+    @UriParam(label = "retry",
+              description = "Sends an Idempotency-Key header with POST and PATCH, the same on every attempt of the same"
+                            + " message (the step's retries and Camel's redeliveries), so that a server that honours"
+                            + " it runs the request once: messageId (the Camel message id, which a JMS redelivery keeps)"
+                            + " or a simple expression such as ${header.orderId}. Off when empty.")
+    private String idempotencyKey;
+
     @EndpointOnly
     @UriParam(label = "advanced", defaultValue = "false",
               description = "Run the rest of the route on the HTTP client's I/O thread that completed the call,"
@@ -397,6 +410,19 @@ public final class WorkflowHttpConfiguration implements Cloneable {
         this.retryNonIdempotent = retryNonIdempotent;
     }
 
+    public void setCookies(String cookies) {
+        String value = required("cookies", cookies).trim().toLowerCase(java.util.Locale.ROOT);
+        if (!value.equals("none") && !value.equals("exchange")) {
+            throw new IllegalArgumentException("Invalid value for option cookies: '" + cookies
+                    + "' (expected none or exchange)");
+        }
+        this.cookies = value;
+    }
+
+    public void setIdempotencyKey(String idempotencyKey) {
+        this.idempotencyKey = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.trim();
+    }
+
     public void setContinueOnIoThread(boolean continueOnIoThread) {
         this.continueOnIoThread = continueOnIoThread;
     }
@@ -508,6 +534,19 @@ public final class WorkflowHttpConfiguration implements Cloneable {
 
     public boolean isContinueOnIoThread() {
         return continueOnIoThread;
+    }
+
+    /** Whether the cookies servers set are kept for the rest of the exchange. */
+    public boolean isExchangeCookies() {
+        return cookies.equals("exchange");
+    }
+
+    public String getCookies() {
+        return cookies;
+    }
+
+    public String getIdempotencyKey() {
+        return idempotencyKey;
     }
 
     public String getContentType() {

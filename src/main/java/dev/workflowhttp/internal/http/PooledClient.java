@@ -102,7 +102,6 @@ public final class PooledClient implements AutoCloseable {
                 // no wire log: it would print credentials and query values byte for byte at DEBUG
                 .setIoSessionDecorator(session -> session)
                 .disableAutomaticRetries()
-                .disableCookieManagement()
                 .setRedirectStrategy(RedirectPolicy.INSTANCE)
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setRedirectsEnabled(false)

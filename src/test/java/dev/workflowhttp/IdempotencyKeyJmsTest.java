@@ -1,0 +1,77 @@
+package dev.workflowhttp;
+
+import java.net.InetAddress;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import dev.workflowhttp.support.TestBroker;
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.jms.JmsComponent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A POST in a route consuming a transacted queue fails, the transaction rolls back and the broker delivers the message
+ * again: the second delivery is a new exchange, and sends the same {@code Idempotency-Key} (the JMS message id).
+ */
+class IdempotencyKeyJmsTest extends WorkflowHttpTestSupport {
+
+    private TestBroker broker;
+    private MockWebServer server;
+    private final BlockingQueue<String> messageIds = new LinkedBlockingQueue<>();
+
+    @BeforeEach
+    void startBrokerAndServer() throws Exception {
+        broker = TestBroker.start("idempotency");
+        JmsComponent jms = broker.jmsComponent();
+        jms.setTransacted(true);
+        context.addComponent("jms", jms);
+        server = closeAfterLeakCheck(new MockWebServer());
+        server.start(InetAddress.getLoopbackAddress(), 0);
+        server.enqueue(new MockResponse.Builder().code(500).body("down").build());
+        server.enqueue(new MockResponse.Builder().code(201).body("created").build());
+        addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("jms:queue:orders").routeId("orders")
+                        .process(e -> messageIds.add(e.getMessage().getMessageId()))
+                        .to("workflow-http:" + server.url("/orders") + "?method=POST&idempotencyKey=messageId");
+            }
+        });
+    }
+
+    @AfterEach
+    void stopBroker() throws Exception {
+        context.getRouteController().stopAllRoutes();
+        broker.close();
+    }
+
+    @Override
+    protected boolean isForeignThread(String name) {
+        return TestBroker.isBrokerThread(name);
+    }
+
+    @Test
+    void aRedeliveryByTheBrokerSendsTheSameKey() throws Exception {
+        template.sendBody("jms:queue:orders", "{\"order\":7}");
+
+        RecordedRequest first = server.takeRequest(20, TimeUnit.SECONDS);
+        RecordedRequest second = server.takeRequest(20, TimeUnit.SECONDS);
+
+        assertThat(first).as("first delivery's call").isNotNull();
+        assertThat(second).as("the redelivery's call").isNotNull();
+        String firstId = messageIds.poll(5, TimeUnit.SECONDS);
+        String secondId = messageIds.poll(5, TimeUnit.SECONDS);
+        assertThat(firstId).startsWith("ID:").isEqualTo(secondId);
+        assertThat(first.getHeaders().get("Idempotency-Key")).isEqualTo(firstId);
+        assertThat(second.getHeaders().get("Idempotency-Key")).isEqualTo(firstId);
+    }
+}
