@@ -173,6 +173,8 @@ public final class WorkflowHttpConfiguration implements Cloneable {
                             + " allow; never shared between exchanges.")
     private String cookies = "none";
 
+    // endpoint only: a simple expression from a message header would be code from data
+    @EndpointOnly
     @UriParam(label = "retry",
               description = "Sends an Idempotency-Key header with POST and PATCH, the same on every attempt of the same"
                             + " message (the step's retries and Camel's redeliveries), so that a server that honours"
