@@ -41,9 +41,12 @@ final class CamelHttpOptionNames {
                 + "(camel.component.workflow-http.maxConnectionsPerRoute)");
         point("maxTotalConnections", "the pool is the component's 'maxConnections' "
                 + "(camel.component.workflow-http.maxConnections)");
-        for (String name : List.of("authMethod", "authenticationPreemptive", "authHost", "authDomain")) {
-            point(name, "this step sends basic credentials ('authUsername', 'authPassword') or a bearer token "
-                    + "('authBearerToken') with the first request");
+        point("authMethod", "this step's option is 'authScheme' (basic or digest), with 'authUsername' and "
+                + "'authPassword'; or 'authBearerToken'");
+        for (String name : List.of("authenticationPreemptive", "authHost", "authDomain")) {
+            point(name, "this step sends basic credentials ('authUsername', 'authPassword') with the first request, "
+                    + "digest ones ('authScheme=digest') when the target challenges, or a bearer token "
+                    + "('authBearerToken')");
         }
         point("proxyAuthHost", "this step's option is 'proxyHost'");
         point("proxyAuthPort", "this step's option is 'proxyPort'");

@@ -145,7 +145,7 @@ public final class RequestFactory {
         if (config.getAuthBearerToken() != null) {
             checkHeader("Authorization", config.getAuthBearerToken());
             request.setHeader(new SecretHeader("Authorization", "Bearer " + config.getAuthBearerToken()));
-        } else if (config.getAuthUsername() != null) {
+        } else if (config.getAuthUsername() != null && !config.isDigestAuth()) {
             String pair = config.getAuthUsername() + ":" + (config.getAuthPassword() == null ? "" : config.getAuthPassword());
             request.setHeader(new SecretHeader("Authorization",
                     "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))));

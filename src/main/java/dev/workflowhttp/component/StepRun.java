@@ -114,6 +114,11 @@ final class StepRun {
         HttpClientContext context = HttpClientContext.create();
         // cookie handling is on in the client, but a call sees only its exchange's cookies, or none
         context.setCookieStore(config.isExchangeCookies() ? ExchangeCookies.of(exchange) : ExchangeCookies.NONE);
+        if (config.isDigestAuth() && config.getAuthUsername() != null && config.getAuthBearerToken() == null) {
+            // answered by the client when the server challenges, for this target only
+            context.setCredentialsProvider(client.credentialsFor(targetHost, targetPort, config.getAuthUsername(),
+                    config.getAuthPassword()));
+        }
         CallContext.bindTarget(context, component.targetPolicy(config), new RedirectTrail(config.getMaxRedirects(),
                 config.isAllowInsecureRedirects(), request.maskedUrl()), request.maskedUrl());
         context.setRequestConfig(RequestConfig.custom()

@@ -110,6 +110,11 @@ public final class WorkflowHttpConfiguration implements Cloneable {
     private String authUsername;
     @UriParam(label = "security", secret = true, description = "Password for basic authentication.")
     private String authPassword;
+    @UriParam(label = "security", defaultValue = "basic", enums = "basic,digest",
+              description = "How authUsername and authPassword are sent: basic, with the first request; digest, in"
+                            + " answer to the server's challenge (a second request, within the same deadline), only to"
+                            + " the target's host and port.")
+    private String authScheme = "basic";
     @UriParam(description = "The User-Agent header; camel-workflow-http and the version by default.")
     private String userAgent;
     @UriParam(description = "Content-Type of the request body.")
@@ -412,6 +417,15 @@ public final class WorkflowHttpConfiguration implements Cloneable {
         this.retryNonIdempotent = retryNonIdempotent;
     }
 
+    public void setAuthScheme(String authScheme) {
+        String value = required("authScheme", authScheme).trim().toLowerCase(java.util.Locale.ROOT);
+        if (!value.equals("basic") && !value.equals("digest")) {
+            throw new IllegalArgumentException("Invalid value for option authScheme: '" + authScheme
+                    + "' (expected basic or digest)");
+        }
+        this.authScheme = value;
+    }
+
     public void setCookies(String cookies) {
         String value = required("cookies", cookies).trim().toLowerCase(java.util.Locale.ROOT);
         if (!value.equals("none") && !value.equals("exchange")) {
@@ -541,6 +555,14 @@ public final class WorkflowHttpConfiguration implements Cloneable {
     /** Whether the cookies servers set are kept for the rest of the exchange. */
     public boolean isExchangeCookies() {
         return cookies.equals("exchange");
+    }
+
+    public boolean isDigestAuth() {
+        return authScheme.equals("digest");
+    }
+
+    public String getAuthScheme() {
+        return authScheme;
     }
 
     public String getCookies() {

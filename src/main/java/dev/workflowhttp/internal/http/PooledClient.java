@@ -8,6 +8,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.support.jsse.KeyManagersParameters;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.auth.AuthScope;
+import org.apache.hc.client5.http.auth.Credentials;
+import org.apache.hc.client5.http.auth.CredentialsProvider;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -57,12 +59,15 @@ public final class PooledClient implements AutoCloseable {
     private final ClientSettings settings;
     private final PoolingAsyncClientConnectionManager pool;
     private final CloseableHttpAsyncClient client;
+    /** The proxy's credentials, or null. */
+    private final CredentialsProvider proxyCredentials;
 
     private PooledClient(ClientSettings settings, PoolingAsyncClientConnectionManager pool,
-                         CloseableHttpAsyncClient client) {
+                         CloseableHttpAsyncClient client, CredentialsProvider proxyCredentials) {
         this.settings = settings;
         this.pool = pool;
         this.client = client;
+        this.proxyCredentials = proxyCredentials;
     }
 
     /**
@@ -112,6 +117,7 @@ public final class PooledClient implements AutoCloseable {
                 .addExecInterceptorAfter(ChainElement.CONNECT.name(), "workflow-http-connected",
                         ChainHandlers.afterConnect())
                 .addExecInterceptorFirst("workflow-http-stages", ChainHandlers.trackStages());
+        CredentialsProvider proxyCredentials = null;
         ProxySettings proxy = settings.proxy();
         if (proxy != null) {
             HttpHost proxyHost = new HttpHost(proxy.host(), proxy.port());
@@ -126,11 +132,12 @@ public final class PooledClient implements AutoCloseable {
                 credentials.setCredentials(new AuthScope(proxyHost), new UsernamePasswordCredentials(proxy.username(),
                         proxy.password() == null ? new char[0] : proxy.password().toCharArray()));
                 builder.setDefaultCredentialsProvider(credentials);
+                proxyCredentials = credentials;
             }
         }
         CloseableHttpAsyncClient client = builder.build();
         client.start();
-        return new PooledClient(settings, pool, client);
+        return new PooledClient(settings, pool, client, proxyCredentials);
     }
 
     private static SSLContext sslContext(ClientSettings settings, CamelContext camelContext) {
@@ -159,6 +166,23 @@ public final class PooledClient implements AutoCloseable {
 
     public CloseableHttpAsyncClient client() {
         return client;
+    }
+
+    /**
+     * What answers a call's authentication challenges: the target's user and password (digest), for that target's
+     * host and port only, and the proxy's credentials as the client has them.
+     */
+    public CredentialsProvider credentialsFor(String host, int port, String username, String password) {
+        AuthScope target = new AuthScope(null, host, port, null, null);
+        Credentials credentials = new UsernamePasswordCredentials(username,
+                password == null ? new char[0] : password.toCharArray());
+        CredentialsProvider proxy = proxyCredentials;
+        return (scope, context) -> {
+            if (target.match(scope) >= 0) {
+                return credentials;
+            }
+            return proxy == null ? null : proxy.getCredentials(scope, context);
+        };
     }
 
     /**
