@@ -34,6 +34,10 @@ public final class WorkflowHttpConstants {
     @Metadata(description = "The response reason phrase.", javaType = "String")
     public static final String RESPONSE_TEXT = "CamelHttpResponseText";
 
+    @Metadata(description = "With conditionalGet: true when the target answered 304 Not Modified (the body is then"
+            + " empty), false otherwise.", javaType = "Boolean")
+    public static final String NOT_MODIFIED = "CamelWorkflowHttpNotModified";
+
     @Metadata(label = "property", description = "The step's timeout scope: deadline, time remaining, phase and state.",
               javaType = "dev.workflowhttp.TimeoutScope")
     public static final String TIMEOUT_SCOPE = "CamelWorkflowHttpTimeoutScope";

@@ -40,8 +40,9 @@ final class ResponseBinding {
      * @return whether the message's body is now a live stream of the call
      */
     static boolean bind(Exchange exchange, RealTimeoutScope scope, HttpResult result, WorkflowHttpConfiguration config,
-                        HeaderFilterStrategy filter, String maskedUrl) {
-        if (!config.getOkStatusCodes().contains(result.statusCode())) {
+                        HeaderFilterStrategy filter, RequestFactory.Prepared request) {
+        String maskedUrl = request.maskedUrl();
+        if (!config.acceptedStatusCodes().contains(result.statusCode())) {
             scope.markHttpError();
         }
         if (!result.statusAccepted()) {
@@ -79,6 +80,13 @@ final class ResponseBinding {
         }
         if (result.contentLength() >= 0) {
             message.setHeader("Content-Length", result.contentLength());
+        }
+        if (config.isConditionalGet()) {
+            boolean notModified = result.statusCode() == 304;
+            message.setHeader(WorkflowHttpConstants.NOT_MODIFIED, notModified);
+            if (!notModified) {
+                ConditionalGet.remember(config, request, result);
+            }
         }
         message.setHeader(WorkflowHttpConstants.RESPONSE_CODE, result.statusCode());
         message.setHeader(WorkflowHttpConstants.RESPONSE_TEXT, result.reasonPhrase());

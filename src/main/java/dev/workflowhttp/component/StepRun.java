@@ -130,7 +130,7 @@ final class StepRun {
                 .setResponseTimeout(Timeout.DISABLED)
                 .build());
         CallSettings settings = new CallSettings(config.getBodyMode() == BodyMode.STREAM, config.getMaxBodySize(),
-                config.getOkStatusCodes(), config.isThrowOnHttpError(), request.maskedUrl());
+                config.acceptedStatusCodes(), config.isThrowOnHttpError(), request.maskedUrl());
         LOG.debug("Calling {}", scope);
         new HttpCall(scope, settings).start(client.client(), request.newProducer(), context,
                 (result, error) -> attemptDone(number, scope, result, unwrap(error)));
@@ -277,7 +277,7 @@ final class StepRun {
                     exchange.setException(error);
                 } else {
                     streaming = ResponseBinding.bind(exchange, scope, result, config, component.headerFilterStrategy(),
-                            request.maskedUrl());
+                            request);
                 }
             } catch (RuntimeException e) {
                 exchange.setException(e);

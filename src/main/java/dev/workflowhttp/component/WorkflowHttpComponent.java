@@ -37,6 +37,7 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.util.URISupport;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
@@ -99,6 +100,11 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
         try {
             SSLContextParameters tls = resolveAndRemoveReferenceParameter(parameters, "sslContextParameters",
                     SSLContextParameters.class);
+            StateRepository<?, ?> repository = resolveAndRemoveReferenceParameter(parameters, "conditionalRepository",
+                    StateRepository.class);
+            if (repository != null) {
+                configuration.apply(getCamelContext(), "conditionalRepository", repository);
+            }
             if (tls != null) {
                 configuration.apply(getCamelContext(), "sslContextParameters", tls);
             }

@@ -20,6 +20,7 @@ import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.GeneratedPropertyConfigurer;
 import org.apache.camel.spi.PropertyConfigurerGetter;
+import org.apache.camel.spi.StateRepository;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.support.jsse.SSLContextParameters;
@@ -171,6 +172,19 @@ public final class WorkflowHttpConfiguration implements Cloneable {
     @UriParam(label = "retry", defaultValue = "false",
               description = "Also retry POST and PATCH, which are not idempotent.")
     private boolean retryNonIdempotent;
+
+    @UriParam(label = "polling", defaultValue = "false",
+              description = "For a GET polled again and again: remember the target's ETag and Last-Modified and send"
+                            + " If-None-Match / If-Modified-Since next time; a 304 Not Modified is then a success with an"
+                            + " empty body and the header CamelWorkflowHttpNotModified=true, for the route to filter on.")
+    private boolean conditionalGet;
+
+    @EndpointOnly
+    @UriParam(label = "polling", javaType = "org.apache.camel.spi.StateRepository<String, String>",
+              description = "Where conditionalGet remembers the validators (a #bean reference to a Camel"
+                            + " StateRepository, which several instances may share); the component's own, in memory,"
+                            + " by default.")
+    private StateRepository<String, String> conditionalRepository;
 
     @UriParam(defaultValue = "none", enums = "none,exchange",
               description = "Cookies a server sets: none (not kept, not sent), or exchange: kept for the rest of the"
@@ -417,6 +431,14 @@ public final class WorkflowHttpConfiguration implements Cloneable {
         this.retryNonIdempotent = retryNonIdempotent;
     }
 
+    public void setConditionalGet(boolean conditionalGet) {
+        this.conditionalGet = conditionalGet;
+    }
+
+    public void setConditionalRepository(StateRepository<String, String> conditionalRepository) {
+        this.conditionalRepository = conditionalRepository;
+    }
+
     public void setAuthScheme(String authScheme) {
         String value = required("authScheme", authScheme).trim().toLowerCase(java.util.Locale.ROOT);
         if (!value.equals("basic") && !value.equals("digest")) {
@@ -555,6 +577,19 @@ public final class WorkflowHttpConfiguration implements Cloneable {
     /** Whether the cookies servers set are kept for the rest of the exchange. */
     public boolean isExchangeCookies() {
         return cookies.equals("exchange");
+    }
+
+    public boolean isConditionalGet() {
+        return conditionalGet;
+    }
+
+    public StateRepository<String, String> getConditionalRepository() {
+        return conditionalRepository;
+    }
+
+    /** The statuses that count as success: okStatusCodes, and 304 with conditionalGet. */
+    public StatusCodes acceptedStatusCodes() {
+        return conditionalGet ? okStatusCodes.with(304) : okStatusCodes;
     }
 
     public boolean isDigestAuth() {

@@ -38,6 +38,7 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
             client = endpoint.client();
             config = endpoint.configurationFor(exchange);
             request = component.requests().prepare(exchange, endpoint.target(), config);
+            ConditionalGet.addValidators(config, request);
             deadline = WorkflowDeadline.of(exchange);
         } catch (IllegalArgumentException | IllegalStateException e) {
             exchange.setException(new WorkflowHttpException(e.getMessage(), UrlMasking.mask(endpoint.getUrl()), null, e));

@@ -97,7 +97,8 @@ class OptionModelTest {
                 "deniedHosts", "bad.test", "proxyHost", "127.0.0.1", "proxyPort", "3128");
         for (Field field : WorkflowHttpConfiguration.class.getDeclaredFields()) {
             UriParam param = field.getAnnotation(UriParam.class);
-            if (param == null || field.getName().equals("sslContextParameters")) {
+            if (param == null || field.getName().equals("sslContextParameters")
+                    || field.getName().equals("conditionalRepository")) {
                 continue;
             }
             String name = field.getName();

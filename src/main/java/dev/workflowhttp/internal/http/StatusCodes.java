@@ -53,6 +53,17 @@ public final class StatusCodes {
                 option, text));
     }
 
+    /** These codes and {@code code}. */
+    public StatusCodes with(int code) {
+        if (contains(code)) {
+            return this;
+        }
+        int[] more = java.util.Arrays.copyOf(ranges, ranges.length + 2);
+        more[ranges.length] = code;
+        more[ranges.length + 1] = code;
+        return new StatusCodes(text + "," + code, more);
+    }
+
     public boolean contains(int code) {
         for (int i = 0; i < ranges.length; i += 2) {
             if (code >= ranges[i] && code <= ranges[i + 1]) {
