@@ -5,14 +5,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import dev.workflowhttp.support.TestBroker;
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
+import dev.workflowhttp.support.JmsTestSupport;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.jms.JmsComponent;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,18 +19,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A POST in a route consuming a transacted queue fails, the transaction rolls back and the broker delivers the message
  * again: the second delivery is a new exchange, and sends the same {@code Idempotency-Key} (the JMS message id).
  */
-class IdempotencyKeyJmsTest extends WorkflowHttpTestSupport {
+class IdempotencyKeyJmsTest extends JmsTestSupport {
 
-    private TestBroker broker;
+    @Override
+    protected String brokerName() {
+        return "idempotency";
+    }
+
+    @Override
+    protected boolean transacted() {
+        return true;
+    }
+
+
     private MockWebServer server;
     private final BlockingQueue<String> messageIds = new LinkedBlockingQueue<>();
 
     @BeforeEach
-    void startBrokerAndServer() throws Exception {
-        broker = TestBroker.start("idempotency");
-        JmsComponent jms = broker.jmsComponent();
-        jms.setTransacted(true);
-        context.addComponent("jms", jms);
+    void startServerAndRoute() throws Exception {
         server = closeAfterLeakCheck(new MockWebServer());
         server.start(InetAddress.getLoopbackAddress(), 0);
         server.enqueue(new MockResponse.Builder().code(500).body("down").build());
@@ -48,16 +51,7 @@ class IdempotencyKeyJmsTest extends WorkflowHttpTestSupport {
         });
     }
 
-    @AfterEach
-    void stopBroker() throws Exception {
-        context.getRouteController().stopAllRoutes();
-        broker.close();
-    }
 
-    @Override
-    protected boolean isForeignThread(String name) {
-        return TestBroker.isBrokerThread(name);
-    }
 
     @Test
     void aRedeliveryByTheBrokerSendsTheSameKey() throws Exception {

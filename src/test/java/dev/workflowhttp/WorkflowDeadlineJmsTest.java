@@ -6,11 +6,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import dev.workflowhttp.support.HostileServer;
-import dev.workflowhttp.support.TestBroker;
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
+import dev.workflowhttp.support.JmsTestSupport;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,34 +18,28 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A workflow deadline set before a JMS hop is honoured by the consumer on the other side: it travels as the
  * {@code WorkflowDeadline} header in epoch milliseconds (Camel's JMS binding drops {@code Camel*} headers).
  */
-class WorkflowDeadlineJmsTest extends WorkflowHttpTestSupport {
+class WorkflowDeadlineJmsTest extends JmsTestSupport {
+
+    @Override
+    protected String brokerName() {
+        return "workflow-deadline-jms";
+    }
+
 
     /** Shared, noisy 2-core machines: how much later than the deadline the failure may come. */
     private static final long SLACK_MILLIS = 1500;
 
-    private TestBroker broker;
     private HostileServer stalling;
 
     @BeforeEach
-    void startBroker() throws Exception {
-        broker = TestBroker.start("workflow-deadline-jms");
-        context.addComponent("jms", broker.jmsComponent());
+    void startStallingServer() throws Exception {
         stalling = closeAfterLeakCheck(HostileServer.start(connection -> {
             connection.readRequest();
             connection.awaitClosedByClient(Duration.ofSeconds(30));
         }));
     }
 
-    @AfterEach
-    void stopBroker() throws Exception {
-        context.getRouteController().stopAllRoutes();
-        broker.close();
-    }
 
-    @Override
-    protected boolean isForeignThread(String name) {
-        return TestBroker.isBrokerThread(name);
-    }
 
     @Test
     void consumerAcrossTheQueueHonoursTheDeadline() throws Exception {

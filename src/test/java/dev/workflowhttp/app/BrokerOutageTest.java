@@ -99,7 +99,6 @@ class BrokerOutageTest {
                         .until(() -> counter.counts().keySet().containsAll(expected));
 
                 String log = app.log();
-                java.nio.file.Files.writeString(Path.of("target", "broker-outage-app.log"), log);
                 assertThat(log.lines().filter(l -> l.contains("BrokerMonitor - Broker at " + url + " unreachable (attempt")))
                         .as("one WARN line per attempt").isNotEmpty().allMatch(l -> l.contains(" WARN "));
                 assertThat(log).contains("BrokerMonitor - Broker at " + url + " reachable again after");

@@ -7,12 +7,9 @@ import java.util.concurrent.TimeUnit;
 import dev.workflowhttp.Phase;
 import dev.workflowhttp.WorkflowHttpTimeoutException;
 import dev.workflowhttp.bench.BenchServer;
-import dev.workflowhttp.support.TestBroker;
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
+import dev.workflowhttp.support.JmsTestSupport;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.jms.JmsComponent;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,18 +20,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * when the route completed; the consumer's thread waits for the call): a call that succeeds, one whose deadline passes mid-body and one whose deadline passes while a later step reads the
  * stream. The base class checks that nothing is left.
  */
-class StepInTransactedJmsRouteTest extends WorkflowHttpTestSupport {
+class StepInTransactedJmsRouteTest extends JmsTestSupport {
 
-    private TestBroker broker;
+    @Override
+    protected String brokerName() {
+        return "eip-jms";
+    }
+
+    @Override
+    protected boolean transacted() {
+        return true;
+    }
+
+
     private BenchServer server;
     private final BlockingQueue<Exchange> outcomes = new LinkedBlockingQueue<>();
 
     @BeforeEach
-    void startBroker() throws Exception {
-        broker = TestBroker.start("eip-jms");
-        JmsComponent jms = broker.jmsComponent();
-        jms.setTransacted(true);
-        context.addComponent("jms", jms);
+    void startServerAndRoute() throws Exception {
         server = closeAfterLeakCheck(BenchServer.start());
         addRoutes(new RouteBuilder() {
             @Override
@@ -48,15 +51,10 @@ class StepInTransactedJmsRouteTest extends WorkflowHttpTestSupport {
         });
     }
 
-    @AfterEach
-    void stopBroker() throws Exception {
-        context.getRouteController().stopAllRoutes();
-        broker.close();
-    }
 
     @Override
     protected boolean isForeignThread(String name) {
-        return TestBroker.isBrokerThread(name) || name.startsWith("bench-server");
+        return super.isForeignThread(name) || name.startsWith("bench-server");
     }
 
     @Test
