@@ -1,7 +1,6 @@
 package dev.workflowhttp;
 
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.workflowhttp.component.WorkflowHttpComponent;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,14 +41,9 @@ class BusyContinuationThreadsTest extends WorkflowHttpTestSupport {
 
     @BeforeEach
     void startServer() throws Exception {
-        server = closeAfterLeakCheck(new MockWebServer());
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                return new MockResponse.Builder().body(BODY).build();
-            }
+        server = loopbackServer(request -> {
+            return new MockResponse.Builder().body(BODY).build();
         });
-        server.start(InetAddress.getLoopbackAddress(), 0);
     }
 
     @ParameterizedTest

@@ -1,14 +1,11 @@
 package dev.workflowhttp;
 
-import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.processor.state.MemoryStateRepository;
@@ -28,26 +25,21 @@ class ConditionalGetTest extends WorkflowHttpTestSupport {
 
     @BeforeEach
     void startServer() throws Exception {
-        server = closeAfterLeakCheck(new MockWebServer());
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                String etag = "\"v" + version.get() + "\"";
-                if (request.getTarget().startsWith("/dated")) {
-                    String date = "Tue, 01 Dec 2026 10:00:0" + version.get() + " GMT";
-                    if (date.equals(request.getHeaders().get("If-Modified-Since"))) {
-                        return new MockResponse.Builder().code(304).build();
-                    }
-                    return new MockResponse.Builder().addHeader("Last-Modified", date).body("dated v" + version.get())
-                            .build();
+        server = loopbackServer(request -> {
+            String etag = "\"v" + version.get() + "\"";
+            if (request.getTarget().startsWith("/dated")) {
+                String date = "Tue, 01 Dec 2026 10:00:0" + version.get() + " GMT";
+                if (date.equals(request.getHeaders().get("If-Modified-Since"))) {
+                    return new MockResponse.Builder().code(304).build();
                 }
-                if (etag.equals(request.getHeaders().get("If-None-Match"))) {
-                    return new MockResponse.Builder().code(304).addHeader("ETag", etag).build();
-                }
-                return new MockResponse.Builder().addHeader("ETag", etag).body("feed v" + version.get()).build();
+                return new MockResponse.Builder().addHeader("Last-Modified", date).body("dated v" + version.get())
+                        .build();
             }
+            if (etag.equals(request.getHeaders().get("If-None-Match"))) {
+                return new MockResponse.Builder().code(304).addHeader("ETag", etag).build();
+            }
+            return new MockResponse.Builder().addHeader("ETag", etag).body("feed v" + version.get()).build();
         });
-        server.start(InetAddress.getLoopbackAddress(), 0);
     }
 
     private void route(String id, String path, String options) throws Exception {

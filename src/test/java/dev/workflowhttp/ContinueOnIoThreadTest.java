@@ -1,16 +1,13 @@
 package dev.workflowhttp;
 
-import java.net.InetAddress;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.workflowhttp.support.HostileServer;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,14 +27,9 @@ class ContinueOnIoThreadTest extends WorkflowHttpTestSupport {
 
     @BeforeEach
     void startServer() throws Exception {
-        server = closeAfterLeakCheck(new MockWebServer());
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                return new MockResponse.Builder().body("ok").build();
-            }
+        server = loopbackServer(request -> {
+            return new MockResponse.Builder().body("ok").build();
         });
-        server.start(InetAddress.getLoopbackAddress(), 0);
     }
 
     private String threadOfTheNextStep(String options, Map<String, Object> headers) throws Exception {

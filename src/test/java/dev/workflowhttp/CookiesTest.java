@@ -1,13 +1,10 @@
 package dev.workflowhttp;
 
-import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,19 +23,14 @@ class CookiesTest extends WorkflowHttpTestSupport {
 
     @BeforeEach
     void startServer() throws Exception {
-        server = closeAfterLeakCheck(new MockWebServer());
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                if (request.getTarget().startsWith("/login")) {
-                    return new MockResponse.Builder().addHeader("Set-Cookie", "session=s3ss10n; Path=/")
-                            .body("logged in").build();
-                }
-                String cookie = request.getHeaders().get("Cookie");
-                return new MockResponse.Builder().body(cookie == null ? "no cookie" : cookie).build();
+        server = loopbackServer(request -> {
+            if (request.getTarget().startsWith("/login")) {
+                return new MockResponse.Builder().addHeader("Set-Cookie", "session=s3ss10n; Path=/")
+                        .body("logged in").build();
             }
+            String cookie = request.getHeaders().get("Cookie");
+            return new MockResponse.Builder().body(cookie == null ? "no cookie" : cookie).build();
         });
-        server.start(InetAddress.getLoopbackAddress(), 0);
     }
 
     private String url(String host, String path) {

@@ -1,6 +1,5 @@
 package dev.workflowhttp;
 
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashMap;
@@ -11,10 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,22 +35,17 @@ class DigestAuthTest extends WorkflowHttpTestSupport {
 
     @BeforeEach
     void startServer() throws Exception {
-        server = closeAfterLeakCheck(new MockWebServer());
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                String authorization = request.getHeaders().get("Authorization");
-                if (authorization != null && authorization.startsWith("Digest ")
-                        && validDigest(authorization.substring(7), request.getMethod(), "robot", "s3cret")) {
-                    accepted.incrementAndGet();
-                    return new MockResponse.Builder().body("welcome").build();
-                }
-                challenges.incrementAndGet();
-                return new MockResponse.Builder().code(401).addHeader("WWW-Authenticate", "Digest realm=\"" + REALM
-                        + "\", qop=\"auth\", nonce=\"" + NONCE + "\", algorithm=MD5").body("who are you").build();
+        server = loopbackServer(request -> {
+            String authorization = request.getHeaders().get("Authorization");
+            if (authorization != null && authorization.startsWith("Digest ")
+                    && validDigest(authorization.substring(7), request.getMethod(), "robot", "s3cret")) {
+                accepted.incrementAndGet();
+                return new MockResponse.Builder().body("welcome").build();
             }
+            challenges.incrementAndGet();
+            return new MockResponse.Builder().code(401).addHeader("WWW-Authenticate", "Digest realm=\"" + REALM
+                    + "\", qop=\"auth\", nonce=\"" + NONCE + "\", algorithm=MD5").body("who are you").build();
         });
-        server.start(InetAddress.getLoopbackAddress(), 0);
     }
 
     /** The server's side of RFC 7616 with MD5 and qop=auth. */

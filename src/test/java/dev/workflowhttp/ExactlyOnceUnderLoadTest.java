@@ -1,6 +1,5 @@
 package dev.workflowhttp;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.workflowhttp.component.WorkflowHttpComponent;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,20 +44,15 @@ class ExactlyOnceUnderLoadTest extends WorkflowHttpTestSupport {
 
     @BeforeEach
     void startServer() throws Exception {
-        server = closeAfterLeakCheck(new MockWebServer());
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                String id = request.getUrl().queryParameter("id");
-                // the server answers in 20-60 ms: the deadlines below (10-90 ms) fall on both sides of it
-                return new MockResponse.Builder()
-                        .headersDelay(ThreadLocalRandom.current().nextInt(20, 50), TimeUnit.MILLISECONDS)
-                        .bodyDelay(ThreadLocalRandom.current().nextInt(0, 10), TimeUnit.MILLISECONDS)
-                        .body(expectedBody(id))
-                        .build();
-            }
+        server = loopbackServer(request -> {
+            String id = request.getUrl().queryParameter("id");
+            // the server answers in 20-60 ms: the deadlines below (10-90 ms) fall on both sides of it
+            return new MockResponse.Builder()
+                    .headersDelay(ThreadLocalRandom.current().nextInt(20, 50), TimeUnit.MILLISECONDS)
+                    .bodyDelay(ThreadLocalRandom.current().nextInt(0, 10), TimeUnit.MILLISECONDS)
+                    .body(expectedBody(id))
+                    .build();
         });
-        server.start(InetAddress.getLoopbackAddress(), 0);
     }
 
     private static String expectedBody(String id) {

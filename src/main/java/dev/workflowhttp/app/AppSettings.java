@@ -73,8 +73,7 @@ public final class AppSettings {
     enum Kind {
         TEXT("any text", value -> null),
         SECRET("any text", value -> null),
-        BOOLEAN("true or false", value -> value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")
-                ? null : "not a boolean"),
+        BOOLEAN("true or false", value -> isBooleanText(value) ? null : "not a boolean"),
         PORT("a port number from 1 to 65535", Kind::checkPort),
         PATH("a directory path", value -> value.isEmpty() ? "empty" : null),
         POSITIVE_DURATION("a duration above zero such as 500ms, 20s, 5m or 1h", Kind::checkPositiveDuration),
@@ -197,6 +196,11 @@ public final class AppSettings {
                 ? "did you mean " + near + "?"
                 : "the README's Configuration table lists the workflow.* keys (a route's own placeholders take "
                         + "another prefix)");
+    }
+
+    /** {@code true} or {@code false}, case ignored: the only text a boolean setting accepts. */
+    static boolean isBooleanText(String value) {
+        return value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false");
     }
 
     static String shown(Key key, String value) {

@@ -3,6 +3,7 @@ package dev.workflowhttp.app;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.HttpManagementServerConfigurationProperties;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.main.MetricsConfigurationProperties;
+import org.apache.camel.util.ObjectHelper;
 import org.apache.camel.util.StringHelper;
 
 /**
@@ -91,9 +93,9 @@ final class CamelSettingsCheck {
         if (value.startsWith("#")) {
             return null;
         }
-        Class<?> boxed = box(type);
+        Class<?> boxed = ObjectHelper.convertPrimitiveTypeToWrapperType(type);
         if (boxed == Boolean.class) {
-            return value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false") ? null
+            return AppSettings.isBooleanText(value) ? null
                     : "not a boolean; expected true or false";
         }
         if (Number.class.isAssignableFrom(boxed) || boxed.isEnum()) {
@@ -102,7 +104,7 @@ final class CamelSettingsCheck {
                 return null;
             } catch (Exception e) {
                 return boxed.isEnum()
-                        ? "expected one of " + java.util.Arrays.toString(boxed.getEnumConstants())
+                        ? "expected one of " + Arrays.toString(boxed.getEnumConstants())
                         : "not a number; expected " + describe(boxed);
             }
         }
@@ -114,21 +116,6 @@ final class CamelSettingsCheck {
                 ? "a whole number" : "a number";
     }
 
-    private static Class<?> box(Class<?> type) {
-        if (!type.isPrimitive()) {
-            return type;
-        }
-        return switch (type.getName()) {
-            case "boolean" -> Boolean.class;
-            case "int" -> Integer.class;
-            case "long" -> Long.class;
-            case "double" -> Double.class;
-            case "float" -> Float.class;
-            case "short" -> Short.class;
-            case "byte" -> Byte.class;
-            default -> type;
-        };
-    }
 
     private static String shown(String key, String value) {
         String lower = key.toLowerCase(Locale.ROOT);

@@ -8,6 +8,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Checks a port or a directory before a server that would report its failure without naming it (or not at all:
@@ -35,7 +36,7 @@ final class Preflight {
             return null;
         } catch (IOException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            if (reason.toLowerCase(java.util.Locale.ROOT).contains("in use")) {
+            if (reason.toLowerCase(Locale.ROOT).contains("in use")) {
                 return host + ":" + port + " is already in use (by another process, or another instance of the app)";
             }
             return "cannot listen on " + host + ":" + port + " (" + reason + ")";

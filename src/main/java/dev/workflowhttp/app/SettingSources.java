@@ -20,6 +20,8 @@ public final class SettingSources {
 
     private final PropertiesComponent properties;
     private final Path configFile;
+    /** What the properties component loaded (the file read), kept until a default is added. */
+    private Properties loaded;
 
     public SettingSources(PropertiesComponent properties, Path configFile) {
         this.properties = properties;
@@ -29,7 +31,7 @@ public final class SettingSources {
     /** The keys with this prefix set in the file, as system properties or as override properties. */
     public Set<String> keysStartingWith(String prefix) {
         Set<String> keys = new LinkedHashSet<>();
-        for (String key : properties.loadProperties().stringPropertyNames()) {
+        for (String key : loaded().stringPropertyNames()) {
             if (key.startsWith(prefix)) {
                 keys.add(key);
             }
@@ -51,17 +53,25 @@ public final class SettingSources {
     public void defaultValue(String key, String value) {
         if (properties.resolveProperty(key).isEmpty()) {
             properties.addInitialProperty(key, value);
+            loaded = null;
         }
     }
 
     /** The key's value as written, placeholders not resolved; empty when no file or override sets it. */
     public Optional<String> rawValue(String key) {
-        return Optional.ofNullable(properties.loadProperties().getProperty(key));
+        return Optional.ofNullable(loaded().getProperty(key));
+    }
+
+    private Properties loaded() {
+        if (loaded == null) {
+            loaded = properties.loadProperties();
+        }
+        return loaded;
     }
 
     /** Where the key's value comes from, in the words a user needs to find it. */
     public String describe(String key) {
-        Properties loaded = properties.loadProperties();
+        Properties loaded = loaded();
         // an OrderedLocationProperties keeps its entries outside the Hashtable: containsKey does not see them
         String location = loaded instanceof OrderedLocationProperties ordered && loaded.getProperty(key) != null
                 ? ordered.getLocation(key) : null;

@@ -440,21 +440,11 @@ public final class WorkflowHttpConfiguration implements Cloneable {
     }
 
     public void setAuthScheme(String authScheme) {
-        String value = required("authScheme", authScheme).trim().toLowerCase(java.util.Locale.ROOT);
-        if (!value.equals("basic") && !value.equals("digest")) {
-            throw new IllegalArgumentException("Invalid value for option authScheme: '" + authScheme
-                    + "' (expected basic or digest)");
-        }
-        this.authScheme = value;
+        this.authScheme = oneOf("authScheme", authScheme, "basic", "digest");
     }
 
     public void setCookies(String cookies) {
-        String value = required("cookies", cookies).trim().toLowerCase(java.util.Locale.ROOT);
-        if (!value.equals("none") && !value.equals("exchange")) {
-            throw new IllegalArgumentException("Invalid value for option cookies: '" + cookies
-                    + "' (expected none or exchange)");
-        }
-        this.cookies = value;
+        this.cookies = oneOf("cookies", cookies, "none", "exchange");
     }
 
     public void setIdempotencyKey(String idempotencyKey) {
@@ -474,6 +464,16 @@ public final class WorkflowHttpConfiguration implements Cloneable {
                     Durations.format(value)));
         }
         return value;
+    }
+
+    /** {@code value}, case ignored, when it is one of {@code allowed}. */
+    private static String oneOf(String option, String value, String... allowed) {
+        String lower = required(option, value).trim().toLowerCase(Locale.ROOT);
+        if (!List.of(allowed).contains(lower)) {
+            throw new IllegalArgumentException(String.format("Invalid value for option %s: '%s' (expected %s)", option,
+                    value, String.join(" or ", allowed)));
+        }
+        return lower;
     }
 
     private static <T> T required(String option, T value) {

@@ -1,13 +1,20 @@
 package dev.workflowhttp.support;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.workflowhttp.component.WorkflowHttpComponent;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.ModelCamelContext;
@@ -60,6 +67,22 @@ public abstract class WorkflowHttpTestSupport extends CamelTestSupport {
     protected <T extends AutoCloseable> T closeAfterLeakCheck(T resource) {
         closeAfterCheck.add(resource);
         return resource;
+    }
+
+    /**
+     * An OkHttp mock server on the loopback address answering every request with {@code answer}, closed after the
+     * leak check.
+     */
+    protected MockWebServer loopbackServer(Function<RecordedRequest, MockResponse> answer) throws IOException {
+        MockWebServer server = closeAfterLeakCheck(new MockWebServer());
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return answer.apply(request);
+            }
+        });
+        server.start(InetAddress.getLoopbackAddress(), 0);
+        return server;
     }
 
     protected void addRoutes(RouteBuilder routes) throws Exception {

@@ -1,6 +1,7 @@
 package dev.workflowhttp.internal.http;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -58,7 +59,7 @@ public final class StatusCodes {
         if (contains(code)) {
             return this;
         }
-        int[] more = java.util.Arrays.copyOf(ranges, ranges.length + 2);
+        int[] more = Arrays.copyOf(ranges, ranges.length + 2);
         more[ranges.length] = code;
         more[ranges.length + 1] = code;
         return new StatusCodes(text + "," + code, more);
