@@ -28,6 +28,12 @@ public final class WorkflowHttpConstants {
               javaType = "java.util.Map<String, Object>")
     public static final String FORM = "CamelWorkflowHttpForm";
 
+    @Metadata(description = "Fields and files sent as multipart/form-data, streamed: a Map from field name to a String,"
+            + " byte[], File, Path, InputStream or dev.workflowhttp.FormPart (with its file name and content type), or"
+            + " a list of them; cannot be combined with a body or CamelWorkflowHttpForm.",
+              javaType = "java.util.Map<String, Object>")
+    public static final String MULTIPART = "CamelWorkflowHttpMultipart";
+
     @Metadata(description = "The response status code.", javaType = "Integer")
     public static final String RESPONSE_CODE = "CamelHttpResponseCode";
 

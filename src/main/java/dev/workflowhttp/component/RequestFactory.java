@@ -15,6 +15,7 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workflowhttp.WorkflowHttpConstants;
+import dev.workflowhttp.internal.http.MultipartBody;
 import dev.workflowhttp.internal.http.SecretHeader;
 import dev.workflowhttp.internal.util.CredentialHeaders;
 import dev.workflowhttp.internal.util.UrlMasking;
@@ -27,6 +28,8 @@ import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.NameValuePair;
 import org.apache.hc.core5.http.message.BasicNameValuePair;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.apache.hc.core5.net.URIBuilder;
 import org.apache.hc.core5.net.WWWFormCodec;
 
@@ -49,12 +52,24 @@ public final class RequestFactory {
         this.defaultUserAgent = defaultUserAgent;
     }
 
-    /** A request ready to send (as often as it is attempted), and its URL masked for messages. */
-    public record Prepared(SimpleHttpRequest request, String method, URI uri, String maskedUrl) {
+    /**
+     * A request ready to send (as often as it is attempted), and its URL masked for messages.
+     *
+     * @param multipart the body when it is {@code multipart/form-data} (sent as it is read), or null
+     */
+    public record Prepared(SimpleHttpRequest request, String method, URI uri, String maskedUrl,
+                           MultipartBody multipart) {
 
         /** A producer of a fresh copy of the request, for one attempt. */
-        public SimpleRequestProducer newProducer() {
-            return SimpleRequestProducer.create(SimpleRequestBuilder.copy(request).build());
+        public AsyncRequestProducer newProducer() {
+            SimpleHttpRequest copy = SimpleRequestBuilder.copy(request).build();
+            return multipart == null ? SimpleRequestProducer.create(copy)
+                    : new BasicRequestProducer(copy, multipart.newProducer());
+        }
+
+        /** False when the body can be sent only once (a multipart body with a stream part): not attempted again. */
+        public boolean repeatable() {
+            return multipart == null || multipart.repeatable();
         }
     }
 
@@ -93,6 +108,7 @@ public final class RequestFactory {
         }
 
         Object form = message.getHeader(WorkflowHttpConstants.FORM);
+        Object multipartHeader = message.getHeader(WorkflowHttpConstants.MULTIPART);
         Object body = message.getBody();
         boolean hasBody = !isEmpty(body);
         if (form != null && !(form instanceof Map)) {
@@ -105,10 +121,14 @@ public final class RequestFactory {
         }
         String method = config.getMethod();
         if (method == null) {
-            method = hasBody || form != null ? "POST" : "GET";
+            method = hasBody || form != null || multipartHeader != null ? "POST" : "GET";
         }
         SimpleHttpRequest request = new SimpleHttpRequest(method, uri);
-        if (METHODS_WITH_BODY.contains(method)) {
+        MultipartBody multipart = null;
+        if (multipartHeader != null) {
+            multipart = Multipart.body(multipartHeader, method, hasBody || form != null, config.getContentType(),
+                    masked);
+        } else if (METHODS_WITH_BODY.contains(method)) {
             if (form != null) {
                 if (hasBody) {
                     throw new IllegalArgumentException("Header " + WorkflowHttpConstants.FORM
@@ -155,7 +175,7 @@ public final class RequestFactory {
             checkHeader("User-Agent", agent);
             request.setHeader("User-Agent", agent);
         }
-        return new Prepared(request, method, uri, masked);
+        return new Prepared(request, method, uri, masked, multipart);
     }
 
     /** The header a server that makes POST and PATCH idempotent reads the key from (IETF httpapi draft). */

@@ -184,6 +184,9 @@ final class StepRun {
         if (!config.isRetryNonIdempotent() && !IDEMPOTENT.contains(request.method())) {
             return null;
         }
+        if (!request.repeatable()) {
+            return null; // its stream part was read by this attempt
+        }
         boolean retryable;
         if (error != null) {
             retryable = isConnectionFailure(error);
