@@ -201,6 +201,21 @@ class BadInputTest extends WorkflowHttpTestSupport {
     }
 
     @Test
+    void oauth2OptionsThatDoNotFitTogetherAreRefusedAtStart() {
+        assertThat(routeStartFailure("workflow-http:" + url("/x") + "?oauth2TokenEndpoint=" + url("/token")))
+                .contains("oauth2TokenEndpoint needs oauth2ClientId and oauth2ClientSecret");
+        assertThat(routeStartFailure("workflow-http:" + url("/x") + "?oauth2ClientId=robot&oauth2ClientSecret=s3cret"))
+                .contains("need oauth2TokenEndpoint").doesNotContain("s3cret");
+        assertThat(routeStartFailure("workflow-http:" + url("/x") + "?oauth2TokenEndpoint=" + url("/token")
+                + "&oauth2ClientId=robot&oauth2ClientSecret=s3cret&authBearerToken=abc"))
+                .contains("cannot be combined with authBearerToken");
+        assertThat(routeStartFailure("workflow-http:" + url("/x") + "?oauth2TokenEndpoint=ftp://127.0.0.1/token"
+                + "&oauth2ClientId=robot&oauth2ClientSecret=s3cret"))
+                .contains("oauth2TokenEndpoint").contains("the scheme must be http or https");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
     void theFormerNameAuthBearerIsRefusedWithTheNewName() {
         String failure = routeStartFailure("workflow-http:" + url("/x") + "?authBearer=abc");
 

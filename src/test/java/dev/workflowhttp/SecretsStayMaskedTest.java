@@ -85,6 +85,12 @@ class SecretsStayMaskedTest extends WorkflowHttpTestSupport {
                             + "&authBearerToken=" + BEARER);
                     from("direct:insecure").to("workflow-http:https://127.0.0.1:" + server.port()
                             + "/never?insecureSkipVerify=true&authBearerToken=" + BEARER + "&q=" + QUERY);
+                    // the token endpoint answers "ok", which is no token: the calls fail after sending the secret
+                    from("direct:oauth2").to("workflow-http:" + server.url("/ok") + "?oauth2TokenEndpoint="
+                            + server.url("/token") + "&oauth2ClientId=robot&oauth2ClientSecret=" + PASSWORD);
+                    from("direct:oauth2-form").to("workflow-http:" + server.url("/ok") + "?oauth2TokenEndpoint="
+                            + server.url("/token") + "&oauth2ClientId=robot&oauth2BodyAuthentication=true"
+                            + "&oauth2ClientSecret=" + PASSWORD);
                 }
             });
             exchanges.add(template.request("direct:bearer", e -> { }));
@@ -96,6 +102,8 @@ class SecretsStayMaskedTest extends WorkflowHttpTestSupport {
             exchanges.add(template.request("direct:headers", e -> e.getMessage().setHeaders(Map.of(
                     WorkflowHttpConstants.URL, server.url("/fail?token=" + QUERY),
                     WorkflowHttpConstants.overrideHeader("authBearerToken"), HEADER))));
+            exchanges.add(template.request("direct:oauth2", e -> { }));
+            exchanges.add(template.request("direct:oauth2-form", e -> { }));
             assertReleased();
 
             assertThat(exchanges.get(0).getException()).isNull();
@@ -103,6 +111,8 @@ class SecretsStayMaskedTest extends WorkflowHttpTestSupport {
             assertThat(exchanges.get(2).getException()).isNull();
             assertThat(exchanges.get(3).getException()).isInstanceOf(WorkflowHttpTimeoutException.class);
             assertThat(exchanges.get(4).getException()).isInstanceOf(WorkflowHttpStatusException.class);
+            assertThat(exchanges.get(5).getException()).hasMessageContaining("no access_token");
+            assertThat(exchanges.get(6).getException()).hasMessageContaining("no access_token");
             for (Exchange exchange : exchanges) {
                 assertNoSecret("exception and its stack trace", stackTrace(exchange.getException()));
                 assertNoSecret("scope", String.valueOf(exchange.getProperty(WorkflowHttpConstants.TIMEOUT_SCOPE)));

@@ -67,14 +67,20 @@ final class CamelHttpOptionNames {
             point(name, OWN_CLIENT);
         }
         for (String name : List.of("disableStreamCache", "headerFilterStrategy", "connectionClose", "logHttpActivity",
-                "httpActivityListener", "multipartUpload", "multipartUploadName", "skipControlHeaders",
+                "httpActivityListener", "skipControlHeaders",
                 "skipRequestHeaders", "skipResponseHeaders", "clearExpiredCookies", "contentTypeCharsetEnabled",
                 "cookieHandler", "cookieStore", "copyHeaders", "customHostHeader", "deleteWithBody", "getWithBody",
-                "preserveHostHeader", "oauth2ClientId", "oauth2ClientSecret", "oauth2TokenEndpoint", "oauth2Scope",
-                "oauth2ResourceIndicator", "oauth2CacheTokens", "oauth2CachedTokensDefaultExpirySeconds",
-                "oauth2CachedTokensExpirationMarginSeconds", "oauth2BodyAuthentication",
-                "responsePayloadStreamingThreshold")) {
+                "preserveHostHeader", "oauth2ResourceIndicator", "responsePayloadStreamingThreshold")) {
             point(name, NO_COUNTERPART);
+        }
+        for (String name : List.of("multipartUpload", "multipartUploadName")) {
+            point(name, "this step sends multipart/form-data (fields and files, streamed) from the header "
+                    + "CamelWorkflowHttpMultipart");
+        }
+        for (String name : List.of("oauth2CacheTokens", "oauth2CachedTokensDefaultExpirySeconds",
+                "oauth2CachedTokensExpirationMarginSeconds")) {
+            point(name, "this step always keeps the OAuth2 token until shortly before it expires (30 s, or a tenth of "
+                    + "its life when that is shorter), and fetches a new one when the target answers 401");
         }
     }
 

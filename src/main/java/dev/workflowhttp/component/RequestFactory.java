@@ -62,7 +62,15 @@ public final class RequestFactory {
 
         /** A producer of a fresh copy of the request, for one attempt. */
         public AsyncRequestProducer newProducer() {
+            return newProducer(null);
+        }
+
+        /** A producer of a fresh copy of the request, sending {@code bearerToken} (when not null), for one attempt. */
+        public AsyncRequestProducer newProducer(String bearerToken) {
             SimpleHttpRequest copy = SimpleRequestBuilder.copy(request).build();
+            if (bearerToken != null) {
+                copy.setHeader(new SecretHeader("Authorization", "Bearer " + bearerToken));
+            }
             return multipart == null ? SimpleRequestProducer.create(copy)
                     : new BasicRequestProducer(copy, multipart.newProducer());
         }
@@ -71,6 +79,14 @@ public final class RequestFactory {
         public boolean repeatable() {
             return multipart == null || multipart.repeatable();
         }
+    }
+
+    String defaultUserAgent() {
+        return defaultUserAgent;
+    }
+
+    ObjectMapper json() {
+        return json;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.workflowhttp.AttemptRecord;
 import dev.workflowhttp.BodyMode;
@@ -63,10 +64,17 @@ final class StepRun {
     private final String targetHost;
     private final int targetPort;
     private final String origin;
+    /** The endpoint's OAuth2 tokens, or null. */
+    private final OAuth2Tokens oauth2;
+    /** The token the latest attempt sent, and whether a 401 already made the run fetch a new one. */
+    private OAuth2Tokens.Token tokenSent;
+    private boolean tokenRefused;
 
     StepRun(WorkflowHttpComponent component, PooledClient client, Exchange exchange, AsyncCallback callback,
-            WorkflowHttpConfiguration config, RequestFactory.Prepared request, Instant workflowDeadline) {
+            WorkflowHttpConfiguration config, RequestFactory.Prepared request, Instant workflowDeadline,
+            OAuth2Tokens oauth2) {
         this.component = component;
+        this.oauth2 = oauth2;
         this.client = client;
         this.exchange = exchange;
         this.callback = callback;
@@ -131,9 +139,46 @@ final class StepRun {
                 .build());
         CallSettings settings = new CallSettings(config.getBodyMode() == BodyMode.STREAM, config.getMaxBodySize(),
                 config.acceptedStatusCodes(), config.isThrowOnHttpError(), request.maskedUrl());
+        if (oauth2 == null) {
+            send(number, scope, settings, context, null);
+            return;
+        }
+        OAuth2Tokens.Token cached = oauth2.cached();
+        if (cached != null) {
+            send(number, scope, settings, context, cached);
+            return;
+        }
+        // wait for the token within this attempt's deadline; the fetch itself goes on for later calls if it passes
+        scope.describeLeaseWaitWith(() -> "still waiting for the OAuth2 access token from " + oauth2.maskedUrl());
+        scope.leaseRequested();
+        AtomicBoolean waiting = new AtomicBoolean(true);
+        scope.onAbort(failure -> {
+            if (waiting.compareAndSet(true, false)) {
+                attemptDone(number, scope, null, failure);
+            }
+        });
+        oauth2.token().whenComplete((token, error) -> {
+            if (!waiting.compareAndSet(true, false)) {
+                return; // the deadline passed first
+            }
+            if (error != null) {
+                WorkflowHttpException failure = error instanceof WorkflowHttpException step ? step
+                        : new WorkflowHttpException(error.getMessage(), request.maskedUrl(), Phase.CONNECT, error);
+                scope.fail(failure);
+                attemptDone(number, scope, null, failure);
+                return;
+            }
+            scope.describeLeaseWaitWith(() -> component.describeLeaseWait(client, targetHost, targetPort));
+            send(number, scope, settings, context, token);
+        });
+    }
+
+    private void send(int number, RealTimeoutScope scope, CallSettings settings, HttpClientContext context,
+                      OAuth2Tokens.Token token) {
+        tokenSent = token;
         LOG.debug("Calling {}", scope);
-        new HttpCall(scope, settings).start(client.client(), request.newProducer(), context,
-                (result, error) -> attemptDone(number, scope, result, unwrap(error)));
+        new HttpCall(scope, settings).start(client.client(), request.newProducer(token == null ? null : token.value()),
+                context, (result, error) -> attemptDone(number, scope, result, unwrap(error)));
     }
 
     private static int port(java.net.URI uri) {
@@ -147,6 +192,16 @@ final class StepRun {
         exchange.setProperty(WorkflowHttpConstants.ATTEMPTS, List.copyOf(attempts));
         LOG.debug("Attempt {} of {}: {}", number, request.maskedUrl(), record);
 
+        if (result != null && result.statusCode() == 401 && tokenSent != null && !tokenRefused
+                && request.repeatable()) {
+            // the token was revoked or expired early: fetch a new one, and try once more with it
+            tokenRefused = true;
+            oauth2.reject(tokenSent);
+            scope.release();
+            LOG.debug("{} answered 401 to the OAuth2 token: sending again with a new one", request.maskedUrl());
+            attempt(number + 1);
+            return;
+        }
         Duration wait = retryWait(number, result, error);
         if (wait == null) {
             finish(scope, result, error);
@@ -178,7 +233,8 @@ final class StepRun {
 
     /** How long to wait before the next attempt, or null when this outcome is final. */
     private Duration retryWait(int number, HttpResult result, Throwable error) {
-        if (number > config.getRetryAttempts()) {
+        // the attempt sent again with a new OAuth2 token is not one of the retries
+        if (number - (tokenRefused ? 1 : 0) > config.getRetryAttempts()) {
             return null;
         }
         if (!config.isRetryNonIdempotent() && !IDEMPOTENT.contains(request.method())) {

@@ -116,6 +116,27 @@ public final class WorkflowHttpConfiguration implements Cloneable {
                             + " answer to the server's challenge (a second request, within the same deadline), only to"
                             + " the target's host and port.")
     private String authScheme = "basic";
+    @EndpointOnly
+    @UriParam(label = "security",
+              description = "OAuth2 client credentials: the token endpoint's URL. The token is fetched when first"
+                            + " needed (within the call's deadline), kept until shortly before it expires, fetched"
+                            + " once however many calls need it, sent as Authorization: Bearer, and fetched again once"
+                            + " when the target answers 401.")
+    private String oauth2TokenEndpoint;
+    @EndpointOnly
+    @UriParam(label = "security", secret = true, description = "OAuth2 client id.")
+    private String oauth2ClientId;
+    @EndpointOnly
+    @UriParam(label = "security", secret = true, description = "OAuth2 client secret.")
+    private String oauth2ClientSecret;
+    @EndpointOnly
+    @UriParam(label = "security", description = "OAuth2 scope asked for (space separated); none by default.")
+    private String oauth2Scope;
+    @EndpointOnly
+    @UriParam(label = "security", defaultValue = "false",
+              description = "Send the OAuth2 client id and secret in the token request's form instead of HTTP basic"
+                            + " authentication.")
+    private boolean oauth2BodyAuthentication;
     @UriParam(description = "The User-Agent header; camel-workflow-http and the version by default.")
     private String userAgent;
     @UriParam(description = "Content-Type of the request body.")
@@ -264,6 +285,21 @@ public final class WorkflowHttpConfiguration implements Cloneable {
      * @throws IllegalArgumentException naming the options
      */
     public void validate() {
+        if (oauth2TokenEndpoint != null) {
+            if (oauth2ClientId == null || oauth2ClientSecret == null) {
+                throw new IllegalArgumentException("Option oauth2TokenEndpoint needs oauth2ClientId and "
+                        + "oauth2ClientSecret");
+            }
+            if (authBearerToken != null || authUsername != null) {
+                throw new IllegalArgumentException("Option oauth2TokenEndpoint cannot be combined with "
+                        + (authBearerToken != null ? "authBearerToken" : "authUsername")
+                        + ": the step sends the OAuth2 token as its Authorization");
+            }
+        } else if (oauth2ClientId != null || oauth2ClientSecret != null || oauth2Scope != null
+                || oauth2BodyAuthentication) {
+            throw new IllegalArgumentException("Options oauth2ClientId, oauth2ClientSecret, oauth2Scope and "
+                    + "oauth2BodyAuthentication need oauth2TokenEndpoint");
+        }
         if (continueOnIoThread && bodyMode == BodyMode.STREAM) {
             throw new IllegalArgumentException("Option continueOnIoThread cannot be combined with bodyMode=stream: a "
                     + "later step reading the stream would wait on the very thread that delivers its bytes");
@@ -362,6 +398,35 @@ public final class WorkflowHttpConfiguration implements Cloneable {
 
     public void setAuthPassword(String authPassword) {
         this.authPassword = authPassword;
+    }
+
+    public void setOauth2TokenEndpoint(String oauth2TokenEndpoint) {
+        if (oauth2TokenEndpoint == null || oauth2TokenEndpoint.isBlank()) {
+            this.oauth2TokenEndpoint = null;
+            return;
+        }
+        try {
+            RequestFactory.checkUrl(oauth2TokenEndpoint.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid value for option oauth2TokenEndpoint: " + e.getMessage(), e);
+        }
+        this.oauth2TokenEndpoint = oauth2TokenEndpoint.trim();
+    }
+
+    public void setOauth2ClientId(String oauth2ClientId) {
+        this.oauth2ClientId = oauth2ClientId == null || oauth2ClientId.isBlank() ? null : oauth2ClientId.trim();
+    }
+
+    public void setOauth2ClientSecret(String oauth2ClientSecret) {
+        this.oauth2ClientSecret = oauth2ClientSecret == null || oauth2ClientSecret.isEmpty() ? null : oauth2ClientSecret;
+    }
+
+    public void setOauth2Scope(String oauth2Scope) {
+        this.oauth2Scope = oauth2Scope == null || oauth2Scope.isBlank() ? null : oauth2Scope.trim();
+    }
+
+    public void setOauth2BodyAuthentication(boolean oauth2BodyAuthentication) {
+        this.oauth2BodyAuthentication = oauth2BodyAuthentication;
     }
 
     public void setUserAgent(String userAgent) {
@@ -548,6 +613,26 @@ public final class WorkflowHttpConfiguration implements Cloneable {
 
     public String getAuthPassword() {
         return authPassword;
+    }
+
+    public String getOauth2TokenEndpoint() {
+        return oauth2TokenEndpoint;
+    }
+
+    public String getOauth2ClientId() {
+        return oauth2ClientId;
+    }
+
+    public String getOauth2ClientSecret() {
+        return oauth2ClientSecret;
+    }
+
+    public String getOauth2Scope() {
+        return oauth2Scope;
+    }
+
+    public boolean isOauth2BodyAuthentication() {
+        return oauth2BodyAuthentication;
     }
 
     public String getUserAgent() {

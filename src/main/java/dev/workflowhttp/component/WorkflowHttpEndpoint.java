@@ -40,6 +40,8 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
     private final WorkflowHttpConfiguration configuration;
 
     private volatile ClientSettings clientSettings;
+    /** The endpoint's OAuth2 token, when it has a token endpoint. */
+    private volatile OAuth2Tokens oauth2;
     /** The target parsed and masked once (the component checked it when it created the endpoint). */
     private final RequestFactory.Target target;
 
@@ -78,6 +80,14 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
         }
         getComponent().clientFor(settings);
         clientSettings = settings;
+        if (configuration.getOauth2TokenEndpoint() != null && oauth2 == null) {
+            oauth2 = new OAuth2Tokens(getComponent(), this::client, getComponent().requests().json(), configuration);
+        }
+    }
+
+    /** The endpoint's OAuth2 tokens, or null when it has no token endpoint. */
+    OAuth2Tokens oauth2() {
+        return oauth2;
     }
 
     /**

@@ -49,7 +49,7 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
             // written back as property and header, so the deadline also crosses the hops after this step
             WorkflowDeadline.set(exchange, deadline);
         }
-        new StepRun(component, client, exchange, callback, config, request, deadline).start();
+        new StepRun(component, client, exchange, callback, config, request, deadline, endpoint.oauth2()).start();
         return false;
     }
 
