@@ -44,6 +44,10 @@ public final class WorkflowHttpConstants {
             + " empty), false otherwise.", javaType = "Boolean")
     public static final String NOT_MODIFIED = "CamelWorkflowHttpNotModified";
 
+    @Metadata(description = "With nextPage: how many pages were fetched (the body is the List of their bodies).",
+              javaType = "Integer")
+    public static final String PAGES = "CamelWorkflowHttpPages";
+
     @Metadata(label = "property", description = "The step's timeout scope: deadline, time remaining, phase and state.",
               javaType = "dev.workflowhttp.TimeoutScope")
     public static final String TIMEOUT_SCOPE = "CamelWorkflowHttpTimeoutScope";

@@ -75,6 +75,12 @@ public final class RequestFactory {
                     : new BasicRequestProducer(copy, multipart.newProducer());
         }
 
+        /** The same request to another URL (the next page of a GET). */
+        public Prepared withUri(URI next) {
+            SimpleHttpRequest copy = SimpleRequestBuilder.copy(request).setUri(next).build();
+            return new Prepared(copy, method, next, UrlMasking.mask(next.toString()), null);
+        }
+
         /** False when the body can be sent only once (a multipart body with a stream part): not attempted again. */
         public boolean repeatable() {
             return multipart == null || multipart.repeatable();

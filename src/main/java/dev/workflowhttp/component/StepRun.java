@@ -1,5 +1,6 @@
 package dev.workflowhttp.component;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import dev.workflowhttp.Phase;
 import dev.workflowhttp.WorkflowHttpConstants;
 import dev.workflowhttp.WorkflowHttpException;
 import dev.workflowhttp.WorkflowHttpIdleTimeoutException;
+import dev.workflowhttp.WorkflowHttpPageException;
 import dev.workflowhttp.WorkflowHttpRestrictedNetworkException;
 import dev.workflowhttp.WorkflowHttpRetryException;
 import dev.workflowhttp.WorkflowHttpTimeoutException;
@@ -55,7 +57,10 @@ final class StepRun {
     private final Exchange exchange;
     private final AsyncCallback callback;
     private final WorkflowHttpConfiguration config;
-    private final RequestFactory.Prepared request;
+    /** The request of the page being fetched (the only one when the run does not follow pages). */
+    private volatile RequestFactory.Prepared request;
+    /** The pages fetched so far when {@code nextPage} is set, or null. */
+    private final Pagination paging;
     private final long startNanos = System.nanoTime();
     /** System.nanoTime() of the budget's end, or 0 for none. */
     private final Budget budget;
@@ -83,6 +88,15 @@ final class StepRun {
         this.targetHost = request.uri().getHost();
         this.targetPort = port(request.uri());
         this.origin = targetHost + ":" + targetPort;
+        if (config.getNextPage() != null) {
+            if (!request.method().equals("GET")) {
+                throw new IllegalArgumentException("Option nextPage follows the pages of a GET, not of a "
+                        + request.method() + " (" + request.maskedUrl() + ")");
+            }
+            paging = new Pagination(component.requests().json(), config, request.uri());
+        } else {
+            paging = null;
+        }
         Budget own = config.getTimeout().isZero() ? Budget.UNBOUNDED
                 : new Budget(Limit.TIMEOUT, true, startNanos + config.getTimeout().toNanos());
         if (workflowDeadline != null) {
@@ -112,7 +126,8 @@ final class StepRun {
         component.releaseDroppedStreams(exchange);
         String description = request.method() + " " + request.maskedUrl() + (number > 1 ? " (attempt " + number + ")" : "");
         // the first attempt under its own timeout gets that timeout as it was written; any other gets what is left
-        Duration limit = number == 1 && budget.limit() == Limit.TIMEOUT ? config.getTimeout()
+        Duration limit = number == 1 && budget.limit() == Limit.TIMEOUT && (paging == null || paging.page() == 1)
+                ? config.getTimeout()
                 : left == null ? Duration.ZERO : left;
         RealTimeoutScope scope = component.scopes().open(limit, config.getConnectTimeout(),
                 config.getIdleTimeout(), description, budget.limit());
@@ -137,7 +152,8 @@ final class StepRun {
                 .setCircularRedirectsAllowed(true)
                 .setResponseTimeout(Timeout.DISABLED)
                 .build());
-        CallSettings settings = new CallSettings(config.getBodyMode() == BodyMode.STREAM, config.getMaxBodySize(),
+        CallSettings settings = new CallSettings(config.getBodyMode() == BodyMode.STREAM,
+                paging != null ? paging.maxBodySize() : config.getMaxBodySize(),
                 config.acceptedStatusCodes(), config.isThrowOnHttpError(), request.maskedUrl());
         if (oauth2 == null) {
             send(number, scope, settings, context, null);
@@ -329,7 +345,66 @@ final class StepRun {
      * it is read to its end or closed, or its exchange completes.
      */
     private void finish(RealTimeoutScope scope, HttpResult result, Throwable error) {
-        Runnable next = () -> {
+        if (paging != null) {
+            // on a continuation thread: a page's JSON is not parsed on the client's I/O thread
+            handOff(() -> nextPageOrFinish(scope, result, error));
+        } else {
+            handOff(() -> complete(scope, result, error));
+        }
+    }
+
+    /** Fetches the next page, or finishes with every page's body, or with the failing page named. */
+    private void nextPageOrFinish(RealTimeoutScope scope, HttpResult result, Throwable error) {
+        int page = paging.page();
+        Throwable failure = error;
+        if (failure == null && !config.getOkStatusCodes().contains(result.statusCode())) {
+            failure = ResponseBinding.statusException(result, request.maskedUrl());
+        }
+        if (failure != null) {
+            if (scope != null) {
+                scope.release();
+            }
+            complete(null, null, new WorkflowHttpPageException(String.format("page %d failed (%s), after %d page(s) "
+                    + "fetched: %s", page, request.maskedUrl(), page - 1, failure.getMessage()), request.maskedUrl(),
+                    page, failure instanceof WorkflowHttpException step ? step.getPhase() : null, failure));
+            return;
+        }
+        URI next;
+        try {
+            next = paging.keep(result, request.uri());
+        } catch (WorkflowHttpPageException e) {
+            scope.release();
+            complete(null, null, e);
+            return;
+        }
+        if (next == null) {
+            exchange.getMessage().setHeader(WorkflowHttpConstants.PAGES, paging.pages());
+            complete(scope, paging.collected(result), null);
+            return;
+        }
+        scope.release();
+        request = request.withUri(next);
+        LOG.debug("Page {} fetched: the next is {}", page, request.maskedUrl());
+        attempt(1);
+    }
+
+    private void handOff(Runnable next) {
+        if (config.isContinueOnIoThread() && config.getBodyMode() == BodyMode.MATERIALIZE && PooledClient.onIoThread()) {
+            // opted in: the route goes on here, on the I/O thread that completed the call (never on the deadline
+            // thread, which delivers timeouts, nor in stream mode, whose reader would wait on this very thread)
+            next.run();
+            return;
+        }
+        try {
+            component.continuation().execute(next);
+        } catch (RejectedExecutionException e) {
+            // the component is stopping: finish on this thread rather than lose the exchange
+            next.run();
+        }
+    }
+
+    private void complete(RealTimeoutScope scope, HttpResult result, Throwable error) {
+        {
             boolean streaming = false;
             try {
                 if (error != null) {
@@ -350,18 +425,6 @@ final class StepRun {
                 }
                 callback.done(false);
             }
-        };
-        if (config.isContinueOnIoThread() && config.getBodyMode() == BodyMode.MATERIALIZE && PooledClient.onIoThread()) {
-            // opted in: the route goes on here, on the I/O thread that completed the call (never on the deadline
-            // thread, which delivers timeouts, nor in stream mode, whose reader would wait on this very thread)
-            next.run();
-            return;
-        }
-        try {
-            component.continuation().execute(next);
-        } catch (RejectedExecutionException e) {
-            // the component is stopping: finish on this thread rather than lose the exchange
-            next.run();
         }
     }
 

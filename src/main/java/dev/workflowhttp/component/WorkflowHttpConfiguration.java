@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import dev.workflowhttp.BodyMode;
 import dev.workflowhttp.internal.http.ProxySettings;
 import dev.workflowhttp.internal.http.StatusCodes;
@@ -207,6 +208,20 @@ public final class WorkflowHttpConfiguration implements Cloneable {
                             + " by default.")
     private StateRepository<String, String> conditionalRepository;
 
+    @UriParam(label = "pagination",
+              description = "Follow the pages of a GET, all under the step's one deadline, and hand them on as one"
+                            + " List of page bodies: link, the Link header's rel=next (RFC 8288); or a JSON Pointer"
+                            + " such as /links/next, the next page's URL (or, with cursorParam, its cursor) in each"
+                            + " page's JSON body. A page without a next one is the last. Off when empty.")
+    private String nextPage;
+    @UriParam(label = "pagination",
+              description = "With nextPage set to a JSON Pointer: the value found there is a cursor, sent as this query"
+                            + " parameter of the first page's URL (cursorParam=cursor gives ?cursor=...).")
+    private String cursorParam;
+    @UriParam(label = "pagination", defaultValue = "100",
+              description = "Most pages fetched; a page that points to one more fails the step (naming it) rather"
+                            + " than hand on fewer pages than there are.")
+    private int maxPages = 100;
     @UriParam(defaultValue = "none", enums = "none,exchange",
               description = "Cookies a server sets: none (not kept, not sent), or exchange: kept for the rest of the"
                             + " exchange (a login step, then calls) and sent where the cookie's domain and path"
@@ -285,6 +300,24 @@ public final class WorkflowHttpConfiguration implements Cloneable {
      * @throws IllegalArgumentException naming the options
      */
     public void validate() {
+        if (nextPage != null) {
+            if (method != null && !method.equals("GET")) {
+                throw new IllegalArgumentException("Option nextPage follows the pages of a GET, not of a " + method);
+            }
+            if (bodyMode == BodyMode.STREAM) {
+                throw new IllegalArgumentException("Option nextPage cannot be combined with bodyMode=stream: the pages"
+                        + " are read whole and handed on together");
+            }
+            if (conditionalGet) {
+                throw new IllegalArgumentException("Option nextPage cannot be combined with conditionalGet");
+            }
+            if (cursorParam != null && nextPage.equals(Pagination.LINK)) {
+                throw new IllegalArgumentException("Option cursorParam needs nextPage to be a JSON Pointer (the "
+                        + "cursor's place in the body), not link");
+            }
+        } else if (cursorParam != null) {
+            throw new IllegalArgumentException("Option cursorParam needs nextPage (a JSON Pointer to the cursor)");
+        }
         if (oauth2TokenEndpoint != null) {
             if (oauth2ClientId == null || oauth2ClientSecret == null) {
                 throw new IllegalArgumentException("Option oauth2TokenEndpoint needs oauth2ClientId and "
@@ -508,6 +541,37 @@ public final class WorkflowHttpConfiguration implements Cloneable {
         this.authScheme = oneOf("authScheme", authScheme, "basic", "digest");
     }
 
+    public void setNextPage(String nextPage) {
+        if (nextPage == null || nextPage.isBlank()) {
+            this.nextPage = null;
+            return;
+        }
+        String value = nextPage.trim();
+        if (value.equalsIgnoreCase(Pagination.LINK)) {
+            this.nextPage = Pagination.LINK;
+            return;
+        }
+        if (!value.startsWith("/")) {
+            throw new IllegalArgumentException(String.format("Invalid value for option nextPage: '%s' (expected link, "
+                    + "or a JSON Pointer starting with /, such as /links/next)", nextPage));
+        }
+        try {
+            JsonPointer.compile(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(String.format("Invalid value for option nextPage: '%s' is not a JSON "
+                    + "Pointer: %s", nextPage, e.getMessage()), e);
+        }
+        this.nextPage = value;
+    }
+
+    public void setCursorParam(String cursorParam) {
+        this.cursorParam = cursorParam == null || cursorParam.isBlank() ? null : cursorParam.trim();
+    }
+
+    public void setMaxPages(int maxPages) {
+        this.maxPages = (int) inRange("maxPages", maxPages, 1, 100_000);
+    }
+
     public void setCookies(String cookies) {
         this.cookies = oneOf("cookies", cookies, "none", "exchange");
     }
@@ -613,6 +677,18 @@ public final class WorkflowHttpConfiguration implements Cloneable {
 
     public String getAuthPassword() {
         return authPassword;
+    }
+
+    public String getNextPage() {
+        return nextPage;
+    }
+
+    public String getCursorParam() {
+        return cursorParam;
+    }
+
+    public int getMaxPages() {
+        return maxPages;
     }
 
     public String getOauth2TokenEndpoint() {

@@ -167,6 +167,9 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
                 throw new IllegalArgumentException("Header " + name + ": " + e.getMessage(), e);
             }
         }
+        if (effective != configuration) {
+            effective.validate(); // the options as overridden must still fit together
+        }
         return effective;
     }
 }

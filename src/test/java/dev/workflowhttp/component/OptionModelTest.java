@@ -3,6 +3,7 @@ package dev.workflowhttp.component;
 import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -71,8 +72,8 @@ class OptionModelTest {
         assertThat(factory.secretPropertyNames())
                 .containsExactlyInAnyOrderElementsOf(WorkflowHttpConfiguration.SECRET_OPTIONS);
         assertThat(WorkflowHttpConfiguration.SECRET_OPTIONS)
-                .containsExactlyInAnyOrder("authBearerToken", "authUsername", "authPassword", "proxyUsername",
-                        "proxyPassword");
+                .containsExactlyInAnyOrder("authBearerToken", "authUsername", "authPassword", "oauth2ClientId",
+                        "oauth2ClientSecret", "proxyUsername", "proxyPassword");
         assertThat(WorkflowHttpConfiguration.OPTIONS).containsAll(WorkflowHttpConfiguration.ENDPOINT_ONLY);
     }
 
@@ -92,9 +93,10 @@ class OptionModelTest {
 
     @Test
     void everyOptionIsBoundThroughTheGeneratedConfigurerFromItsDefaultOrASample() {
-        Map<String, String> samples = Map.of("method", "PUT", "authBearerToken", "t", "authUsername", "u",
-                "authPassword", "p", "userAgent", "ua/1", "contentType", "text/plain", "allowedHosts", "*.test",
-                "deniedHosts", "bad.test", "proxyHost", "127.0.0.1", "proxyPort", "3128");
+        Map<String, String> samples = new HashMap<>(Map.of("method", "PUT", "authBearerToken", "t", "authUsername",
+                "u", "authPassword", "p", "userAgent", "ua/1", "contentType", "text/plain", "allowedHosts", "*.test",
+                "deniedHosts", "bad.test", "proxyHost", "127.0.0.1", "proxyPort", "3128"));
+        samples.putAll(Map.of("oauth2TokenEndpoint", "http://127.0.0.1/token", "nextPage", "link"));
         for (Field field : WorkflowHttpConfiguration.class.getDeclaredFields()) {
             UriParam param = field.getAnnotation(UriParam.class);
             if (param == null || field.getName().equals("sslContextParameters")
