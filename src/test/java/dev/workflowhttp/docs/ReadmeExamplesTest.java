@@ -58,6 +58,8 @@ class ReadmeExamplesTest {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             Properties placeholders = new Properties();
             placeholders.setProperty("reports.token", "example-token");
+            placeholders.setProperty("billing.client-id", "example-client");
+            placeholders.setProperty("billing.client-secret", "example-secret");
             context.getPropertiesComponent().setInitialProperties(placeholders);
             context.addComponent("workflow-http", new WorkflowHttpComponent());
             JmsComponent jms = new JmsComponent();
