@@ -160,6 +160,68 @@ class MultipartTest extends WorkflowHttpTestSupport {
     }
 
     @Test
+    void streamPartsOfARequestThatIsNotSentAreClosed() throws Exception {
+        AtomicInteger closed = new AtomicInteger();
+        InputStream stream = new ByteArrayInputStream(new byte[10]) {
+            @Override
+            public void close() {
+                closed.incrementAndGet();
+            }
+        };
+        Map<String, Object> multipart = new LinkedHashMap<>();
+        multipart.put("data", stream);
+        multipart.put("report", dir.resolve("missing.csv"));
+
+        Exchange result = send("", multipart);
+
+        assertThat(result.getException()).hasMessageContaining("does not exist");
+        assertThat(closed.get()).isEqualTo(1);
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void theStreamedBodyOfAnotherStepIsRefusedAsAPart() throws Exception {
+        String routeId = "relay";
+        addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:" + routeId)
+                        .to("workflow-http:" + server.url("/download") + "?bodyMode=stream")
+                        .process(e -> {
+                            e.getMessage().setHeader(WorkflowHttpConstants.MULTIPART,
+                                    Map.of("file", e.getMessage().getBody()));
+                            e.getMessage().setBody(null);
+                        })
+                        .to("workflow-http:" + server.url("/upload"));
+            }
+        });
+
+        Exchange result = template.request("direct:" + routeId, e -> { });
+
+        assertThat(result.getException()).hasMessageContaining("streamed body of a workflow-http step cannot be sent");
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aContentTypeInTheHeadersMapIsRefusedWithAMultipartBody() throws Exception {
+        String routeId = "typed";
+        addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:" + routeId).to("workflow-http:" + server.url("/upload"));
+            }
+        });
+
+        Exchange result = template.request("direct:" + routeId, e -> {
+            e.getMessage().setHeader(WorkflowHttpConstants.MULTIPART, Map.of("a", "b"));
+            e.getMessage().setHeader(WorkflowHttpConstants.HEADERS, Map.of("Content-Type", "multipart/form-data"));
+        });
+
+        assertThat(result.getException()).hasMessageContaining("cannot set Content-Type");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
     void aMultipartBodyNeedsAMethodWithABodyAndNoOtherBody() throws Exception {
         Exchange get = send("&method=GET", Map.of("a", "b"));
         assertThat(get.getException()).hasMessageContaining("needs the method POST, PUT or PATCH, not GET");

@@ -212,6 +212,40 @@ class OAuth2Test extends WorkflowHttpTestSupport {
     }
 
     @Test
+    void theTokenIsNotSentToAnotherOriginThroughAUrlOverride() throws Exception {
+        String route = route("");
+
+        // the same server under another name is another origin
+        Exchange refused = template.request(route, e -> e.getMessage().setHeader(WorkflowHttpConstants.URL,
+                "http://127.0.0.1:" + server.getPort() + "/api"));
+
+        assertThat(refused.getException()).hasMessageContaining("sent only to its own origin");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void aLifetimeSentAsAStringIsHonoured() throws Exception {
+        String route = route("&oauth2BodyAuthentication=true");
+        AtomicInteger issued = new AtomicInteger();
+        server.setDispatcher(new mockwebserver3.Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                if (request.getTarget().startsWith("/token")) {
+                    issued.incrementAndGet();
+                    return new MockResponse.Builder().body("{\"access_token\":\"t\",\"expires_in\":\"1\"}").build();
+                }
+                return new MockResponse.Builder().body("ok").build();
+            }
+        });
+
+        template.requestBody(route, null, String.class);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            template.requestBody(route, null, String.class);
+            return issued.get() == 2;
+        });
+    }
+
+    @Test
     void clientCredentialsCanGoInTheFormInstead() throws Exception {
         String route = route("&oauth2BodyAuthentication=true");
         server.setDispatcher(new mockwebserver3.Dispatcher() {

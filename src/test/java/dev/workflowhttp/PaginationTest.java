@@ -132,6 +132,36 @@ class PaginationTest extends WorkflowHttpTestSupport {
     }
 
     @Test
+    void aQueryOnlyLinkKeepsThePageUrlsPath() throws Exception {
+        serve(request -> request.getTarget().equals("/v1/items")
+                ? new MockResponse.Builder().addHeader("Link", "<?page=2>; rel=next").body("1").build()
+                : new MockResponse.Builder().body("2").build());
+
+        Exchange result = call("/v1/items", "&nextPage=link");
+
+        assertThat(result.getException()).isNull();
+        // RFC 3986: a query-only reference keeps the path (java.net.URI.resolve would give /v1/?page=2)
+        assertThat(targets).containsExactly("/v1/items", "/v1/items?page=2");
+    }
+
+    @Test
+    void aPaginatedStepIsAGetEvenWhenTheMessageStillHasABody() throws Exception {
+        serve(request -> new MockResponse.Builder().body(request.getMethod()).build());
+        String routeId = "with-body";
+        addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:" + routeId).to("workflow-http:" + server.url("/list") + "?nextPage=link");
+            }
+        });
+
+        Exchange result = template.request("direct:" + routeId, e -> e.getMessage().setBody("left over"));
+
+        assertThat(result.getException()).isNull();
+        assertThat(pages(result)).containsExactly("GET");
+    }
+
+    @Test
     void aFailingPageFailsTheStepNamingItsNumber() throws Exception {
         serve(request -> request.getTarget().equals("/p2") ? new MockResponse.Builder().code(500).body("broken").build()
                 : new MockResponse.Builder().addHeader("Link", "</p2>; rel=next").body("first").build());

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import dev.workflowhttp.FormPart;
 import dev.workflowhttp.WorkflowHttpConstants;
+import dev.workflowhttp.internal.http.BodyInputStream;
 import dev.workflowhttp.internal.http.MultipartBody;
 
 /**
@@ -49,6 +50,14 @@ final class Multipart {
         }
         List<MultipartBody.Part> parts = new ArrayList<>();
         List<Long> lengths = new ArrayList<>();
+        readParts(map, parts, lengths);
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("Invalid header " + HEADER + ": no fields (" + maskedUrl + ")");
+        }
+        return MultipartBody.of(parts, lengths);
+    }
+
+    private static void readParts(Map<?, ?> map, List<MultipartBody.Part> parts, List<Long> lengths) {
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             if (entry.getKey() == null || entry.getKey().toString().isEmpty()) {
                 throw new IllegalArgumentException("Invalid header " + HEADER + ": a field name is null or empty");
@@ -67,10 +76,27 @@ final class Multipart {
                 parts.add(part(name, value, lengths));
             }
         }
-        if (parts.isEmpty()) {
-            throw new IllegalArgumentException("Invalid header " + HEADER + ": no fields (" + maskedUrl + ")");
+    }
+
+    /** Closes the {@code InputStream} values of a multipart header that will not be sent. */
+    static void closeStreams(Object header) {
+        if (!(header instanceof Map<?, ?> map)) {
+            return;
         }
-        return MultipartBody.of(parts, lengths);
+        for (Object value : map.values()) {
+            Collection<?> values = value instanceof Collection<?> many ? many
+                    : value instanceof Object[] array ? List.of(array) : java.util.Collections.singletonList(value);
+            for (Object item : values) {
+                Object content = item instanceof FormPart formPart ? formPart.content() : item;
+                if (content instanceof InputStream stream) {
+                    try {
+                        stream.close();
+                    } catch (IOException ignored) {
+                        // closing what will not be read
+                    }
+                }
+            }
+        }
     }
 
     private static MultipartBody.Part part(String name, Object value, List<Long> lengths) {
@@ -95,6 +121,11 @@ final class Multipart {
         }
         if (content instanceof byte[] bytes) {
             return new MultipartBody.Part(name, filename, contentType != null ? contentType : OCTET_STREAM, bytes);
+        }
+        if (content instanceof BodyInputStream) {
+            throw new IllegalArgumentException("Header " + HEADER + ", part '" + name + "': the streamed body of a "
+                    + "workflow-http step cannot be sent as a part: its bytes arrive on the I/O threads that would send "
+                    + "it; read it into a file (or use bodyMode=materialize) first");
         }
         if (content instanceof InputStream stream) {
             return new MultipartBody.Part(name, filename, contentType != null ? contentType : OCTET_STREAM, stream);

@@ -46,6 +46,11 @@ final class OAuth2Tokens {
     private static final Logger LOG = LoggerFactory.getLogger(OAuth2Tokens.class);
     /** A token is fetched again this long before it expires, or at nine tenths of its life when that is shorter. */
     static final Duration EXPIRY_MARGIN = Duration.ofSeconds(30);
+    /**
+     * The longest a token fetch may take: the endpoint's {@code timeout} when shorter. A token endpoint that hangs
+     * must not hold every later call of the endpoint behind one fetch (with {@code timeout=0}, for ever).
+     */
+    static final Duration FETCH_LIMIT = Duration.ofSeconds(30);
     private static final long MAX_TOKEN_RESPONSE = 64 * 1024;
 
     /**
@@ -122,8 +127,10 @@ final class OAuth2Tokens {
 
     private void fetch(CompletableFuture<Token> result) {
         String description = "POST " + maskedUrl() + " (OAuth2 access token)";
-        RealTimeoutScope scope = component.scopes().open(config.getTimeout(), config.getConnectTimeout(),
-                config.getIdleTimeout(), description);
+        Duration limit = config.getTimeout().isZero() || config.getTimeout().compareTo(FETCH_LIMIT) > 0 ? FETCH_LIMIT
+                : config.getTimeout();
+        RealTimeoutScope scope = component.scopes().open(limit, config.getConnectTimeout(), config.getIdleTimeout(),
+                description);
         try {
             SimpleHttpRequest request = tokenRequest();
             HttpClientContext context = HttpClientContext.create();
@@ -216,14 +223,27 @@ final class OAuth2Tokens {
                     + " has no access_token" + (body == null ? " (it is not JSON)" : ""), maskedUrl(), null);
         }
         RequestFactory.checkHeader("Authorization", value);
-        JsonNode expiresIn = body.get("expires_in");
-        if (expiresIn == null || !expiresIn.canConvertToLong() || expiresIn.asLong() <= 0) {
+        long seconds = expiresIn(body.get("expires_in"));
+        if (seconds <= 0) {
             return new Token(value, false, 0);
         }
-        long lifetime = Duration.ofSeconds(expiresIn.asLong()).toNanos();
+        long lifetime = Duration.ofSeconds(seconds).toNanos();
         long margin = Math.min(EXPIRY_MARGIN.toNanos(), lifetime / 10);
         // counted from the request, not the answer: the server's clock started before the answer came
         return new Token(value, true, requestedAt + lifetime - margin);
+    }
+
+    /** {@code expires_in} in seconds, a number or (as some servers send it) a string of digits; 0 when absent. */
+    private static long expiresIn(JsonNode value) {
+        if (value == null) {
+            return 0;
+        }
+        if (value.canConvertToLong()) {
+            return value.asLong();
+        }
+        String text = value.asText().trim();
+        return !text.isEmpty() && text.length() < 12 && text.chars().allMatch(Character::isDigit)
+                ? Long.parseLong(text) : 0;
     }
 
     private static String text(JsonNode body, String field) {

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workflowhttp.WorkflowHttpPageException;
 import dev.workflowhttp.internal.http.HttpResult;
 import dev.workflowhttp.internal.util.UrlMasking;
+import org.apache.hc.client5.http.utils.URIUtils;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.net.URIBuilder;
 
@@ -79,10 +80,10 @@ final class Pagination {
         }
         int number = page();
         String shown = UrlMasking.mask(next.toString());
-        if (!sameOrigin(next, first)) {
+        if (!RequestFactory.sameOrigin(next, first)) {
             throw failure(String.format("page %d was not fetched: page %d points to %s, another origin than the first "
                     + "page's (%s), and credentials are not sent there", number, number - 1, shown,
-                    origin(first)), number);
+                    RequestFactory.origin(first)), number);
         }
         if (!seen.add(next.normalize())) {
             throw failure(String.format("page %d was not fetched: page %d points back to %s, fetched already (a loop)",
@@ -137,7 +138,7 @@ final class Pagination {
             try {
                 return new URIBuilder(first).setParameter(cursorParam, text).build();
             } catch (URISyntaxException e) {
-                throw failure("page " + (page() - 1) + ": the cursor cannot be put in the URL: " + e.getMessage(),
+                throw failure("page " + (page() - 1) + ": the cursor cannot be put in the URL: " + e.getReason(),
                         page() - 1);
             }
         }
@@ -158,28 +159,24 @@ final class Pagination {
         return null;
     }
 
+    /** Resolves a next-page reference against the page's URL as RFC 3986 does ({@code ?page=2} keeps the path). */
     private URI resolve(URI current, String target, String where) throws WorkflowHttpPageException {
+        URI next;
         try {
-            URI next = current.resolve(new URI(target));
-            RequestFactory.checkUrl(next.toString());
-            return next;
+            next = URIUtils.resolve(current, new URI(target));
         } catch (URISyntaxException | IllegalArgumentException e) {
+            String reason = e instanceof URISyntaxException syntax ? syntax.getReason() : "not a URL";
+            throw failure(String.format("page %d: the next page %s, %s, is not a usable URL: %s", page() - 1, where,
+                    UrlMasking.mask(target), reason), page() - 1);
+        }
+        try {
+            RequestFactory.checkUrl(next.toString());
+        } catch (IllegalArgumentException e) {
+            // its message shows the URL masked
             throw failure(String.format("page %d: the next page %s is not a usable URL: %s", page() - 1, where,
                     e.getMessage()), page() - 1);
         }
-    }
-
-    private static boolean sameOrigin(URI a, URI b) {
-        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
-                && port(a) == port(b);
-    }
-
-    private static String origin(URI uri) {
-        return uri.getScheme() + "://" + uri.getHost() + ":" + port(uri);
-    }
-
-    private static int port(URI uri) {
-        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return next;
     }
 
     /** One link of a {@code Link} header (RFC 8288): its target and its relation types. */
@@ -200,6 +197,7 @@ final class Pagination {
                 }
                 String target = header.substring(open + 1, close).trim();
                 Set<String> rels = new HashSet<>();
+                boolean anchored = false;
                 i = close + 1;
                 // parameters up to the comma that ends this link (a comma inside quotes belongs to a value)
                 while (i < length && header.charAt(i) != ',') {
@@ -219,10 +217,17 @@ final class Pagination {
                             i++;
                         }
                         if (i < length && header.charAt(i) == '"') {
-                            int end = header.indexOf('"', i + 1);
-                            end = end < 0 ? length : end;
-                            value = header.substring(i + 1, end);
-                            i = Math.min(length, end + 1);
+                            // a quoted string: a backslash escapes the next character (a quote, a comma is text)
+                            StringBuilder quoted = new StringBuilder();
+                            i++;
+                            while (i < length && header.charAt(i) != '"') {
+                                if (header.charAt(i) == '\\' && i + 1 < length) {
+                                    i++;
+                                }
+                                quoted.append(header.charAt(i++));
+                            }
+                            value = quoted.toString();
+                            i = Math.min(length, i + 1);
                         } else {
                             int start = i;
                             while (i < length && ";,".indexOf(header.charAt(i)) < 0) {
@@ -235,9 +240,12 @@ final class Pagination {
                         for (String rel : value.trim().split("\\s+")) {
                             rels.add(rel.toLowerCase(Locale.ROOT));
                         }
+                    } else if (name.equals("anchor")) {
+                        anchored = true;
                     }
                 }
-                links.add(new LinkValue(target, Set.copyOf(rels)));
+                // a link with an anchor relates another resource than this page: not this page's next
+                links.add(new LinkValue(target, anchored ? Set.of() : Set.copyOf(rels)));
                 i++;
             }
             return links;

@@ -143,7 +143,9 @@ public final class RequestFactory {
         }
         String method = config.getMethod();
         if (method == null) {
-            method = hasBody || form != null || multipartHeader != null ? "POST" : "GET";
+            // a paginated step reads pages: GET, whatever body the message still carries
+            method = config.getNextPage() == null && (hasBody || form != null || multipartHeader != null) ? "POST"
+                    : "GET";
         }
         SimpleHttpRequest request = new SimpleHttpRequest(method, uri);
         MultipartBody multipart = null;
@@ -172,6 +174,12 @@ public final class RequestFactory {
             }
             for (NameValuePair header : toPairs(WorkflowHttpConstants.HEADERS, map)) {
                 checkHeader(header.getName(), header.getValue());
+                if (multipart != null && (header.getName().equalsIgnoreCase("Content-Type")
+                        || header.getName().equalsIgnoreCase("Content-Length"))) {
+                    throw new IllegalArgumentException("Header " + WorkflowHttpConstants.HEADERS + " cannot set "
+                            + header.getName() + " with " + WorkflowHttpConstants.MULTIPART + ": the step sends "
+                            + "multipart/form-data with its own boundary and length (" + masked + ")");
+                }
                 if (header.getName().regionMatches(true, 0, "Camel", 0, 5)) {
                     continue;
                 }
@@ -272,6 +280,20 @@ public final class RequestFactory {
     private static boolean isEmpty(Object body) {
         return body == null || body instanceof String text && text.isEmpty()
                 || body instanceof byte[] bytes && bytes.length == 0;
+    }
+
+    /** Whether two URLs share scheme, host and port (the port the scheme implies when none is written). */
+    static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+                && port(a) == port(b);
+    }
+
+    static String origin(URI uri) {
+        return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost() + ":" + port(uri);
+    }
+
+    static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     /** @throws IllegalArgumentException when the URL is not an absolute http(s) URL without spaces or control characters */

@@ -185,6 +185,7 @@ final class StepRun {
                 return;
             }
             scope.describeLeaseWaitWith(() -> component.describeLeaseWait(client, targetHost, targetPort));
+            scope.reenterConnect(); // the wait was for the token: the target's connect gets its own connectTimeout
             send(number, scope, settings, context, token);
         });
     }
@@ -384,6 +385,7 @@ final class StepRun {
         }
         scope.release();
         request = request.withUri(next);
+        tokenRefused = false; // a page of its own: its own refresh, its own retries
         LOG.debug("Page {} fetched: the next is {}", page, request.maskedUrl());
         attempt(1);
     }
@@ -404,6 +406,9 @@ final class StepRun {
     }
 
     private void complete(RealTimeoutScope scope, HttpResult result, Throwable error) {
+        if (error != null && request.multipart() != null) {
+            request.multipart().closeStreams(); // perhaps never sent (a deadline passed before, a token refused)
+        }
         {
             boolean streaming = false;
             try {

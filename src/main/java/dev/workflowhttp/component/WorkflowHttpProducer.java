@@ -3,6 +3,7 @@ package dev.workflowhttp.component;
 import java.time.Instant;
 
 import dev.workflowhttp.WorkflowDeadline;
+import dev.workflowhttp.WorkflowHttpConstants;
 import dev.workflowhttp.WorkflowHttpException;
 import dev.workflowhttp.internal.http.PooledClient;
 import dev.workflowhttp.internal.scope.RealTimeoutScope;
@@ -34,13 +35,23 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
         RequestFactory.Prepared request;
         Instant deadline;
         PooledClient client;
+        StepRun run;
         try {
             client = endpoint.client();
             config = endpoint.configurationFor(exchange);
             request = component.requests().prepare(exchange, endpoint.target(), config);
             ConditionalGet.addValidators(config, request);
             deadline = WorkflowDeadline.of(exchange);
+            OAuth2Tokens oauth2 = endpoint.oauth2();
+            if (oauth2 != null && !RequestFactory.sameOrigin(request.uri(), endpoint.target().uri())) {
+                throw new IllegalArgumentException("The OAuth2 token of this endpoint is sent only to its own origin ("
+                        + RequestFactory.origin(endpoint.target().uri()) + "), not to " + request.maskedUrl()
+                        + " (header " + WorkflowHttpConstants.URL + ")");
+            }
+            run = new StepRun(component, client, exchange, callback, config, request, deadline, oauth2);
         } catch (IllegalArgumentException | IllegalStateException e) {
+            // nothing is sent: the streams the request would have read are not left open
+            Multipart.closeStreams(exchange.getMessage().getHeader(WorkflowHttpConstants.MULTIPART));
             exchange.setException(new WorkflowHttpException(e.getMessage(), UrlMasking.mask(endpoint.getUrl()), null, e));
             callback.done(true);
             return true;
@@ -49,7 +60,7 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
             // written back as property and header, so the deadline also crosses the hops after this step
             WorkflowDeadline.set(exchange, deadline);
         }
-        new StepRun(component, client, exchange, callback, config, request, deadline, endpoint.oauth2()).start();
+        run.start();
         return false;
     }
 

@@ -130,6 +130,19 @@ public final class MultipartBody {
         return repeatable;
     }
 
+    /** Closes the stream parts: the body will not be sent (again). */
+    public void closeStreams() {
+        for (Segment current : segments) {
+            if (current.stream() != null) {
+                try {
+                    current.stream().close();
+                } catch (IOException ignored) {
+                    // closing what will not be read
+                }
+            }
+        }
+    }
+
     /** A producer that sends the body from its start (for one attempt). */
     public AsyncEntityProducer newProducer() {
         return new Producer();
@@ -268,15 +281,7 @@ public final class MultipartBody {
         public synchronized void releaseResources() {
             closeFile();
             if (!repeatable) {
-                for (Segment current : segments) {
-                    if (current.stream() != null) {
-                        try {
-                            current.stream().close();
-                        } catch (IOException ignored) {
-                            // the part was sent, or the request failed already
-                        }
-                    }
-                }
+                closeStreams(); // sent, or failed: a stream is read once
             }
             segment = 0;
             pending = null;
