@@ -8,6 +8,7 @@ import dev.workflowhttp.WorkflowHttpBodyTooLargeException;
 import dev.workflowhttp.WorkflowHttpException;
 import dev.workflowhttp.WorkflowHttpTruncatedBodyException;
 import dev.workflowhttp.internal.scope.RealTimeoutScope;
+import org.apache.hc.core5.http.nio.support.classic.SharedInputBuffer;
 
 /**
  * The body in {@code stream} mode: bytes the I/O thread put in a bounded buffer, read by a later step while the call's
@@ -20,7 +21,7 @@ import dev.workflowhttp.internal.scope.RealTimeoutScope;
  */
 public final class BodyInputStream extends InputStream {
 
-    private final StreamWindow buffer;
+    private final SharedInputBuffer buffer;
     private final StreamSink sink;
     private final RealTimeoutScope scope;
     private final long maxBodySize;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 import org.apache.hc.core5.http.nio.CapacityChannel;
+import org.apache.hc.core5.http.nio.support.classic.SharedInputBuffer;
 
 /**
  * The I/O side of a streamed body: the buffer a later step reads from. Its free space is offered to the client as
@@ -14,7 +15,7 @@ final class StreamSink {
 
     static final int BUFFER_SIZE = 64 * 1024;
 
-    private final StreamWindow buffer;
+    private final SharedInputBuffer buffer;
     private volatile boolean ended;
     private volatile boolean aborted;
 
@@ -23,11 +24,11 @@ final class StreamSink {
      *                      decoded from a compressed body): a body known to be smaller gets a buffer of its own size
      */
     StreamSink(long contentLength) {
-        buffer = new StreamWindow(contentLength > 0 && contentLength < BUFFER_SIZE ? (int) contentLength
+        buffer = new SharedInputBuffer(contentLength > 0 && contentLength < BUFFER_SIZE ? (int) contentLength
                 : BUFFER_SIZE);
     }
 
-    StreamWindow buffer() {
+    SharedInputBuffer buffer() {
         return buffer;
     }
 
