@@ -1,7 +1,6 @@
 package dev.workflowhttp;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +14,7 @@ import java.util.Map;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.workflowhttp.component.WorkflowHttpComponent;
+import dev.workflowhttp.support.HostileServer;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -88,7 +88,7 @@ public final class LargeUploadInSmallHeap {
         try (InputStream in = new BufferedInputStream(exchange.getRequestBody(), 1 << 16)) {
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
             String boundary = contentType.substring(contentType.indexOf("boundary=") + 9);
-            String head = readHead(in);
+            String head = HostileServer.readHead(in);
             long good = 0;
             long offset = 0;
             byte[] buffer = new byte[1 << 16];
@@ -114,20 +114,5 @@ public final class LargeUploadInSmallHeap {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.write(b);
-            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-                    ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.UTF_8);
     }
 }

@@ -74,6 +74,8 @@ final class StepRun {
     /** The token the latest attempt sent, and whether a 401 already made the run fetch a new one. */
     private OAuth2Tokens.Token tokenSent;
     private boolean tokenRefused;
+    /** Set when the route is told the outcome: it is told once. */
+    private final AtomicBoolean completed = new AtomicBoolean();
 
     StepRun(WorkflowHttpComponent component, PooledClient client, Exchange exchange, AsyncCallback callback,
             WorkflowHttpConfiguration config, RequestFactory.Prepared request, Instant workflowDeadline,
@@ -348,7 +350,19 @@ final class StepRun {
     private void finish(RealTimeoutScope scope, HttpResult result, Throwable error) {
         if (paging != null) {
             // on a continuation thread: a page's JSON is not parsed on the client's I/O thread
-            handOff(() -> nextPageOrFinish(scope, result, error));
+            handOff(() -> {
+                try {
+                    nextPageOrFinish(scope, result, error);
+                } catch (RuntimeException e) {
+                    // never leave the exchange without an outcome (complete tells the route once at most)
+                    LOG.warn("Pagination of {} failed unexpectedly", request.maskedUrl(), e);
+                    if (scope != null) {
+                        scope.release();
+                    }
+                    complete(null, null, paging.failure("page " + paging.page() + " could not be handled: " + e,
+                            paging.page()));
+                }
+            });
         } else {
             handOff(() -> complete(scope, result, error));
         }
@@ -406,30 +420,31 @@ final class StepRun {
     }
 
     private void complete(RealTimeoutScope scope, HttpResult result, Throwable error) {
+        if (!completed.compareAndSet(false, true)) {
+            return; // the exchange has its outcome: the route was told once
+        }
         if (error != null && request.multipart() != null) {
             request.multipart().closeStreams(); // perhaps never sent (a deadline passed before, a token refused)
         }
-        {
-            boolean streaming = false;
-            try {
-                if (error != null) {
-                    exchange.setException(error);
-                } else {
-                    streaming = ResponseBinding.bind(exchange, scope, result, config, component.headerFilterStrategy(),
-                            request);
-                }
-            } catch (RuntimeException e) {
-                exchange.setException(e);
-            } finally {
-                if (scope != null) {
-                    if (streaming) {
-                        component.watchStream(exchange, (BodyInputStream) result.body(), scope, origin);
-                    } else {
-                        scope.release();
-                    }
-                }
-                callback.done(false);
+        boolean streaming = false;
+        try {
+            if (error != null) {
+                exchange.setException(error);
+            } else {
+                streaming = ResponseBinding.bind(exchange, scope, result, config, component.headerFilterStrategy(),
+                        request);
             }
+        } catch (RuntimeException e) {
+            exchange.setException(e);
+        } finally {
+            if (scope != null) {
+                if (streaming) {
+                    component.watchStream(exchange, (BodyInputStream) result.body(), scope, origin);
+                } else {
+                    scope.release();
+                }
+            }
+            callback.done(false);
         }
     }
 

@@ -162,6 +162,25 @@ public final class HostileServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads an HTTP message head (the start line and headers, up to and including the empty line) byte by byte,
+     * leaving the body unread.
+     */
+    public static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed before the end of the message head");
+            }
+            head.write(b);
+            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
+                    ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
     /** One accepted connection. */
     public static final class Connection {
         private final Socket socket;
@@ -186,18 +205,7 @@ public final class HostileServer implements AutoCloseable {
         /** Reads the request line and headers (and discards a Content-Length body). */
         public String readRequest() throws IOException {
             InputStream in = socket.getInputStream();
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            int matched = 0;
-            while (matched < 4) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new IOException("client closed before the end of the request head");
-                }
-                head.write(b);
-                matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-                        ? matched + 1 : (b == '\r' ? 1 : 0);
-            }
-            String text = head.toString(StandardCharsets.ISO_8859_1);
+            String text = readHead(in);
             requestHeads.add(text);
             for (String line : text.split("\r\n")) {
                 if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {

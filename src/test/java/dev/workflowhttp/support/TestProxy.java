@@ -1,6 +1,5 @@
 package dev.workflowhttp.support;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -86,7 +85,7 @@ public final class TestProxy implements AutoCloseable {
 
     private void serve(Socket client) {
         try {
-            String head = readHead(client.getInputStream());
+            String head = HostileServer.readHead(client.getInputStream());
             String requestLine = head.substring(0, head.indexOf("\r\n"));
             String authorization = header(head, "Proxy-Authorization");
             Seen request = new Seen(requestLine, authorization);
@@ -160,21 +159,6 @@ public final class TestProxy implements AutoCloseable {
                 // closing anyway
             }
         }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed before the end of the request head");
-            }
-            head.write(b);
-            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-                    ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
     }
 
     private static String header(String head, String name) {
