@@ -116,8 +116,14 @@ class MultipartTest extends WorkflowHttpTestSupport {
     @Test
     void aStreamPartIsSentChunkedAndOnlyOnce() throws Exception {
         failFirst = 1;
-        Map<String, Object> multipart = Map.of("data", FormPart.of(
-                new ByteArrayInputStream("streamed".getBytes(StandardCharsets.UTF_8)), "data.txt", "text/plain"));
+        AtomicInteger closed = new AtomicInteger();
+        InputStream stream = new ByteArrayInputStream("streamed".getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public void close() {
+                closed.incrementAndGet();
+            }
+        };
+        Map<String, Object> multipart = Map.of("data", FormPart.of(stream, "data.txt", "text/plain"));
 
         Exchange result = send("&retryAttempts=2&retryNonIdempotent=true&retryBackoff=10ms/1/10ms", multipart);
 
@@ -128,6 +134,24 @@ class MultipartTest extends WorkflowHttpTestSupport {
         assertThat(request.getHeaders().get("Transfer-Encoding")).isEqualTo("chunked");
         assertThat(parts(request)).containsExactly(
                 new Received("form-data; name=\"data\"; filename=\"data.txt\"", "text/plain", "streamed"));
+        assertThat(closed.get()).as("the stream part, closed when the call failed").isPositive();
+    }
+
+    @Test
+    void aStreamPartIsClosedOnceSent() throws Exception {
+        AtomicInteger closed = new AtomicInteger();
+        InputStream stream = new ByteArrayInputStream(new byte[100_000]) {
+            @Override
+            public void close() {
+                closed.incrementAndGet();
+            }
+        };
+
+        Exchange result = send("", Map.of("data", stream));
+
+        assertThat(result.getException()).isNull();
+        assertThat(parts(server.takeRequest()).get(0).body()).hasSize(100_000);
+        assertThat(closed.get()).isPositive();
     }
 
     @Test
