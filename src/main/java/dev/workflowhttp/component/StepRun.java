@@ -88,7 +88,7 @@ final class StepRun {
         this.config = config;
         this.request = request;
         this.targetHost = request.uri().getHost();
-        this.targetPort = port(request.uri());
+        this.targetPort = RequestFactory.port(request.uri());
         this.origin = targetHost + ":" + targetPort;
         if (config.getNextPage() != null) {
             if (!request.method().equals("GET")) {
@@ -198,10 +198,6 @@ final class StepRun {
         LOG.debug("Calling {}", scope);
         new HttpCall(scope, settings).start(client.client(), request.newProducer(token == null ? null : token.value()),
                 context, (result, error) -> attemptDone(number, scope, result, unwrap(error)));
-    }
-
-    private static int port(java.net.URI uri) {
-        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private void attemptDone(int number, RealTimeoutScope scope, HttpResult result, Throwable error) {
