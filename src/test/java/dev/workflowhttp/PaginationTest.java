@@ -190,6 +190,22 @@ class PaginationTest extends WorkflowHttpTestSupport {
     }
 
     @Test
+    void maxBodySizeBoundsAllPagesTogether() throws Exception {
+        serve(request -> {
+            int page = Integer.parseInt(request.getTarget().substring(2));
+            return new MockResponse.Builder().addHeader("Link", "</m" + (page + 1) + ">; rel=next")
+                    .body("x".repeat(400)).build();
+        });
+
+        // 400 bytes a page: the third page passes the 1,000 bytes the pages may hold together
+        Exchange result = call("/m1", "&nextPage=link&maxBodySize=1000");
+
+        assertThat(result.getException()).isInstanceOf(WorkflowHttpPageException.class)
+                .hasMessageContaining("page 3 failed").hasCauseInstanceOf(WorkflowHttpBodyTooLargeException.class);
+        assertThat(targets).containsExactly("/m1", "/m2", "/m3");
+    }
+
+    @Test
     void aLoopAndAnotherOriginAreNotFollowed() throws Exception {
         serve(request -> switch (request.getTarget()) {
             case "/loop1" -> new MockResponse.Builder().addHeader("Link", "</loop2>; rel=next").build();
