@@ -8,7 +8,6 @@ import java.util.HexFormat;
 import dev.workflowhttp.internal.http.HttpResult;
 import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.processor.state.MemoryStateRepository;
-import org.apache.hc.core5.http.Header;
 
 /**
  * {@code conditionalGet}: the validators a target sent ({@code ETag}, {@code Last-Modified}) are kept in a
@@ -47,8 +46,8 @@ final class ConditionalGet {
         if (!isGet(request.method())) {
             return;
         }
-        String etag = header(result, "ETag");
-        String lastModified = header(result, "Last-Modified");
+        String etag = result.header("ETag");
+        String lastModified = result.header("Last-Modified");
         repository(config).setState(key(request.uri().toString()),
                 (etag == null ? "" : etag) + "\n" + (lastModified == null ? "" : lastModified));
     }
@@ -61,14 +60,6 @@ final class ConditionalGet {
         return config.getConditionalRepository() != null ? config.getConditionalRepository() : MEMORY;
     }
 
-    private static String header(HttpResult result, String name) {
-        for (Header header : result.headers()) {
-            if (header.getName().equalsIgnoreCase(name)) {
-                return header.getValue();
-            }
-        }
-        return null;
-    }
 
     private static String key(String url) {
         try {

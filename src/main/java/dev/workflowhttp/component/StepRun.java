@@ -36,7 +36,6 @@ import org.apache.camel.Exchange;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.utils.DateUtils;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -223,7 +222,7 @@ final class StepRun {
             return;
         }
         Duration left = remaining();
-        String retryAfter = result == null ? null : header(result, "Retry-After");
+        String retryAfter = result == null ? null : result.header("Retry-After");
         if (left != null && wait.compareTo(left) >= 0) {
             WorkflowHttpException last = asStepError(scope, result, error);
             String why = retryAfter != null
@@ -269,7 +268,7 @@ final class StepRun {
         }
         Duration backoff = config.getRetryBackoff().delayBefore(number);
         if (result != null) {
-            Duration asked = retryAfter(header(result, "Retry-After"));
+            Duration asked = retryAfter(result.header("Retry-After"));
             if (asked != null) {
                 return asked;
             }
@@ -307,14 +306,6 @@ final class StepRun {
         return wait.isNegative() ? Duration.ZERO : wait;
     }
 
-    private static String header(HttpResult result, String name) {
-        for (Header header : result.headers()) {
-            if (header.getName().equalsIgnoreCase(name)) {
-                return header.getValue();
-            }
-        }
-        return null;
-    }
 
     private WorkflowHttpException asStepError(RealTimeoutScope scope, HttpResult result, Throwable error) {
         if (error instanceof WorkflowHttpException step) {

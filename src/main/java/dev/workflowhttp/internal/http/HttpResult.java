@@ -11,4 +11,14 @@ import org.apache.hc.core5.http.Header;
  */
 public record HttpResult(int statusCode, String reasonPhrase, Header[] headers, Object body, long contentLength,
                          String contentType, boolean statusAccepted, boolean errorBodyCut) {
+
+    /** The value of the first response header of this name (case ignored), or null. */
+    public String header(String name) {
+        for (Header header : headers) {
+            if (header.getName().equalsIgnoreCase(name)) {
+                return header.getValue();
+            }
+        }
+        return null;
+    }
 }
