@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workflowhttp.WorkflowHttpPageException;
 import dev.workflowhttp.internal.http.HttpResult;
+import dev.workflowhttp.internal.http.Origins;
 import dev.workflowhttp.internal.util.UrlMasking;
 import org.apache.hc.client5.http.utils.URIUtils;
 import org.apache.hc.core5.http.Header;
@@ -80,10 +81,10 @@ final class Pagination {
         }
         int number = page();
         String shown = UrlMasking.mask(next.toString());
-        if (!RequestFactory.sameOrigin(next, first)) {
+        if (!Origins.same(next, first)) {
             throw failure(String.format("page %d was not fetched: page %d points to %s, another origin than the first "
                     + "page's (%s), and credentials are not sent there", number, number - 1, shown,
-                    RequestFactory.origin(first)), number);
+                    Origins.of(first)), number);
         }
         if (!seen.add(next.normalize())) {
             throw failure(String.format("page %d was not fetched: page %d points back to %s, fetched already (a loop)",

@@ -282,20 +282,6 @@ public final class RequestFactory {
                 || body instanceof byte[] bytes && bytes.length == 0;
     }
 
-    /** Whether two URLs share scheme, host and port (the port the scheme implies when none is written). */
-    static boolean sameOrigin(URI a, URI b) {
-        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
-                && port(a) == port(b);
-    }
-
-    static String origin(URI uri) {
-        return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost() + ":" + port(uri);
-    }
-
-    static int port(URI uri) {
-        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-    }
-
     /** @throws IllegalArgumentException when the URL is not an absolute http(s) URL without spaces or control characters */
     public static void checkUrl(String url) {
         parseUrl(url);

@@ -26,6 +26,7 @@ import dev.workflowhttp.internal.http.CallContext;
 import dev.workflowhttp.internal.http.CallSettings;
 import dev.workflowhttp.internal.http.HttpCall;
 import dev.workflowhttp.internal.http.HttpResult;
+import dev.workflowhttp.internal.http.Origins;
 import dev.workflowhttp.internal.http.PooledClient;
 import dev.workflowhttp.internal.http.RedirectTrail;
 import dev.workflowhttp.internal.scope.DeadlineScheduler;
@@ -87,7 +88,7 @@ final class StepRun {
         this.config = config;
         this.request = request;
         this.targetHost = request.uri().getHost();
-        this.targetPort = RequestFactory.port(request.uri());
+        this.targetPort = Origins.port(request.uri());
         this.origin = targetHost + ":" + targetPort;
         if (config.getNextPage() != null) {
             if (!request.method().equals("GET")) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import dev.workflowhttp.WorkflowDeadline;
 import dev.workflowhttp.WorkflowHttpConstants;
 import dev.workflowhttp.WorkflowHttpException;
+import dev.workflowhttp.internal.http.Origins;
 import dev.workflowhttp.internal.http.PooledClient;
 import dev.workflowhttp.internal.scope.RealTimeoutScope;
 import dev.workflowhttp.internal.util.UrlMasking;
@@ -43,9 +44,9 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
             ConditionalGet.addValidators(config, request);
             deadline = WorkflowDeadline.of(exchange);
             OAuth2Tokens oauth2 = endpoint.oauth2();
-            if (oauth2 != null && !RequestFactory.sameOrigin(request.uri(), endpoint.target().uri())) {
+            if (oauth2 != null && !Origins.same(request.uri(), endpoint.target().uri())) {
                 throw new IllegalArgumentException("The OAuth2 token of this endpoint is sent only to its own origin ("
-                        + RequestFactory.origin(endpoint.target().uri()) + "), not to " + request.maskedUrl()
+                        + Origins.of(endpoint.target().uri()) + "), not to " + request.maskedUrl()
                         + " (header " + WorkflowHttpConstants.URL + ")");
             }
             run = new StepRun(component, client, exchange, callback, config, request, deadline, oauth2);

@@ -10,7 +10,6 @@ import dev.workflowhttp.WorkflowHttpException;
 import dev.workflowhttp.internal.util.CredentialHeaders;
 import dev.workflowhttp.internal.util.UrlMasking;
 import org.apache.hc.client5.http.impl.DefaultRedirectStrategy;
-import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHost;
@@ -68,7 +67,7 @@ final class RedirectPolicy extends DefaultRedirectStrategy {
     @Override
     public boolean isRedirectAllowed(HttpHost currentTarget, HttpHost newTarget, HttpRequest redirect,
                                      HttpContext context) {
-        if (!sameOrigin(currentTarget, newTarget)) {
+        if (!Origins.same(currentTarget, newTarget)) {
             // the redirect request is the client's fresh copy: what is removed here is gone for every later hop
             for (Iterator<Header> headers = redirect.headerIterator(); headers.hasNext(); ) {
                 Header header = headers.next();
@@ -78,12 +77,6 @@ final class RedirectPolicy extends DefaultRedirectStrategy {
             }
         }
         return true;
-    }
-
-    private static boolean sameOrigin(HttpHost a, HttpHost b) {
-        return a.getSchemeName().equalsIgnoreCase(b.getSchemeName())
-                && a.getHostName().toLowerCase(Locale.ROOT).equals(b.getHostName().toLowerCase(Locale.ROOT))
-                && DefaultSchemePortResolver.INSTANCE.resolve(a) == DefaultSchemePortResolver.INSTANCE.resolve(b);
     }
 
     /** The method the client uses for the next hop (see its redirect handling). */
