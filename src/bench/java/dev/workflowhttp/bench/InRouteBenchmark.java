@@ -3,9 +3,11 @@ package dev.workflowhttp.bench;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import dev.workflowhttp.component.WorkflowHttpComponent;
 import org.apache.camel.CamelContext;
@@ -95,7 +97,8 @@ final class InRouteBenchmark implements AutoCloseable {
     }
 
     /** One measured run: {@code lanes} routes at once, each a loop of {@code callsPerLane} calls. */
-    private record Run(double callsPerSecond, double p50Millis, double p99Millis, double cpuMicrosPerCall) {
+    private record Run(double callsPerSecond, double p50Millis, double p99Millis, double cpuMicrosPerCall,
+                       Map<String, ThreadTimes.Usage> threads, long calls) {
     }
 
     private Run run(String contender, int size, int lanes, int callsPerLane) throws Exception {
@@ -103,6 +106,9 @@ final class InRouteBenchmark implements AutoCloseable {
         counts.set(new int[lanes]);
         CountDownLatch ready = new CountDownLatch(lanes);
         CountDownLatch go = new CountDownLatch(1);
+        // the lanes stay alive until their threads' counters are read: an ended thread is no longer in /proc
+        CountDownLatch done = new CountDownLatch(lanes);
+        CountDownLatch counted = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         for (int lane = 0; lane < lanes; lane++) {
@@ -120,20 +126,35 @@ final class InRouteBenchmark implements AutoCloseable {
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
+                }
+                try {
+                    counted.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }, "bench-route-" + lane);
             threads.add(thread);
             thread.start();
         }
         ready.await();
+        ThreadTimes threadTimes = ThreadTimes.start();
         long cpuFrom = LoadRunner.Cpu.processCpuNanos();
         long start = System.nanoTime();
         go.countDown();
-        for (Thread thread : threads) {
-            thread.join(TimeUnit.MINUTES.toMillis(10));
+        if (!done.await(10, TimeUnit.MINUTES)) {
+            throw new IllegalStateException(contender + " did not finish its loops in 10 minutes");
         }
         long took = System.nanoTime() - start;
         long cpu = LoadRunner.Cpu.processCpuNanos() - cpuFrom;
+        Map<String, ThreadTimes.Usage> byThread = threadTimes.sinceStart();
+        counted.countDown();
+        for (Thread thread : threads) {
+            thread.join(TimeUnit.MINUTES.toMillis(1));
+        }
         if (failure.get() != null) {
             throw new IllegalStateException(contender + " failed in a route", failure.get());
         }
@@ -141,13 +162,14 @@ final class InRouteBenchmark implements AutoCloseable {
         long[] all = Arrays.stream(latencies.get()).flatMapToLong(Arrays::stream).filter(n -> n > 0).sorted()
                 .toArray();
         return new Run(calls / (took / 1e9), Stats.percentile(all, 50) / 1e6, Stats.percentile(all, 99) / 1e6,
-                cpu / 1e3 / calls);
+                cpu / 1e3 / calls, byThread, calls);
     }
 
     /** Runs every cell, contenders interleaved within each round, and writes the table with ratios. */
     void runAndWrite(Report body, List<String> misses) throws Exception {
         int[] concurrencies = {1, 16};
         List<List<String>> rows = new ArrayList<>();
+        List<List<String>> threadRows = new ArrayList<>();
         for (int size : Settings.BODY_SIZES) {
             int callsPerRound = size > 64 * 1024 ? (settings.quick() ? 400 : 4_000)
                     : (settings.quick() ? 4_000 : 40_000);
@@ -189,6 +211,10 @@ final class InRouteBenchmark implements AutoCloseable {
                             f("%.1f", Stats.median(rounds.stream().map(r -> r.get(index).cpuMicrosPerCall())
                                     .toList())),
                             f("%.2fx", ratio) + mark));
+                    if (lanes == 1) {
+                        threadRows.add(threadRow(sizeName(size) + ", c=1", CONTENDERS[c],
+                                rounds.stream().map(r -> r.get(index)).toList()));
+                    }
                     if (!mark.isEmpty() && ratio < 1.0) {
                         misses.add(f("in route, %s %s, c=%d: %.2fx camel-http (target >= 1.0x, short by %.0f%%)",
                                 CONTENDERS[c], sizeName(size), lanes, ratio, (1 - ratio) * 100));
@@ -206,6 +232,41 @@ final class InRouteBenchmark implements AutoCloseable {
                 + "the I/O thread that completed the call.");
         body.table(List.of("cell", "contender", "calls/s", "p50 ms", "p99 ms", "CPU µs per call",
                 "× camel-http (target ≥ 1.0)"), rows);
+        if (ThreadTimes.available()) {
+            body.heading(3, "Where a call's time goes, one call at a time");
+            body.paragraph("The c=1 runs above, split by thread (Linux's per-thread counters in `/proc/self/task`, "
+                    + "`ThreadTimes`). Each cell: CPU µs per call / of it in the kernel / times per call the thread "
+                    + "went to sleep (a voluntary context switch: a park, a blocking read, an empty epoll wait; each "
+                    + "one a wake-up that another thread or the kernel pays for, and on a virtual machine one that "
+                    + "costs tens of µs when it crosses to an idle core). *route*: the thread that sent the exchange "
+                    + "(it runs camel-http's whole loop; for workflow-http it waits for the loop's end); "
+                    + "*continuation*: the threads that run the route after each call; *I/O*: the client's I/O "
+                    + "reactor threads; *server*: the benchmark server's one thread. Medians over the rounds.");
+            body.table(List.of("cell", "contender", "calls/s", "route", "continuation", "I/O", "server",
+                    "client threads together"), threadRows);
+        }
+    }
+
+    /** One contender's c=1 runs as CPU, kernel CPU and sleeps per call, by thread group. */
+    private static List<String> threadRow(String cell, String contender, List<Run> runs) {
+        List<String> row = new ArrayList<>(List.of(cell, "`" + contender + "`",
+                f("%.0f", Stats.median(runs.stream().map(Run::callsPerSecond).toList()))));
+        for (String group : List.of("route", "continuation", "I/O", "server")) {
+            row.add(usage(runs, run -> run.threads().getOrDefault(group, new ThreadTimes.Usage(0, 0, 0))));
+        }
+        // the client: every thread but the server's and the JVM's own (GC, compiler)
+        row.add(usage(runs, run -> run.threads().entrySet().stream()
+                .filter(e -> !e.getKey().equals("server") && !e.getKey().equals("other"))
+                .map(Map.Entry::getValue).reduce(new ThreadTimes.Usage(0, 0, 0), ThreadTimes.Usage::plus)));
+        return row;
+    }
+
+    private static String usage(List<Run> runs, Function<Run, ThreadTimes.Usage> pick) {
+        double cpu = Stats.median(runs.stream().map(r -> pick.apply(r).cpuSeconds() * 1e6 / r.calls()).toList());
+        double kernel = Stats.median(runs.stream().map(r -> pick.apply(r).systemSeconds() * 1e6 / r.calls())
+                .toList());
+        double sleeps = Stats.median(runs.stream().map(r -> (double) pick.apply(r).sleeps() / r.calls()).toList());
+        return f("%.1f / %.1f / %.2f", cpu, kernel, sleeps);
     }
 
     private static String sizeName(int size) {
