@@ -145,6 +145,22 @@ class PaginationTest extends WorkflowHttpTestSupport {
     }
 
     @Test
+    void aRedirectedPagesRelativeLinkIsReadFromWhereThePageCameFrom() throws Exception {
+        serve(request -> switch (request.getTarget()) {
+            case "/v1/items" -> new MockResponse.Builder().code(301).addHeader("Location", "/v2/items").build();
+            case "/v2/items" -> new MockResponse.Builder().addHeader("Link", "<?page=2>; rel=next").body("1").build();
+            default -> new MockResponse.Builder().body("2 from " + request.getTarget()).build();
+        });
+
+        Exchange result = call("/v1/items", "&nextPage=link&followRedirects=true");
+
+        assertThat(result.getException()).isNull();
+        // the first page's body came from /v2/items, so ?page=2 is /v2/items?page=2, not /v1/items?page=2
+        assertThat(pages(result)).containsExactly("1", "2 from /v2/items?page=2");
+        assertThat(targets).containsExactly("/v1/items", "/v2/items", "/v2/items?page=2");
+    }
+
+    @Test
     void aPaginatedStepIsAGetEvenWhenTheMessageStillHasABody() throws Exception {
         serve(request -> new MockResponse.Builder().body(request.getMethod()).build());
         String routeId = "with-body";

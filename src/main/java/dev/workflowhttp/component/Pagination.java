@@ -160,7 +160,10 @@ final class Pagination {
         return null;
     }
 
-    /** Resolves a next-page reference against the page's URL as RFC 3986 does ({@code ?page=2} keeps the path). */
+    /**
+     * Resolves a next-page reference as RFC 3986 does ({@code ?page=2} keeps the path), against the URL the page came
+     * from: its request's, or the last redirect's.
+     */
     private URI resolve(URI current, String target, String where) throws WorkflowHttpPageException {
         URI next;
         try {

@@ -59,6 +59,8 @@ final class StepRun {
     private final WorkflowHttpConfiguration config;
     /** The request of the page being fetched (the only one when the run does not follow pages). */
     private volatile RequestFactory.Prepared request;
+    /** The redirects of the latest attempt: where its answer came from. */
+    private volatile RedirectTrail redirects;
     /** The pages fetched so far when {@code nextPage} is set, or null. */
     private final Pagination paging;
     private final long startNanos = System.nanoTime();
@@ -144,8 +146,9 @@ final class StepRun {
             context.setCredentialsProvider(client.credentialsFor(targetHost, targetPort, config.getAuthUsername(),
                     config.getAuthPassword()));
         }
-        CallContext.bindTarget(context, component.targetPolicy(config), new RedirectTrail(config.getMaxRedirects(),
-                config.isAllowInsecureRedirects(), request.maskedUrl()), request.maskedUrl());
+        redirects = new RedirectTrail(config.getMaxRedirects(), config.isAllowInsecureRedirects(),
+                request.maskedUrl());
+        CallContext.bindTarget(context, component.targetPolicy(config), redirects, request.maskedUrl());
         context.setRequestConfig(RequestConfig.custom()
                 .setRedirectsEnabled(config.isFollowRedirects())
                 // the trail counts redirects and finds loops, with messages that name them; the client's own
@@ -374,7 +377,9 @@ final class StepRun {
         }
         URI next;
         try {
-            next = paging.keep(result, request.uri());
+            // a page that was redirected: its relative references are to where it came from (RFC 3986, 5.1.3)
+            URI answeredFrom = redirects.lastLocation();
+            next = paging.keep(result, answeredFrom != null ? answeredFrom : request.uri());
         } catch (WorkflowHttpPageException e) {
             scope.release();
             complete(null, null, e);

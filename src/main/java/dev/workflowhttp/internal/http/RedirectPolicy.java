@@ -61,6 +61,7 @@ final class RedirectPolicy extends DefaultRedirectStrategy {
                             + "allowInsecureRedirects=true to follow it)", UrlMasking.mask(current.toString()),
                     UrlMasking.mask(location.toString())));
         }
+        trail.following(location);
         return location;
     }
 

@@ -15,6 +15,7 @@ public final class RedirectTrail {
     private final String url;
     private final List<String> requests = new ArrayList<>();
     private int followed;
+    private URI location;
 
     /**
      * @param url the call's target, masked, for messages
@@ -44,6 +45,19 @@ public final class RedirectTrail {
             requests.add(request);
         }
         return followed++;
+    }
+
+    /** Records the location a redirect is followed to. */
+    synchronized void following(URI next) {
+        location = next;
+    }
+
+    /**
+     * The URL of the last redirect followed, which is where the response came from (the base of the references in
+     * it), or null when the call was not redirected.
+     */
+    public synchronized URI lastLocation() {
+        return location;
     }
 
     /** Whether the same request was made before in this call. */
