@@ -210,14 +210,15 @@ final class InRouteBenchmark implements AutoCloseable {
                             f("%.2f", Stats.median(rounds.stream().map(r -> r.get(index).p99Millis()).toList())),
                             f("%.1f", Stats.median(rounds.stream().map(r -> r.get(index).cpuMicrosPerCall())
                                     .toList())),
-                            f("%.2fx", ratio) + mark));
+                            Stats.ratio(ratio, Settings.TARGET_VS_CAMEL_HTTP) + mark));
                     if (lanes == 1) {
                         threadRows.add(threadRow(sizeName(size) + ", c=1", CONTENDERS[c],
                                 rounds.stream().map(r -> r.get(index)).toList()));
                     }
                     if (!mark.isEmpty() && ratio < 1.0) {
-                        misses.add(f("in route, %s %s, c=%d: %.2fx camel-http (target >= 1.0x, short by %.0f%%)",
-                                CONTENDERS[c], sizeName(size), lanes, ratio, (1 - ratio) * 100));
+                        misses.add(f("in route, %s %s, c=%d: %s camel-http (target >= 1.0x, short by %s)",
+                                CONTENDERS[c], sizeName(size), lanes, Stats.ratio(ratio, Settings.TARGET_VS_CAMEL_HTTP),
+                                Stats.shortfall(ratio, Settings.TARGET_VS_CAMEL_HTTP)));
                     }
                 }
             }

@@ -27,6 +27,22 @@ final class Stats {
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
+    /**
+     * A ratio against its target, as {@code 0.87x}; with three decimals when two would round a miss up to the target
+     * ({@code 0.998x}, not {@code 1.00x}).
+     */
+    static String ratio(double ratio, double target) {
+        String twoDecimals = String.format(Locale.ROOT, "%.2f", ratio);
+        return ratio < target && Double.parseDouble(twoDecimals) >= target
+                ? String.format(Locale.ROOT, "%.3fx", ratio) : twoDecimals + "x";
+    }
+
+    /** How far below its target a ratio is, as {@code 13%}, or {@code 0.2%} when under one percent. */
+    static String shortfall(double ratio, double target) {
+        double percent = (1 - ratio / target) * 100;
+        return String.format(Locale.ROOT, percent < 1 ? "%.1f%%" : "%.0f%%", percent);
+    }
+
     static double min(List<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
     }

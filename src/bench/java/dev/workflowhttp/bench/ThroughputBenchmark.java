@@ -113,12 +113,14 @@ final class ThroughputBenchmark {
                 boolean camelOk = vsCamel >= Settings.TARGET_VS_CAMEL_HTTP;
                 boolean asyncOk = vsAsync >= Settings.TARGET_VS_RAW_ASYNC;
                 if (!camelOk) {
-                    misses.add(f("%s %s: %.2fx camel-http (target >= %.1fx, short by %.0f%%)", mode, cell.label(),
-                            vsCamel, Settings.TARGET_VS_CAMEL_HTTP, (1 - vsCamel / Settings.TARGET_VS_CAMEL_HTTP) * 100));
+                    misses.add(f("%s %s: %s camel-http (target >= %.1fx, short by %s)", mode, cell.label(),
+                            Stats.ratio(vsCamel, Settings.TARGET_VS_CAMEL_HTTP), Settings.TARGET_VS_CAMEL_HTTP,
+                            Stats.shortfall(vsCamel, Settings.TARGET_VS_CAMEL_HTTP)));
                 }
                 if (!asyncOk) {
-                    misses.add(f("%s %s: %.2fx raw async (target >= %.1fx, short by %.0f%%)", mode, cell.label(),
-                            vsAsync, Settings.TARGET_VS_RAW_ASYNC, (1 - vsAsync / Settings.TARGET_VS_RAW_ASYNC) * 100));
+                    misses.add(f("%s %s: %s raw async (target >= %.1fx, short by %s)", mode, cell.label(),
+                            Stats.ratio(vsAsync, Settings.TARGET_VS_RAW_ASYNC), Settings.TARGET_VS_RAW_ASYNC,
+                            Stats.shortfall(vsAsync, Settings.TARGET_VS_RAW_ASYNC)));
                 }
                 rows.add(List.of(cell.label(), "`" + mode + "`",
                         Stats.spread(rates(results.get(cell).get(mode)), "%.0f"),
