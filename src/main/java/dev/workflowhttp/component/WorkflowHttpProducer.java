@@ -1,5 +1,6 @@
 package dev.workflowhttp.component;
 
+import java.net.URI;
 import java.time.Instant;
 
 import dev.workflowhttp.WorkflowDeadline;
@@ -44,11 +45,7 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
             ConditionalGet.addValidators(config, request);
             deadline = WorkflowDeadline.of(exchange);
             OAuth2Tokens oauth2 = endpoint.oauth2();
-            if (oauth2 != null && !Origins.same(request.uri(), endpoint.target().uri())) {
-                throw new IllegalArgumentException("The OAuth2 token of this endpoint is sent only to its own origin ("
-                        + Origins.of(endpoint.target().uri()) + "), not to " + request.maskedUrl()
-                        + " (header " + WorkflowHttpConstants.URL + ")");
-            }
+            keepEndpointCredentialsHome(exchange, config, request, oauth2 != null);
             run = new StepRun(component, client, exchange, callback, config, request, deadline, oauth2);
         } catch (IllegalArgumentException | IllegalStateException e) {
             // nothing is sent: the streams the request would have read are not left open
@@ -63,6 +60,41 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
         }
         run.start();
         return false;
+    }
+
+    /**
+     * The endpoint's own credentials go only to the endpoint's origin: a URL from the exchange
+     * ({@code CamelWorkflowHttpUrl}) that points elsewhere fails the call before anything is sent, as a redirect there
+     * would go without them. A secret the exchange sets itself (a {@code CamelWorkflowHttpAuthBearerToken} or
+     * {@code CamelWorkflowHttpAuthPassword} header) goes with the exchange's URL.
+     */
+    private void keepEndpointCredentialsHome(Exchange exchange, WorkflowHttpConfiguration config,
+                                             RequestFactory.Prepared request, boolean oauth2) {
+        URI home = endpoint.target().uri();
+        if (Origins.same(request.uri(), home)) {
+            return;
+        }
+        String whose;
+        if (oauth2) {
+            whose = "The OAuth2 token of this endpoint is";
+        } else if (config.getAuthBearerToken() != null && !setByExchange(exchange, "authBearerToken")) {
+            whose = "This endpoint's authBearerToken is";
+        } else if (config.getAuthBearerToken() == null && config.getAuthUsername() != null
+                && !setByExchange(exchange, "authPassword")) {
+            whose = "This endpoint's authUsername and authPassword are";
+        } else {
+            return;
+        }
+        throw new IllegalArgumentException(whose + " sent only to its own origin (" + Origins.of(home) + "), not to "
+                + request.maskedUrl() + " (header " + WorkflowHttpConstants.URL + ")"
+                + (oauth2 ? "" : "; to send credentials with a URL from the exchange, set them on the exchange too "
+                + "(header " + WorkflowHttpConstants.overrideHeader(
+                        config.getAuthBearerToken() != null ? "authBearerToken" : "authPassword")
+                + "), or call that origin through an endpoint of its own"));
+    }
+
+    private static boolean setByExchange(Exchange exchange, String option) {
+        return exchange.getMessage().getHeader(WorkflowHttpConstants.overrideHeader(option)) != null;
     }
 
     @Override
