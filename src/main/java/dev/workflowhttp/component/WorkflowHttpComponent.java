@@ -53,6 +53,9 @@ import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 @Component("workflow-http")
 public class WorkflowHttpComponent extends DefaultComponent implements SSLContextParametersAware {
 
+    /** HttpCore's own default. */
+    static final int DEFAULT_IO_BUFFER_SIZE = 32 * 1024;
+    private static final int MAX_IO_BUFFER_SIZE = 1024 * 1024;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WorkflowHttpComponent.class);
 
     @Metadata(defaultValue = "200", description = "Most pooled connections in all.")
@@ -63,6 +66,11 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
     private int ioThreads = Runtime.getRuntime().availableProcessors();
     @Metadata(defaultValue = "16", description = "Threads on which routes go on after a call.")
     private int continuationThreads = 16;
+    @Metadata(label = "advanced", defaultValue = "32768", description = "Bytes of each connection's HTTP/1.1 buffers"
+            + " (incoming, outgoing and body: three of this size per connection), from 1024 to 1048576. Larger"
+            + " buffers hand a streamed body to its reader in larger pieces, so large streamed bodies cost less CPU;"
+            + " every pooled connection then holds more memory.")
+    private int ioBufferSize = DEFAULT_IO_BUFFER_SIZE;
     @Metadata(label = "security", description = "Host patterns every endpoint may call (and nothing else), comma"
             + " separated: names, wildcard names (star dot domain), IP addresses, CIDR networks. An endpoint's own list applies too.")
     private String allowedHosts;
@@ -331,7 +339,7 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
             throw new IllegalStateException("workflow-http component is not started");
         }
         return clients.computeIfAbsent(settings, key -> PooledClient.start(key, new PooledClient.Tuning(
-                maxConnections, maxConnectionsPerRoute, ioThreads, dnsResolver), getCamelContext()));
+                maxConnections, maxConnectionsPerRoute, ioThreads, ioBufferSize, dnsResolver), getCamelContext()));
     }
 
     /** The TLS and proxy settings of an endpoint that sets none of its own. */
@@ -431,6 +439,20 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
 
     public void setContinuationThreads(int continuationThreads) {
         this.continuationThreads = continuationThreads;
+    }
+
+    public int getIoBufferSize() {
+        return ioBufferSize;
+    }
+
+    /** Checked at once: a size out of range fails the configuration, not the first call. */
+    public void setIoBufferSize(int ioBufferSize) {
+        if (ioBufferSize < 1024 || ioBufferSize > MAX_IO_BUFFER_SIZE) {
+            throw new IllegalArgumentException(String.format("Invalid value for component option ioBufferSize: %d; "
+                    + "it is a number of bytes from 1024 to %d (default %d)", ioBufferSize, MAX_IO_BUFFER_SIZE,
+                    DEFAULT_IO_BUFFER_SIZE));
+        }
+        this.ioBufferSize = ioBufferSize;
     }
 
     public String getAllowedHosts() {

@@ -32,6 +32,7 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.ssl.SSLContextBuilder;
 import org.apache.hc.core5.util.TimeValue;
@@ -53,7 +54,8 @@ public final class PooledClient implements AutoCloseable {
     }
 
     /** What every client of a component shares: pool sizes, I/O threads and name resolution. */
-    public record Tuning(int maxConnections, int maxConnectionsPerRoute, int ioThreads, DnsResolver dns) {
+    public record Tuning(int maxConnections, int maxConnectionsPerRoute, int ioThreads, int ioBufferSize,
+                         DnsResolver dns) {
     }
 
     private final ClientSettings settings;
@@ -103,6 +105,7 @@ public final class PooledClient implements AutoCloseable {
         HttpAsyncClientBuilder builder = HttpAsyncClients.custom()
                 .setConnectionManager(new TimedConnectionManager(pool))
                 .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(tuning.ioThreads()).build())
+                .setHttp1Config(Http1Config.copy(Http1Config.DEFAULT).setBufferSize(tuning.ioBufferSize()).build())
                 .setThreadFactory(new DefaultThreadFactory(IO_THREAD_NAME, true))
                 // no wire log: it would print credentials and query values byte for byte at DEBUG
                 .setIoSessionDecorator(session -> session)
