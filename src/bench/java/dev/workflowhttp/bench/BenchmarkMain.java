@@ -16,9 +16,12 @@ import static dev.workflowhttp.bench.Stats.f;
 
 /**
  * Runs the benchmark suite and writes its report: {@code BENCHMARKS.md} at the repository root for a full run,
- * {@code target/bench/BENCHMARKS-quick.md} for a quick one. Started by {@code mvn -B -Pbench verify}.
+ * {@code target/bench/BENCHMARKS-quick.md} for a quick one, {@code target/bench/BENCHMARKS-parts.md} for a run of some
+ * of the parts. Started by {@code mvn -B -Pbench verify}.
  */
 public final class BenchmarkMain {
+
+    private static final String ALL_PARTS = "throughput,route,scale,cost";
 
     private BenchmarkMain() {
     }
@@ -31,7 +34,7 @@ public final class BenchmarkMain {
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.fromSystemProperties();
         // a subset of the parts, while working on one: -Dbench.parts=throughput,route,scale,cost
-        Set<String> parts = Set.of(System.getProperty("bench.parts", "throughput,route,scale,cost").split(","));
+        Set<String> parts = Set.of(System.getProperty("bench.parts", ALL_PARTS).split(","));
         ZonedDateTime started = ZonedDateTime.now(ZoneOffset.UTC);
         long startNanos = System.nanoTime();
         double loadBefore = Machine.loadAverage();
@@ -108,7 +111,10 @@ public final class BenchmarkMain {
         }
         Path notes = Path.of("src", "bench", "notes.md");
         String text = report.toString();
-        Path out = settings.quick() ? target.resolve("BENCHMARKS-quick.md") : Path.of("BENCHMARKS.md");
+        // only a full run of every part replaces the report in the repository
+        boolean everyPart = parts.containsAll(Set.of(ALL_PARTS.split(",")));
+        Path out = settings.quick() ? target.resolve("BENCHMARKS-quick.md")
+                : everyPart ? Path.of("BENCHMARKS.md") : target.resolve("BENCHMARKS-parts.md");
         StringBuilder all = new StringBuilder(text).append(body);
         if (Files.exists(notes)) {
             all.append('\n').append(Files.readString(notes, StandardCharsets.UTF_8));

@@ -27,10 +27,11 @@ import static dev.workflowhttp.bench.Stats.f;
 final class InRouteBenchmark implements AutoCloseable {
 
     static final String WF_IO = "wf-io-thread";
-    private static final String[] CONTENDERS = {Contenders.WF_MATERIALIZE, Contenders.WF_STREAM, WF_IO,
+    static final String WF_STREAM_BIG = "wf-stream-128k";
+    private static final String[] CONTENDERS = {Contenders.WF_MATERIALIZE, Contenders.WF_STREAM, WF_STREAM_BIG, WF_IO,
         Contenders.CAMEL_HTTP};
     /** The baseline's place in {@link #CONTENDERS}. */
-    private static final int BASELINE = 3;
+    private static final int BASELINE = 4;
     private static final String START = "benchCallStart";
 
     private final Settings settings;
@@ -48,6 +49,12 @@ final class InRouteBenchmark implements AutoCloseable {
         workflowHttp.setMaxConnections(Settings.POOL_SIZE);
         workflowHttp.setMaxConnectionsPerRoute(Settings.POOL_SIZE);
         camel.addComponent("workflow-http", workflowHttp);
+        // the same with 128 KiB connection buffers (ioBufferSize), for streamed bodies
+        WorkflowHttpComponent bigBuffers = new WorkflowHttpComponent();
+        bigBuffers.setMaxConnections(Settings.POOL_SIZE);
+        bigBuffers.setMaxConnectionsPerRoute(Settings.POOL_SIZE);
+        bigBuffers.setIoBufferSize(128 * 1024);
+        camel.addComponent("workflow-http-128k", bigBuffers);
         HttpComponent http = new HttpComponent();
         http.setMaxTotalConnections(Settings.POOL_SIZE);
         http.setConnectionsPerRoute(Settings.POOL_SIZE);
@@ -61,6 +68,8 @@ final class InRouteBenchmark implements AutoCloseable {
                             false);
                     route(Contenders.WF_STREAM, size,
                             "workflow-http:http://" + target + "?timeout=30s&method=GET&bodyMode=stream", true);
+                    route(WF_STREAM_BIG, size,
+                            "workflow-http-128k:http://" + target + "?timeout=30s&method=GET&bodyMode=stream", true);
                     route(WF_IO, size, "workflow-http:http://" + target
                             + "?timeout=30s&method=GET&continueOnIoThread=true", false);
                     route(Contenders.CAMEL_HTTP, size, "http://" + target + "?httpMethod=GET", false);
@@ -230,7 +239,8 @@ final class InRouteBenchmark implements AutoCloseable {
                 + "route; *CPU µs per call*: the whole process's CPU time over the calls (the server's thread "
                 + "included). Medians over " + settings.rounds() + " round(s), contenders interleaved. `" + WF_IO
                 + "`: `wf-materialize` with `continueOnIoThread=true`, the opt-in that runs the rest of the route on "
-                + "the I/O thread that completed the call.");
+                + "the I/O thread that completed the call. `" + WF_STREAM_BIG + "`: `wf-stream` on a component with "
+                + "`ioBufferSize=131072` (connection buffers of 128 KiB instead of 32 KiB).");
         body.table(List.of("cell", "contender", "calls/s", "p50 ms", "p99 ms", "CPU µs per call",
                 "× camel-http (target ≥ 1.0)"), rows);
         if (ThreadTimes.available()) {
