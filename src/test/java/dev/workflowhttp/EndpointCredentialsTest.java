@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The credentials written on an endpoint go only to that endpoint's origin: a {@code CamelWorkflowHttpUrl} from the
- * exchange that points elsewhere fails the call before anything is sent, and a secret the exchange sets itself goes
+ * exchange that points elsewhere fails the call before anything is sent, and credentials the exchange sets in full go
  * with the exchange's URL. Two loopback servers on two ports are two origins; each records the
  * {@code Authorization} header of every request it gets.
  */
@@ -80,27 +80,53 @@ class EndpointCredentialsTest extends WorkflowHttpTestSupport {
     }
 
     @Test
-    void aUrlFromTheExchangeOnTheSameOriginGetsThem() {
-        Exchange result = send("bearer", Map.of(WorkflowHttpConstants.URL, home.url("/other/path?q=1").toString()));
+    void aUrlFromTheExchangeOnTheSameOriginGetsThemHoweverTheOriginIsWritten() {
+        // scheme in capitals, and the port written out as it always is here: still the endpoint's origin
+        String sameOrigin = "HTTP://" + home.getHostName() + ":" + home.getPort() + "/other/path?q=1";
+
+        Exchange result = send("bearer", Map.of(WorkflowHttpConstants.URL, sameOrigin));
 
         assertThat(result.getException()).isNull();
         assertThat(homeSaw).containsExactly("Bearer endpoint-token");
     }
 
     @Test
-    void aSecretTheExchangeSetsGoesWithTheExchangesUrl() {
+    void credentialsTheExchangeSetsInFullGoWithTheExchangesUrl() {
         Exchange bearer = send("bearer", Map.of(WorkflowHttpConstants.URL, elsewhere.url("/x").toString(),
                 WorkflowHttpConstants.overrideHeader("authBearerToken"), "exchange-token"));
         Exchange basic = send("basic", Map.of(WorkflowHttpConstants.URL, elsewhere.url("/y").toString(),
+                WorkflowHttpConstants.overrideHeader("authUsername"), "exchange-user",
                 WorkflowHttpConstants.overrideHeader("authPassword"), "exchange-secret"));
 
         assertThat(bearer.getException()).isNull();
         assertThat(basic.getException()).isNull();
-        assertThat(elsewhereSaw).hasSize(2);
-        assertThat(elsewhereSaw.get(0)).isEqualTo("Bearer exchange-token");
-        // the endpoint's user name with the exchange's password: the secret is the exchange's
-        assertThat(elsewhereSaw.get(1)).isEqualTo("Basic " + Base64.getEncoder()
-                .encodeToString("robot:exchange-secret".getBytes(StandardCharsets.UTF_8)));
+        assertThat(elsewhereSaw).containsExactly("Bearer exchange-token", "Basic " + Base64.getEncoder()
+                .encodeToString("exchange-user:exchange-secret".getBytes(StandardCharsets.UTF_8)));
         assertReleased();
+    }
+
+    @Test
+    void halfOfTheEndpointsCredentialsStillStayHome() {
+        // a user name can be the secret (some APIs take the key as the user name, with an empty password)
+        Exchange passwordOnly = send("basic", Map.of(WorkflowHttpConstants.URL, elsewhere.url("/p").toString(),
+                WorkflowHttpConstants.overrideHeader("authPassword"), "exchange-secret"));
+        Exchange userOnly = send("basic", Map.of(WorkflowHttpConstants.URL, elsewhere.url("/u").toString(),
+                WorkflowHttpConstants.overrideHeader("authUsername"), "exchange-user"));
+
+        assertThat(passwordOnly.getException()).hasMessageContaining("sent only to its own origin")
+                .hasMessageContaining("CamelWorkflowHttpAuthUsername and CamelWorkflowHttpAuthPassword");
+        assertThat(userOnly.getException()).hasMessageContaining("sent only to its own origin");
+        assertThat(elsewhereSaw).isEmpty();
+    }
+
+    @Test
+    void aHeaderTheStepDoesNotApplyDoesNotCountAsTheExchangesOwn() {
+        // Camel finds headers whatever their case, but options are overridden only by CamelWorkflowHttp<Option>:
+        // a header in other letters leaves the endpoint's token in effect, so it still stays home
+        Exchange result = send("bearer", Map.of(WorkflowHttpConstants.URL, elsewhere.url("/c").toString(),
+                "camelworkflowhttpauthbearertoken", "exchange-token"));
+
+        assertThat(result.getException()).hasMessageContaining("sent only to its own origin");
+        assertThat(elsewhereSaw).isEmpty();
     }
 }

@@ -45,7 +45,7 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
             ConditionalGet.addValidators(config, request);
             deadline = WorkflowDeadline.of(exchange);
             OAuth2Tokens oauth2 = endpoint.oauth2();
-            keepEndpointCredentialsHome(exchange, config, request, oauth2 != null);
+            keepEndpointCredentialsHome(config, request, oauth2 != null);
             run = new StepRun(component, client, exchange, callback, config, request, deadline, oauth2);
         } catch (IllegalArgumentException | IllegalStateException e) {
             // nothing is sent: the streams the request would have read are not left open
@@ -65,36 +65,48 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
     /**
      * The endpoint's own credentials go only to the endpoint's origin: a URL from the exchange
      * ({@code CamelWorkflowHttpUrl}) that points elsewhere fails the call before anything is sent, as a redirect there
-     * would go without them. A secret the exchange sets itself (a {@code CamelWorkflowHttpAuthBearerToken} or
-     * {@code CamelWorkflowHttpAuthPassword} header) goes with the exchange's URL.
+     * would go without them. Credentials the exchange sets in full itself go with the exchange's URL: a bearer token,
+     * or both user name and password (a user name may be the secret: some APIs take the key as the user name). What
+     * counts is the value in effect, compared with the endpoint's own, not which headers the message carries.
      */
-    private void keepEndpointCredentialsHome(Exchange exchange, WorkflowHttpConfiguration config,
-                                             RequestFactory.Prepared request, boolean oauth2) {
+    private void keepEndpointCredentialsHome(WorkflowHttpConfiguration config, RequestFactory.Prepared request,
+                                             boolean oauth2) {
         URI home = endpoint.target().uri();
         if (Origins.same(request.uri(), home)) {
             return;
         }
+        WorkflowHttpConfiguration own = endpoint.getConfiguration();
         String whose;
+        String hint;
         if (oauth2) {
             whose = "The OAuth2 token of this endpoint is";
-        } else if (config.getAuthBearerToken() != null && !setByExchange(exchange, "authBearerToken")) {
+            hint = "";
+        } else if (config.getAuthBearerToken() != null) {
+            if (!sameSecret(config.getAuthBearerToken(), own.getAuthBearerToken())) {
+                return;
+            }
             whose = "This endpoint's authBearerToken is";
-        } else if (config.getAuthBearerToken() == null && config.getAuthUsername() != null
-                && !setByExchange(exchange, "authPassword")) {
+            hint = "header " + WorkflowHttpConstants.overrideHeader("authBearerToken");
+        } else if (config.getAuthUsername() != null) {
+            if (!sameSecret(config.getAuthUsername(), own.getAuthUsername())
+                    && !sameSecret(config.getAuthPassword(), own.getAuthPassword())) {
+                return;
+            }
             whose = "This endpoint's authUsername and authPassword are";
+            hint = "headers " + WorkflowHttpConstants.overrideHeader("authUsername") + " and "
+                    + WorkflowHttpConstants.overrideHeader("authPassword");
         } else {
             return;
         }
         throw new IllegalArgumentException(whose + " sent only to its own origin (" + Origins.of(home) + "), not to "
-                + request.maskedUrl() + " (header " + WorkflowHttpConstants.URL + ")"
-                + (oauth2 ? "" : "; to send credentials with a URL from the exchange, set them on the exchange too "
-                + "(header " + WorkflowHttpConstants.overrideHeader(
-                        config.getAuthBearerToken() != null ? "authBearerToken" : "authPassword")
+                + request.maskedUrl() + " (header " + WorkflowHttpConstants.URL + ")" + (hint.isEmpty() ? ""
+                : "; to send credentials with a URL from the exchange, set them on the exchange (" + hint
                 + "), or call that origin through an endpoint of its own"));
     }
 
-    private static boolean setByExchange(Exchange exchange, String option) {
-        return exchange.getMessage().getHeader(WorkflowHttpConstants.overrideHeader(option)) != null;
+    /** Whether {@code value} is the endpoint's own (set there, and not replaced by the exchange). */
+    private static boolean sameSecret(String value, String endpointValue) {
+        return endpointValue != null && endpointValue.equals(value);
     }
 
     @Override
