@@ -1,8 +1,11 @@
 package dev.workflowhttp;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -21,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@code ioBufferSize}: with 128 KiB connection buffers a streamed body still arrives whole and in order, whether the
- * server sends it at once or trickles it, with or without a length, and the connection goes back to the pool; a size
- * out of range is refused when the component is configured, naming the option.
+ * {@code ioBufferSize}: the size reaches the connections (the chunks of an upload are as large as the buffer lets
+ * them be), and with 128 KiB connection buffers a streamed body still arrives whole and in order, whether the server
+ * sends it at once or trickles it, with or without a length, and the connection goes back to the pool; a size out of
+ * range is refused when the component is configured, naming the option.
  */
 class IoBufferSizeTest extends WorkflowHttpTestSupport {
 
@@ -90,6 +94,30 @@ class IoBufferSizeTest extends WorkflowHttpTestSupport {
                 .throttleBody(1024, 10, TimeUnit.MILLISECONDS).build());
 
         assertThat(Arrays.equals(readStreamed(""), small)).isTrue();
+        assertReleased();
+    }
+
+    @Test
+    void theBufferSizeReachesTheConnections() throws Exception {
+        // a chunked upload (a stream part has no length) is written in chunks that fit the connection's outgoing
+        // buffer: the server sees none larger than 128 KiB here, and with HttpCore's default of 32 KiB none would be
+        // larger than 32 KiB, so chunks over 32 KiB show the option is what the connections were built with
+        server.enqueue(new MockResponse.Builder().body("ok").build());
+        String url = server.url("/upload").toString();
+        addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:upload").to("workflow-http:" + url + "?method=POST&timeout=20s");
+            }
+        });
+
+        Exchange result = template.request("direct:upload", exchange -> exchange.getMessage().setHeader(
+                WorkflowHttpConstants.MULTIPART, Map.of("data", new ByteArrayInputStream(BODY))));
+
+        assertThat(result.getException()).isNull();
+        List<Integer> chunks = server.takeRequest().getChunkSizes();
+        assertThat(chunks).isNotEmpty().allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(128 * 1024));
+        assertThat(chunks).anySatisfy(size -> assertThat(size).isGreaterThan(32 * 1024));
         assertReleased();
     }
 

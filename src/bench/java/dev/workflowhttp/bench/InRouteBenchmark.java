@@ -146,6 +146,7 @@ final class InRouteBenchmark implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }, "bench-route-" + lane);
+            thread.setDaemon(true); // a lane stuck in its loop does not keep the benchmark's JVM alive
             threads.add(thread);
             thread.start();
         }
@@ -154,13 +155,19 @@ final class InRouteBenchmark implements AutoCloseable {
         long cpuFrom = LoadRunner.Cpu.processCpuNanos();
         long start = System.nanoTime();
         go.countDown();
-        if (!done.await(10, TimeUnit.MINUTES)) {
-            throw new IllegalStateException(contender + " did not finish its loops in 10 minutes");
+        long took;
+        long cpu;
+        Map<String, ThreadTimes.Usage> byThread;
+        try {
+            if (!done.await(10, TimeUnit.MINUTES)) {
+                throw new IllegalStateException(contender + " did not finish its loops in 10 minutes");
+            }
+            took = System.nanoTime() - start;
+            cpu = LoadRunner.Cpu.processCpuNanos() - cpuFrom;
+            byThread = threadTimes.sinceStart();
+        } finally {
+            counted.countDown();
         }
-        long took = System.nanoTime() - start;
-        long cpu = LoadRunner.Cpu.processCpuNanos() - cpuFrom;
-        Map<String, ThreadTimes.Usage> byThread = threadTimes.sinceStart();
-        counted.countDown();
         for (Thread thread : threads) {
             thread.join(TimeUnit.MINUTES.toMillis(1));
         }
