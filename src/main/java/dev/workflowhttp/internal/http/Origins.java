@@ -1,8 +1,10 @@
 package dev.workflowhttp.internal.http;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.util.Locale;
 
+import dev.workflowhttp.internal.net.HostRules;
 import org.apache.hc.core5.http.HttpHost;
 
 /**
@@ -34,8 +36,17 @@ public final class Origins {
     }
 
     private static boolean same(String schemeA, String hostA, int portA, String schemeB, String hostB, int portB) {
-        return schemeA.equalsIgnoreCase(schemeB) && hostA.equalsIgnoreCase(hostB)
+        return schemeA.equalsIgnoreCase(schemeB) && sameHost(hostA, hostB)
                 && port(schemeA, portA) == port(schemeB, portB);
+    }
+
+    /** Names compared as written (case ignored); IP literals by address ({@code [::1]} is {@code [0:0:0:0:0:0:0:1]}). */
+    private static boolean sameHost(String a, String b) {
+        if (a.equalsIgnoreCase(b)) {
+            return true;
+        }
+        InetAddress literalA = HostRules.literal(a);
+        return literalA != null && literalA.equals(HostRules.literal(b));
     }
 
     private static int port(String scheme, int port) {
