@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 import dev.workflowhttp.FormPart;
 import dev.workflowhttp.WorkflowHttpConstants;
@@ -30,7 +31,7 @@ final class Multipart {
     }
 
     static MultipartBody body(Object header, String method, boolean otherBody, String contentTypeOption,
-                              String maskedUrl) {
+                              String maskedUrl, Executor streamReader) {
         if (!(header instanceof Map<?, ?> map)) {
             throw new IllegalArgumentException("Invalid header " + HEADER + ": expected a Map, got "
                     + header.getClass().getName());
@@ -54,7 +55,7 @@ final class Multipart {
         if (parts.isEmpty()) {
             throw new IllegalArgumentException("Invalid header " + HEADER + ": no fields (" + maskedUrl + ")");
         }
-        return MultipartBody.of(parts, lengths);
+        return MultipartBody.of(parts, lengths, streamReader);
     }
 
     private static void readParts(Map<?, ?> map, List<MultipartBody.Part> parts, List<Long> lengths) {

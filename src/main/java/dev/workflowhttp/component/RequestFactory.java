@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,10 +47,15 @@ public final class RequestFactory {
 
     private final ObjectMapper json;
     private final String defaultUserAgent;
+    private final Executor streamReader;
 
-    public RequestFactory(ObjectMapper json, String defaultUserAgent) {
+    /**
+     * @param streamReader where the stream parts of multipart bodies are read (never the client's I/O threads)
+     */
+    public RequestFactory(ObjectMapper json, String defaultUserAgent, Executor streamReader) {
         this.json = json;
         this.defaultUserAgent = defaultUserAgent;
+        this.streamReader = streamReader;
     }
 
     /**
@@ -151,7 +157,7 @@ public final class RequestFactory {
         MultipartBody multipart = null;
         if (multipartHeader != null) {
             multipart = Multipart.body(multipartHeader, method, hasBody || form != null, config.getContentType(),
-                    masked);
+                    masked, streamReader);
         } else if (METHODS_WITH_BODY.contains(method)) {
             if (form != null) {
                 if (hasBody) {

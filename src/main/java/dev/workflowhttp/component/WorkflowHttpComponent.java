@@ -173,7 +173,8 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
                 .keepAliveTime(60L, TimeUnit.SECONDS).allowCoreThreadTimeOut(true).build();
         continuation = getCamelContext().getExecutorServiceManager()
                 .newThreadPool(this, "WorkflowHttpContinuation", profile);
-        requests = new RequestFactory(new ObjectMapper(), "camel-workflow-http/" + version());
+        // the stream parts of uploads are read on the continuation threads, never on the client's I/O threads
+        requests = new RequestFactory(new ObjectMapper(), "camel-workflow-http/" + version(), continuation);
         keepStreamedBodiesOutOfStreamCaching();
         // Micrometer is an optional dependency: the meters class (the only one that names it) loads only with it
         if (WorkflowHttpMeters.micrometerPresent()) {

@@ -8,9 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
@@ -22,10 +25,16 @@ import org.apache.hc.core5.http.nio.DataStreamChannel;
  * sent without being held. A body without stream parts is repeatable (a retry or a digest challenge sends it again,
  * files read afresh) and has a known length, sent as {@code Content-Length}; one with a stream part is sent once,
  * chunked.
+ * <p>
+ * A stream part is read on the executor given, never on the client's I/O thread: a stream that waits for its bytes
+ * (one from the network) would otherwise stall every call that thread serves. At most two windows of it are read
+ * ahead of the connection, and no thread waits while the connection is slower than the stream.
  */
 public final class MultipartBody {
 
     private static final int WINDOW = 64 * 1024;
+    /** What {@code next()} returns while a stream part has no bytes read yet. */
+    private static final ByteBuffer WAIT = ByteBuffer.allocate(0);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] BOUNDARY_CHARS =
             "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".toCharArray();
@@ -49,18 +58,22 @@ public final class MultipartBody {
     private final List<Segment> segments;
     private final long length;
     private final boolean repeatable;
+    private final Executor streamReader;
 
-    private MultipartBody(String boundary, List<Segment> segments, long length, boolean repeatable) {
+    private MultipartBody(String boundary, List<Segment> segments, long length, boolean repeatable,
+                          Executor streamReader) {
         this.boundary = boundary;
         this.segments = segments;
         this.length = length;
         this.repeatable = repeatable;
+        this.streamReader = streamReader;
     }
 
     /**
-     * @param lengths the length of each {@code Path} part, in order, as found when the request was prepared
+     * @param lengths      the length of each {@code Path} part, in order, as found when the request was prepared
+     * @param streamReader where {@code InputStream} parts are read
      */
-    public static MultipartBody of(List<Part> parts, List<Long> lengths) {
+    public static MultipartBody of(List<Part> parts, List<Long> lengths, Executor streamReader) {
         String boundary = newBoundary();
         List<Segment> segments = new ArrayList<>();
         long length = 0;
@@ -101,7 +114,8 @@ public final class MultipartBody {
         byte[] tail = head.toString().getBytes(StandardCharsets.UTF_8);
         segments.add(new Segment(tail, null, tail.length, null));
         length += tail.length;
-        return new MultipartBody(boundary, List.copyOf(segments), repeatable ? length : -1, repeatable);
+        return new MultipartBody(boundary, List.copyOf(segments), repeatable ? length : -1, repeatable,
+                streamReader);
     }
 
     /** Quotes a name or file name as browsers do (HTML's form submission): {@code "}, CR and LF percent-encoded. */
@@ -157,6 +171,10 @@ public final class MultipartBody {
         private FileChannel file;
         private long fileRead;
         private boolean done;
+        /** The stream part being read, or null. */
+        private StreamReader reader;
+        /** The connection, for a stream part's reader to ask for output once it has bytes. */
+        private volatile DataStreamChannel channel;
 
         @Override
         public boolean isRepeatable() {
@@ -190,11 +208,16 @@ public final class MultipartBody {
 
         @Override
         public synchronized int available() {
-            return done ? 0 : Integer.MAX_VALUE;
+            if (done) {
+                return 0;
+            }
+            // waiting for a stream part's next bytes: its reader asks for output when they are there
+            return pending == null && reader != null && !reader.hasBytes() ? 0 : Integer.MAX_VALUE;
         }
 
         @Override
         public synchronized void produce(DataStreamChannel channel) throws IOException {
+            this.channel = channel;
             while (!done) {
                 if (pending != null && pending.hasRemaining()) {
                     channel.write(pending);
@@ -203,6 +226,10 @@ public final class MultipartBody {
                     }
                 }
                 pending = next();
+                if (pending == WAIT) {
+                    pending = null;
+                    return; // a stream part's bytes are not read yet: its reader asks for output
+                }
                 if (pending == null) {
                     done = true;
                     channel.endStream();
@@ -210,7 +237,7 @@ public final class MultipartBody {
             }
         }
 
-        /** The next piece to send, or null when the body is complete. */
+        /** The next piece to send, {@link #WAIT} when a stream part has no bytes read yet, or null when complete. */
         private ByteBuffer next() throws IOException {
             while (segment < segments.size()) {
                 Segment current = segments.get(segment);
@@ -218,11 +245,11 @@ public final class MultipartBody {
                     segment++;
                     return ByteBuffer.wrap(current.bytes());
                 }
-                if (window == null) {
-                    window = ByteBuffer.allocate(WINDOW);
-                }
-                window.clear();
                 if (current.file() != null) {
+                    if (window == null) {
+                        window = ByteBuffer.allocate(WINDOW);
+                    }
+                    window.clear();
                     if (file == null) {
                         file = FileChannel.open(current.file(), StandardOpenOption.READ);
                         fileRead = 0;
@@ -241,15 +268,23 @@ public final class MultipartBody {
                         throw changed(current, fileRead);
                     }
                     window.flip();
+                    return window;
                 } else {
-                    int read = current.stream().read(window.array(), 0, window.capacity());
-                    if (read < 0) {
+                    if (reader == null) {
+                        reader = new StreamReader(current.stream());
+                        reader.start();
+                    }
+                    ByteBuffer bytes = reader.take();
+                    if (bytes == null) {
+                        return WAIT;
+                    }
+                    if (bytes == StreamReader.END) {
+                        reader = null;
                         segment++;
                         continue;
                     }
-                    window.limit(read);
+                    return bytes;
                 }
-                return window;
             }
             return null;
         }
@@ -280,12 +315,139 @@ public final class MultipartBody {
         @Override
         public synchronized void releaseResources() {
             closeFile();
+            if (reader != null) {
+                reader.stop();
+                reader = null;
+            }
             if (!repeatable) {
                 closeStreams(); // sent, or failed: a stream is read once
             }
             segment = 0;
             pending = null;
             done = false;
+        }
+
+        /**
+         * Reads one stream part on the executor, a window at a time, at most {@link #AHEAD} windows ahead of the
+         * connection. A read task runs only while there is room: when the windows are full it ends, and taking one
+         * starts the next, so no thread waits for a slow connection.
+         */
+        private final class StreamReader implements Runnable {
+
+            static final ByteBuffer END = ByteBuffer.allocate(0);
+            private static final int AHEAD = 2;
+
+            private final InputStream stream;
+            private final ArrayDeque<ByteBuffer> read = new ArrayDeque<>();
+            private boolean running;
+            private boolean ended;
+            private boolean stopped;
+            private IOException failure;
+
+            StreamReader(InputStream stream) {
+                this.stream = stream;
+            }
+
+            void start() {
+                synchronized (this) {
+                    running = true;
+                }
+                submit();
+            }
+
+            private void submit() {
+                try {
+                    streamReader.execute(this);
+                } catch (RejectedExecutionException e) {
+                    synchronized (this) {
+                        running = false;
+                        failure = new IOException("the stream part could not be read: the component is stopping", e);
+                    }
+                    wakeConnection();
+                }
+            }
+
+            synchronized boolean hasBytes() {
+                return !read.isEmpty() || ended || failure != null;
+            }
+
+            /** The next window read, {@link #END} after the last, or null when none is read yet. */
+            ByteBuffer take() throws IOException {
+                ByteBuffer next;
+                boolean resume = false;
+                synchronized (this) {
+                    if (!read.isEmpty()) {
+                        next = read.poll();
+                        if (!running && !ended && failure == null && !stopped) {
+                            running = true;
+                            resume = true;
+                        }
+                    } else if (failure != null) {
+                        throw failure;
+                    } else {
+                        next = ended ? END : null;
+                    }
+                }
+                if (resume) {
+                    submit();
+                }
+                return next;
+            }
+
+            void stop() {
+                synchronized (this) {
+                    stopped = true;
+                    read.clear();
+                }
+            }
+
+            @Override
+            public void run() {
+                while (true) {
+                    synchronized (this) {
+                        if (stopped || read.size() >= AHEAD) {
+                            running = false;
+                            return;
+                        }
+                    }
+                    byte[] bytes = new byte[WINDOW];
+                    int count;
+                    IOException error = null;
+                    try {
+                        count = stream.read(bytes, 0, bytes.length);
+                    } catch (IOException e) {
+                        count = -1;
+                        error = e;
+                    }
+                    synchronized (this) {
+                        if (stopped) {
+                            running = false;
+                            return;
+                        }
+                        if (error != null) {
+                            failure = error;
+                        } else if (count < 0) {
+                            ended = true;
+                        } else if (count > 0) {
+                            read.add(ByteBuffer.wrap(bytes, 0, count));
+                        }
+                        if (failure != null || ended) {
+                            running = false;
+                        }
+                    }
+                    wakeConnection();
+                    if (error != null || count < 0) {
+                        return;
+                    }
+                }
+            }
+
+            private void wakeConnection() {
+                DataStreamChannel connection = channel;
+                if (connection != null) {
+                    connection.requestOutput();
+                }
+            }
         }
     }
 }
