@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A multipart stream part is read off the client's I/O thread: a stream that waits for its bytes (as one from the
- * network does) holds no call but its own. The component has one I/O thread here, so a stream read on it would stall
- * the other call of each test.
+ * A multipart stream part is read on threads of its own: a stream that waits for its bytes (as one from the network
+ * does) holds no call but its own. The component has one I/O thread and one continuation thread here, so a stream
+ * read on either would stall the other call of a test, or the delivery of the upload's own outcome.
  */
 class StreamPartOffTheIoThreadTest extends WorkflowHttpTestSupport {
 
@@ -40,8 +40,13 @@ class StreamPartOffTheIoThreadTest extends WorkflowHttpTestSupport {
         final CountDownLatch waiting = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         final Set<String> readers = ConcurrentHashMap.newKeySet();
+        final boolean closeWakesRead;
         volatile boolean closed;
         private int step;
+
+        WaitingStream(boolean closeWakesRead) {
+            this.closeWakesRead = closeWakesRead;
+        }
 
         @Override
         public int read() {
@@ -78,13 +83,16 @@ class StreamPartOffTheIoThreadTest extends WorkflowHttpTestSupport {
         @Override
         public void close() {
             closed = true;
-            release.countDown();
+            if (closeWakesRead) {
+                release.countDown();
+            }
         }
     }
 
     @Override
     protected void configure(WorkflowHttpComponent component) {
         component.setIoThreads(1);
+        component.setContinuationThreads(1);
     }
 
     @BeforeEach
@@ -111,7 +119,7 @@ class StreamPartOffTheIoThreadTest extends WorkflowHttpTestSupport {
 
     @Test
     void aStreamPartThatWaitsHoldsNoOtherCall() throws Exception {
-        WaitingStream stream = new WaitingStream();
+        WaitingStream stream = new WaitingStream(true);
         CompletableFuture<Exchange> uploading = upload(stream, "20s");
         assertThat(stream.waiting.await(10, TimeUnit.SECONDS)).as("the stream part is being read").isTrue();
 
@@ -125,19 +133,53 @@ class StreamPartOffTheIoThreadTest extends WorkflowHttpTestSupport {
         Exchange uploaded = uploading.get(10, TimeUnit.SECONDS);
         assertThat(uploaded.getException()).isNull();
         assertThat(bodies).anySatisfy(body -> assertThat(body).contains("head-tail"));
-        assertThat(stream.readers).isNotEmpty().noneMatch(name -> name.startsWith("workflow-http-io"));
+        assertThat(stream.readers).isNotEmpty()
+                .noneMatch(name -> name.startsWith("workflow-http-io") || name.contains("WorkflowHttpContinuation"));
         assertReleased();
     }
 
     @Test
     void aStreamPartThatNeverEndsFailsAtTheDeadlineAndIsClosed() throws Exception {
-        WaitingStream stream = new WaitingStream();
+        WaitingStream stream = new WaitingStream(true);
 
         Exchange result = upload(stream, "1s").get(10, TimeUnit.SECONDS);
 
         assertThat(result.getException()).isInstanceOf(WorkflowHttpTimeoutException.class);
         // closing it is what lets the thread that waited in read() go
         await().atMost(Duration.ofSeconds(5)).until(() -> stream.closed);
+        assertReleased();
+    }
+
+    @Test
+    void aStreamWhoseReadOutlivesItsCloseStillLetsTheCallEndAtItsDeadline() throws Exception {
+        // a read that even close does not end (a pipe whose writer is gone quiet) holds only the thread reading it
+        WaitingStream stream = new WaitingStream(false);
+        try {
+            Exchange result = upload(stream, "1s").get(10, TimeUnit.SECONDS);
+
+            assertThat(result.getException()).isInstanceOf(WorkflowHttpTimeoutException.class);
+            assertThat(stream.closed).isTrue();
+            Exchange other = template.request("direct:get", exchange -> { });
+            assertThat(other.getException()).isNull();
+            assertReleased();
+        } finally {
+            stream.release.countDown();
+        }
+    }
+
+    @Test
+    void aStreamPartThatThrowsFailsTheCallAtOnceNamingWhy() throws Exception {
+        InputStream broken = new InputStream() {
+            @Override
+            public int read() {
+                throw new IllegalStateException("the source went away");
+            }
+        };
+
+        Exchange result = upload(broken, "20s").get(10, TimeUnit.SECONDS);
+
+        assertThat(result.getException()).isNotInstanceOf(WorkflowHttpTimeoutException.class)
+                .hasStackTraceContaining("the source went away");
         assertReleased();
     }
 }

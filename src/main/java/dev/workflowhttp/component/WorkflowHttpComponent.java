@@ -94,6 +94,12 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
     private volatile ClientSettings defaultClientSettings = ClientSettings.DEFAULT;
     private volatile TimeoutScopes scopes;
     private volatile ExecutorService continuation;
+    /**
+     * Where the stream parts of uploads are read and closed: a user's stream may wait for its bytes, so never the
+     * client's I/O threads, nor the continuation threads that deliver every call's outcome. A thread per stream part
+     * being read at the moment (at most one per leased connection), ended after a minute idle.
+     */
+    private volatile ExecutorService uploadStreams;
     private volatile RequestFactory requests;
     private volatile ScopeListener scopeListener;
     private volatile WorkflowHttpMeters meters;
@@ -173,8 +179,9 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
                 .keepAliveTime(60L, TimeUnit.SECONDS).allowCoreThreadTimeOut(true).build();
         continuation = getCamelContext().getExecutorServiceManager()
                 .newThreadPool(this, "WorkflowHttpContinuation", profile);
-        // the stream parts of uploads are read on the continuation threads, never on the client's I/O threads
-        requests = new RequestFactory(new ObjectMapper(), "camel-workflow-http/" + version(), continuation);
+        uploadStreams = getCamelContext().getExecutorServiceManager()
+                .newCachedThreadPool(this, "WorkflowHttpUploadStream");
+        requests = new RequestFactory(new ObjectMapper(), "camel-workflow-http/" + version(), uploadStreams);
         keepStreamedBodiesOutOfStreamCaching();
         // Micrometer is an optional dependency: the meters class (the only one that names it) loads only with it
         if (WorkflowHttpMeters.micrometerPresent()) {
@@ -231,6 +238,10 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
         clients.clear();
         if (continuation != null) {
             getCamelContext().getExecutorServiceManager().shutdownNow(continuation);
+        }
+        if (uploadStreams != null) {
+            // the calls are closed, and with them their streams: a read still waiting is interrupted
+            getCamelContext().getExecutorServiceManager().shutdownNow(uploadStreams);
         }
         if (meters != null) {
             meters.close();

@@ -27,8 +27,9 @@ import org.apache.hc.core5.http.nio.DataStreamChannel;
  * chunked.
  * <p>
  * A stream part is read on the executor given, never on the client's I/O thread: a stream that waits for its bytes
- * (one from the network) would otherwise stall every call that thread serves. At most two windows of it are read
- * ahead of the connection, and no thread waits while the connection is slower than the stream.
+ * (one from the network) would otherwise stall every call that thread serves. At most two windows of it wait, read,
+ * for the connection (besides the one being sent), and no thread waits while the connection is slower than the
+ * stream. Stream parts are closed on that executor too.
  */
 public final class MultipartBody {
 
@@ -313,23 +314,38 @@ public final class MultipartBody {
 
         /** Closes an open file and starts again from the first byte (a repeatable body may be sent again). */
         @Override
-        public synchronized void releaseResources() {
-            closeFile();
-            if (reader != null) {
-                reader.stop();
-                reader = null;
+        public void releaseResources() {
+            boolean reading = false;
+            synchronized (this) {
+                closeFile();
+                if (reader != null) {
+                    reading = reader.stop();
+                    reader = null;
+                }
+                segment = 0;
+                pending = null;
+                done = false;
             }
-            if (!repeatable) {
-                closeStreams(); // sent, or failed: a stream is read once
+            if (repeatable) {
+                return;
             }
-            segment = 0;
-            pending = null;
-            done = false;
+            // sent, or failed: a stream is read once. Closed here and now, unless a read of it is in progress: then
+            // where it is read, not on this thread (the client's I/O thread, or the deadline's), since a stream's
+            // close may wait for its read (and closing is what ends a read that waits)
+            if (!reading) {
+                closeStreams();
+                return;
+            }
+            try {
+                streamReader.execute(MultipartBody.this::closeStreams);
+            } catch (RejectedExecutionException e) {
+                closeStreams(); // the component is stopping
+            }
         }
 
         /**
          * Reads one stream part on the executor, a window at a time, at most {@link #AHEAD} windows ahead of the
-         * connection. A read task runs only while there is room: when the windows are full it ends, and taking one
+         * connection (besides the one being sent). A read task runs only while there is room: when the windows are full it ends, and taking one
          * starts the next, so no thread waits for a slow connection.
          */
         private final class StreamReader implements Runnable {
@@ -394,11 +410,11 @@ public final class MultipartBody {
                 return next;
             }
 
-            void stop() {
-                synchronized (this) {
-                    stopped = true;
-                    read.clear();
-                }
+            /** Stops reading; returns whether a read task is still queued or running. */
+            synchronized boolean stop() {
+                stopped = true;
+                read.clear();
+                return running;
             }
 
             @Override
@@ -418,6 +434,21 @@ public final class MultipartBody {
                     } catch (IOException e) {
                         count = -1;
                         error = e;
+                    } catch (RuntimeException e) {
+                        // whatever the stream throws fails the call at once, not at its deadline
+                        count = -1;
+                        error = new IOException("the stream part failed: " + e, e);
+                    } catch (Error e) {
+                        synchronized (this) {
+                            failure = new IOException("the stream part failed: " + e, e);
+                            running = false;
+                        }
+                        wakeConnection();
+                        throw e;
+                    }
+                    if (count == 0) {
+                        Thread.onSpinWait(); // a stream that returns nothing without blocking: read it again
+                        continue;
                     }
                     synchronized (this) {
                         if (stopped) {
@@ -428,7 +459,7 @@ public final class MultipartBody {
                             failure = error;
                         } else if (count < 0) {
                             ended = true;
-                        } else if (count > 0) {
+                        } else {
                             read.add(ByteBuffer.wrap(bytes, 0, count));
                         }
                         if (failure != null || ended) {
