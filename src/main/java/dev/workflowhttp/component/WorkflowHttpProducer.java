@@ -71,6 +71,9 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
      */
     private void keepEndpointCredentialsHome(WorkflowHttpConfiguration config, RequestFactory.Prepared request,
                                              boolean oauth2) {
+        if (!oauth2 && config.getAuthBearerToken() == null && config.getAuthUsername() == null) {
+            return; // no credentials: nothing to compare on every call
+        }
         URI home = endpoint.target().uri();
         if (Origins.same(request.uri(), home)) {
             return;
