@@ -13,7 +13,6 @@ import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -74,15 +73,9 @@ class DigestAuthTest extends WorkflowHttpTestSupport {
     }
 
     private Exchange call(String options) throws Exception {
-        String routeId = "r" + System.nanoTime();
-        addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:" + routeId).to("workflow-http:" + server.url("/reports?day=1") + "?timeout=5s"
-                        + "&authUsername=robot&authPassword=s3cret" + options);
-            }
-        });
-        return template.request("direct:" + routeId, e -> { });
+        String step = oneStepRoute("workflow-http:" + server.url("/reports?day=1") + "?timeout=5s"
+                + "&authUsername=robot&authPassword=s3cret" + options);
+        return template.request(step, e -> { });
     }
 
     @Test
@@ -98,16 +91,10 @@ class DigestAuthTest extends WorkflowHttpTestSupport {
 
     @Test
     void aPostIsSentAgainWithItsBodyInAnswerToTheChallenge() throws Exception {
-        String routeId = "post";
-        addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:" + routeId).to("workflow-http:" + server.url("/orders") + "?timeout=5s&method=POST"
-                        + "&authUsername=robot&authPassword=s3cret&authScheme=digest");
-            }
-        });
+        String step = oneStepRoute("workflow-http:" + server.url("/orders") + "?timeout=5s&method=POST"
+                + "&authUsername=robot&authPassword=s3cret&authScheme=digest");
 
-        Exchange result = template.request("direct:" + routeId, e -> e.getMessage().setBody("{\"order\":1}"));
+        Exchange result = template.request(step, e -> e.getMessage().setBody("{\"order\":1}"));
 
         assertThat(result.getException()).isNull();
         assertThat(server.takeRequest().getBody().utf8()).isEqualTo("{\"order\":1}");
@@ -116,16 +103,10 @@ class DigestAuthTest extends WorkflowHttpTestSupport {
 
     @Test
     void withTheWrongPasswordTheCallFailsWithTheServersStatus() throws Exception {
-        String routeId = "wrong";
-        addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:" + routeId).to("workflow-http:" + server.url("/reports") + "?timeout=5s"
-                        + "&authUsername=robot&authPassword=wrong&authScheme=digest");
-            }
-        });
+        String step = oneStepRoute("workflow-http:" + server.url("/reports") + "?timeout=5s"
+                + "&authUsername=robot&authPassword=wrong&authScheme=digest");
 
-        Exchange failed = template.request("direct:" + routeId, e -> { });
+        Exchange failed = template.request(step, e -> { });
 
         assertThat(failed.getException()).isInstanceOf(WorkflowHttpStatusException.class).hasMessageContaining("401");
     }

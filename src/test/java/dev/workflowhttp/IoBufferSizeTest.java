@@ -103,15 +103,9 @@ class IoBufferSizeTest extends WorkflowHttpTestSupport {
         // buffer: the server sees none larger than 128 KiB here, and with HttpCore's default of 32 KiB none would be
         // larger than 32 KiB, so chunks over 32 KiB show the option is what the connections were built with
         server.enqueue(new MockResponse.Builder().body("ok").build());
-        String url = server.url("/upload").toString();
-        addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:upload").to("workflow-http:" + url + "?method=POST&timeout=20s");
-            }
-        });
+        String step = oneStepRoute("workflow-http:" + server.url("/upload") + "?method=POST&timeout=20s");
 
-        Exchange result = template.request("direct:upload", exchange -> exchange.getMessage().setHeader(
+        Exchange result = template.request(step, exchange -> exchange.getMessage().setHeader(
                 WorkflowHttpConstants.MULTIPART, Map.of("data", new ByteArrayInputStream(BODY))));
 
         assertThat(result.getException()).isNull();

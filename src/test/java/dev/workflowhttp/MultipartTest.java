@@ -58,14 +58,8 @@ class MultipartTest extends WorkflowHttpTestSupport {
     }
 
     private Exchange send(String options, Map<String, Object> multipart) throws Exception {
-        String routeId = "r" + System.nanoTime();
-        addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:" + routeId).to("workflow-http:" + server.url("/upload") + "?timeout=10s" + options);
-            }
-        });
-        return template.request("direct:" + routeId,
+        String step = oneStepRoute("workflow-http:" + server.url("/upload") + "?timeout=10s" + options);
+        return template.request(step,
                 e -> e.getMessage().setHeader(WorkflowHttpConstants.MULTIPART, multipart));
     }
 
@@ -228,15 +222,9 @@ class MultipartTest extends WorkflowHttpTestSupport {
 
     @Test
     void aContentTypeInTheHeadersMapIsRefusedWithAMultipartBody() throws Exception {
-        String routeId = "typed";
-        addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:" + routeId).to("workflow-http:" + server.url("/upload"));
-            }
-        });
+        String step = oneStepRoute("workflow-http:" + server.url("/upload"));
 
-        Exchange result = template.request("direct:" + routeId, e -> {
+        Exchange result = template.request(step, e -> {
             e.getMessage().setHeader(WorkflowHttpConstants.MULTIPART, Map.of("a", "b"));
             e.getMessage().setHeader(WorkflowHttpConstants.HEADERS, Map.of("Content-Type", "multipart/form-data"));
         });
@@ -250,14 +238,8 @@ class MultipartTest extends WorkflowHttpTestSupport {
         Exchange get = send("&method=GET", Map.of("a", "b"));
         assertThat(get.getException()).hasMessageContaining("needs the method POST, PUT or PATCH, not GET");
 
-        String routeId = "both";
-        addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:" + routeId).to("workflow-http:" + server.url("/upload"));
-            }
-        });
-        Exchange both = template.request("direct:" + routeId, e -> {
+        String step = oneStepRoute("workflow-http:" + server.url("/upload"));
+        Exchange both = template.request(step, e -> {
             e.getMessage().setBody("a body");
             e.getMessage().setHeader(WorkflowHttpConstants.MULTIPART, Map.of("a", "b"));
         });
@@ -275,16 +257,10 @@ class MultipartTest extends WorkflowHttpTestSupport {
         }));
         Path big = dir.resolve("big.bin");
         Files.write(big, new byte[64 * 1024 * 1024]);
-        String routeId = "stalled";
-        addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:" + routeId).to("workflow-http:" + stalled.url("/upload") + "?timeout=1s");
-            }
-        });
+        String step = oneStepRoute("workflow-http:" + stalled.url("/upload") + "?timeout=1s");
 
         long start = System.nanoTime();
-        Exchange result = template.request("direct:" + routeId,
+        Exchange result = template.request(step,
                 e -> e.getMessage().setHeader(WorkflowHttpConstants.MULTIPART, Map.of("file", big)));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 

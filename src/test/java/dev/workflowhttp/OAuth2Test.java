@@ -15,7 +15,6 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -73,16 +72,9 @@ class OAuth2Test extends WorkflowHttpTestSupport {
     }
 
     private String route(String options) throws Exception {
-        String routeId = "r" + System.nanoTime();
-        addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:" + routeId).to("workflow-http:" + server.url("/api") + "?timeout=5s"
-                        + "&oauth2TokenEndpoint=" + server.url("/token") + "&oauth2ClientId=robot"
-                        + "&oauth2ClientSecret=RAW(s3cr+t)&oauth2Scope=reports.read" + options);
-            }
-        });
-        return "direct:" + routeId;
+        return oneStepRoute("workflow-http:" + server.url("/api") + "?timeout=5s"
+                + "&oauth2TokenEndpoint=" + server.url("/token") + "&oauth2ClientId=robot"
+                + "&oauth2ClientSecret=RAW(s3cr+t)&oauth2Scope=reports.read" + options);
     }
 
     private long apiRequests() {

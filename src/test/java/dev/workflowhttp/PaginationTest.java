@@ -44,15 +44,9 @@ class PaginationTest extends WorkflowHttpTestSupport {
     }
 
     private Exchange call(String path, String options) throws Exception {
-        String routeId = "r" + System.nanoTime();
-        addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:" + routeId).to("workflow-http:" + server.url(path) + (path.contains("?") ? "&" : "?")
-                        + "timeout=5s" + options);
-            }
-        });
-        return template.request("direct:" + routeId, e -> { });
+        String step = oneStepRoute("workflow-http:" + server.url(path) + (path.contains("?") ? "&" : "?")
+                + "timeout=5s" + options);
+        return template.request(step, e -> { });
     }
 
     @SuppressWarnings("unchecked")
@@ -163,15 +157,9 @@ class PaginationTest extends WorkflowHttpTestSupport {
     @Test
     void aPaginatedStepIsAGetEvenWhenTheMessageStillHasABody() throws Exception {
         serve(request -> new MockResponse.Builder().body(request.getMethod()).build());
-        String routeId = "with-body";
-        addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:" + routeId).to("workflow-http:" + server.url("/list") + "?nextPage=link");
-            }
-        });
+        String step = oneStepRoute("workflow-http:" + server.url("/list") + "?nextPage=link");
 
-        Exchange result = template.request("direct:" + routeId, e -> e.getMessage().setBody("left over"));
+        Exchange result = template.request(step, e -> e.getMessage().setBody("left over"));
 
         assertThat(result.getException()).isNull();
         assertThat(pages(result)).containsExactly("GET");
@@ -266,16 +254,10 @@ class PaginationTest extends WorkflowHttpTestSupport {
             return new MockResponse.Builder().headersDelay(300, TimeUnit.MILLISECONDS)
                     .addHeader("Link", "</d" + (page + 1) + ">; rel=next").body("slow").build();
         });
-        String routeId = "slow";
-        addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:" + routeId).to("workflow-http:" + server.url("/d1") + "?nextPage=link&timeout=1s");
-            }
-        });
+        String step = oneStepRoute("workflow-http:" + server.url("/d1") + "?nextPage=link&timeout=1s");
 
         long start = System.nanoTime();
-        Exchange result = template.request("direct:" + routeId, e -> { });
+        Exchange result = template.request(step, e -> { });
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         // pages of 300 ms each against a 1 s deadline for them all: the fourth cannot finish
@@ -307,13 +289,8 @@ class PaginationTest extends WorkflowHttpTestSupport {
                 {"&nextPage=link&cursorParam=c", "cursorParam needs nextPage to be a JSON Pointer"},
                 {"&nextPage=link&bodyMode=stream", "cannot be combined with bodyMode=stream"},
                 {"&nextPage=link&maxPages=0", "maxPages"}}) {
-            String routeId = "bad" + System.nanoTime();
-            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:" + routeId).to("workflow-http:" + server.url("/x") + "?timeout=1s" + bad[0]);
-                }
-            }));
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> oneStepRoute("workflow-http:" + server.url("/x") + "?timeout=1s" + bad[0]));
             assertThat(thrown).as(bad[0]).isNotNull();
             assertThat(rootMessage(thrown)).as(bad[0]).contains(bad[1]);
         }

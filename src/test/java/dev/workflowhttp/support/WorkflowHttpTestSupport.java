@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -37,6 +38,7 @@ public abstract class WorkflowHttpTestSupport extends CamelTestSupport {
     protected WorkflowHttpComponent component;
     private Set<String> threadsBefore;
     private final List<AutoCloseable> closeAfterCheck = new ArrayList<>();
+    private final AtomicInteger routes = new AtomicInteger();
 
     @Override
     protected void setupResources() throws Exception {
@@ -87,6 +89,18 @@ public abstract class WorkflowHttpTestSupport extends CamelTestSupport {
 
     protected void addRoutes(RouteBuilder routes) throws Exception {
         context.addRoutes(routes);
+    }
+
+    /** Adds a route whose one step is {@code uri}; returns the {@code direct:} endpoint that starts it. */
+    protected String oneStepRoute(String uri) throws Exception {
+        String start = "direct:step-" + routes.incrementAndGet();
+        addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(start).to(uri);
+            }
+        });
+        return start;
     }
 
     /** Runs before CamelTestSupport's own tear-down: the context is still running for the leak check. */
