@@ -80,7 +80,23 @@ final class AppRouteBenchmark {
         this.childJvmArgs = System.getProperty("bench.childJvmArgs", "-Xms1g -Xmx1g -XX:+UseG1GC");
     }
 
+    /** The cells to run: all, or those named by {@code -Dbench.routeCells=loop-1k,lanes16-1k,...}. */
     List<Cell> cells() {
+        String wanted = System.getProperty("bench.routeCells", "all");
+        List<Cell> all = allCells();
+        if (wanted.isEmpty() || wanted.equals("all")) {
+            return all;
+        }
+        List<String> names = List.of(wanted.split(","));
+        List<Cell> chosen = all.stream().filter(c -> names.contains(c.id())).toList();
+        if (chosen.size() != names.size()) {
+            throw new IllegalArgumentException("-Dbench.routeCells=" + wanted + ": the cells are "
+                    + String.join(", ", all.stream().map(Cell::id).toList()));
+        }
+        return chosen;
+    }
+
+    private List<Cell> allCells() {
         boolean quick = settings.quick();
         int small = quick ? 4_000 : 80_000;
         int large = quick ? 200 : 4_000;
