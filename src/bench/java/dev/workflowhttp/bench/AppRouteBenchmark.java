@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +127,7 @@ final class AppRouteBenchmark {
         Files.createDirectories(dir);
         Path stockLogging = dir.resolve("log4j2-stock.properties");
         Files.writeString(stockLogging, """
-                # Written by the benchmark suite (AppRouteBenchmark): stock Camel Main's logging, the route's BENCH lines
+                # Written by the benchmark suite (AppRouteBenchmark): stock Camel Main's logging, with the BENCH lines
                 status = warn
                 appender.console.type = Console
                 appender.console.name = console
@@ -238,7 +239,7 @@ final class AppRouteBenchmark {
             command.add("-Dcamel.metrics.enableRoutePolicy=false");
             command.add("-Dcamel.metrics.enableExchangeEventNotifier=false");
             command.add("-Dcamel.metrics.enableRouteEventNotifier=false");
-            command.add("-Dcamel.management.port=" + freePort());
+            command.add("-Dcamel.management.port=" + ServerProcesses.freePort());
             command.add("-Dworkflow.demo.enabled=false");
             command.add("-Dworkflow.broker.data-dir=" + dir.resolve("broker").toAbsolutePath());
             command.add("-jar");
@@ -256,13 +257,6 @@ final class AppRouteBenchmark {
             command.add("org.apache.camel.main.Main");
         }
         return command;
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
-                java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private Run runOnce(String contender, Cell cell, Path routes, String uri, Path stockLogging, int round)
@@ -376,12 +370,12 @@ final class AppRouteBenchmark {
 
     /** The busiest thread groups of the median run (by calls/s): CPU µs and sleeps per call. */
     private static String threadSplit(List<Run> runs) {
-        List<Run> sorted = runs.stream().sorted(java.util.Comparator.comparingDouble(Run::callsPerSecond)).toList();
+        List<Run> sorted = runs.stream().sorted(Comparator.comparingDouble(Run::callsPerSecond)).toList();
         Run median = sorted.get(sorted.size() / 2);
         List<String> parts = new ArrayList<>();
         median.threads().entrySet().stream()
                 .sorted(Map.Entry.<String, ThreadTimes.Usage>comparingByValue(
-                        java.util.Comparator.comparingDouble(ThreadTimes.Usage::cpuSeconds)).reversed())
+                        Comparator.comparingDouble(ThreadTimes.Usage::cpuSeconds)).reversed())
                 .limit(5)
                 .filter(e -> e.getValue().cpuSeconds() > 0)
                 .forEach(e -> parts.add(f("`%s` %.1f / %.2f", e.getKey(),
@@ -449,9 +443,9 @@ final class AppRouteBenchmark {
                 + "defaults, `bodyMode=stream` in the streamed cell), `%s` and `%s` are stock Camel Main "
                 + "(`org.apache.camel.main.Main` with camel-yaml-dsl, the classpaths `src/bench/stock-main/pom.xml` "
                 + "resolves from the Camel %s BOM; camel-http with `disableStreamCache=true` in the streamed cell, "
-                + "the Vert.x web client has no streamed variant), each component with its defaults (pooled connections per "
-                + "host: workflow-http 50, camel-http 20, camel-vertx-http 5). Camel's route metrics are off on every "
-                + "side. "
+                + "the Vert.x web client has no streamed variant), each component with its defaults (pooled "
+                + "connections per host: workflow-http 50, camel-http 20, camel-vertx-http 5). Camel's route metrics "
+                + "are off on every side. "
                 + "Each lane is a timer route that fires once: a warm-up `loop` of a quarter of its calls, a pause "
                 + "of %d ms, then the measured `loop`; every call is a GET with no body and no headers of the last "
                 + "answer. *calls/s*: the lanes' calls from the first call to the last, timed inside the route "

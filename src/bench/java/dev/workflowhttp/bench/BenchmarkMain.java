@@ -151,10 +151,10 @@ public final class BenchmarkMain {
                 + "callbacks. " + f("Each run: %.1f s warm-up, %.1f s measured; ", settings.warmupNanos() / 1e9,
                 settings.measureNanos() / 1e9) + settings.rounds() + " rounds, contenders interleaved in a "
                 + "rotating order within each cell. Figures are the median over rounds with (min–max); a ratio "
-                + "is taken within each round, then its median. Latency is in milliseconds. *CPU µs per call*: the whole "
-                + "process's CPU time in the measured window over the calls (the server runs outside it); *× camel-http "
-                + "CPU*: that against camel-http's in the same round; *server*: how busy the server processes were, in "
-                + "cores.");
+                + "is taken within each round, then its median. Latency is in milliseconds. *CPU µs per call*: the "
+                + "whole process's CPU time in the measured window over the calls (the server runs outside it); "
+                + "*× camel-http CPU*: that against camel-http's in the same round; *server*: how busy the server "
+                + "processes were, in cores.");
         body.heading(3, "workflow-http against the targets");
         misses.addAll(throughput.writeHeadline(body));
         throughput.writeDetails(body);
@@ -196,7 +196,8 @@ public final class BenchmarkMain {
         body.paragraph(f("%d round(s) of %,d calls of 1 KiB per contender, 16 at a time, contenders interleaved, after a "
                 + "warm-up; medians over the rounds. *Bytes allocated per "
                 + "call* and *CPU per call*: the JVM's per-thread counters (`com.sun.management.ThreadMXBean`) "
-                + "summed over every thread of the JVM (the server runs outside it), divided by the calls. Then the same calls again under "
+                + "summed over every thread of the JVM (the server runs outside it), divided by the calls. Then the "
+                + "same calls again under "
                 + "a JFR recording of `jdk.ObjectAllocationSample`; each sample is charged to the first frame of its "
                 + "stack outside the JDK (samples on the thread that drives the benchmark are "
                 + "left out). The sampled shares are estimates: a sample's weight is what its thread allocated since its "

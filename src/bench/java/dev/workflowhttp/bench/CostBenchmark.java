@@ -144,7 +144,8 @@ final class CostBenchmark {
             cpuRows.add(List.of("`" + result.contender.name() + "`", Stats.spread(result.cpuRounds, "%.1f"),
                     f("%.2f", result.cpuMicrosPerCall / asyncCpu), String.join(", ", groups)));
         }
-        report.paragraph("CPU time per call, split by thread (µs, every Java thread of the JVM: the server runs outside it; the split is the mean "
+        report.paragraph("CPU time per call, split by thread (µs, every Java thread of the JVM: the server runs "
+                + "outside it; the split is the mean "
                 + "over the rounds; JIT and GC threads are not Java threads and are not counted):");
         report.table(List.of("contender", "CPU µs per call", "× raw async", "by thread (µs)"), cpuRows);
         for (Result result : results) {

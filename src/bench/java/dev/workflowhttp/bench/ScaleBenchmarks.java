@@ -161,7 +161,8 @@ final class ScaleBenchmarks implements AutoCloseable {
                 List.of("all done after", f("%.2f s", took / 1e9)),
                 List.of("live JVM threads: before / peak (target ≤ " + Settings.THREAD_LIMIT + ")",
                         f("%d / %d %s", threadsBefore, peakThreads, threadsOk ? "✅" : "❌")),
-                List.of("heap after GC: before / with all in flight / retained per call (the client's end of each connection: the server runs in a process of its own)", f("%s / %s / %s",
+                List.of("heap after GC: before / with all in flight / retained per call (the client's end of each "
+                        + "connection: the server runs in a process of its own)", f("%s / %s / %s",
                         Stats.mib(heapBefore), Stats.mib(heapInFlight), Stats.kib(retained / (double) Math.max(1,
                                 openAtMiddle)))),
                 List.of("open scopes when the heap was measured", String.valueOf(openAtMiddle)),

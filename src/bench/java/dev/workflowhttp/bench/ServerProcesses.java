@@ -278,7 +278,8 @@ final class ServerProcesses implements AutoCloseable {
         return false;
     }
 
-    private static int freePort() throws IOException {
+    /** A port free on 127.0.0.1 right now (another process may take it before it is used: rare on loopback). */
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

@@ -104,7 +104,7 @@ final class ThreadTimes {
         return new Sample(group(name), user, system, sleeps);
     }
 
-    /** A thread's group: its native name without digits ({@code vert.x-eventloo} for {@code vert.x-eventloop-thread-0}). */
+    /** A thread's group: its native name without digits ({@code vert.x-eventloo} for {@code vert.x-eventloop-0}). */
     static String group(String nativeName) {
         return nativeName.replaceAll("\\d+", "").trim();
     }
