@@ -265,6 +265,9 @@ final class AppRouteBenchmark {
         long started = System.nanoTime();
         Process child = new ProcessBuilder(command(contender, cell, routes, uri, stockLogging))
                 .redirectErrorStream(true).start();
+        // a JVM that ends without stopping it (Ctrl-C) stops it still
+        Thread stopOnExit = new Thread(child::destroyForcibly, "bench-child-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> copyLines(child, log, lines), "bench-child-output");
         reader.setDaemon(true);
@@ -310,6 +313,11 @@ final class AppRouteBenchmark {
         } finally {
             stop(child);
             reader.join(TimeUnit.SECONDS.toMillis(10));
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook runs, harmlessly
+            }
         }
     }
 

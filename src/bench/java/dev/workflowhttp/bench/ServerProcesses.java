@@ -81,7 +81,10 @@ final class ServerProcesses implements AutoCloseable {
                         .redirectOutput(prefix.resolve("nginx.out").toFile()).start();
                 awaitListening(nginx, nginxPort, prefix.resolve("error.log"));
             }
-            return new ServerProcesses(own, ownPort, nginx, nginxPort, version, cpus);
+            ServerProcesses started = new ServerProcesses(own, ownPort, nginx, nginxPort, version, cpus);
+            // nginx outlives a JVM that ends without closing it (Ctrl-C): stop it then too
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "bench-servers-stop"));
+            return started;
         } catch (IOException | InterruptedException | RuntimeException e) {
             stop(nginx);
             stop(own);
