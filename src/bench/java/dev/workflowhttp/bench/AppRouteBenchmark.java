@@ -40,7 +40,9 @@ final class AppRouteBenchmark {
     static final String WORKFLOW_HTTP = "workflow-http";
     static final String CAMEL_HTTP = "camel-http";
     static final String VERTX_HTTP = "camel-vertx-http";
-    private static final List<String> CONTENDERS = List.of(WORKFLOW_HTTP, CAMEL_HTTP, VERTX_HTTP);
+    /** The component as a library in stock Camel Main: what the application adds around it is left out. */
+    static final String WF_STOCK_MAIN = "wf-in-stock-main";
+    private static final List<String> CONTENDERS = List.of(WORKFLOW_HTTP, CAMEL_HTTP, VERTX_HTTP, WF_STOCK_MAIN);
 
     private static final Pattern READY = Pattern.compile("BENCH ready lane=(\\d+)");
     private static final Pattern DONE = Pattern.compile(
@@ -114,7 +116,7 @@ final class AppRouteBenchmark {
     String uri(String contender, Cell cell) {
         String url = servers.url("/bytes/" + cell.size());
         return switch (contender) {
-            case WORKFLOW_HTTP -> "workflow-http:" + url + (cell.stream() ? "?bodyMode=stream" : "");
+            case WORKFLOW_HTTP, WF_STOCK_MAIN -> "workflow-http:" + url + (cell.stream() ? "?bodyMode=stream" : "");
             // without its stream cache camel-http hands on the response's own InputStream, as stream mode does
             case CAMEL_HTTP -> url + (cell.stream() ? "?disableStreamCache=true" : "");
             // the Vert.x web client reads every body whole: no streamed variant
@@ -144,7 +146,7 @@ final class AppRouteBenchmark {
             Map<String, List<Run>> byContender = new LinkedHashMap<>();
             results.put(cell, byContender);
             for (int round = 0; round < rounds; round++) {
-                // A B C A B C: every round runs each contender once, in the same order
+                // A B C D A B C D: every round runs each contender once, in the same order
                 for (String contender : CONTENDERS) {
                     String uri = uri(contender, cell);
                     if (uri == null) {
@@ -245,7 +247,11 @@ final class AppRouteBenchmark {
             command.add("-jar");
             command.add(jar.toString());
         } else {
-            String profile = contender.equals(CAMEL_HTTP) ? "camel-http" : "vertx-http";
+            String profile = switch (contender) {
+                case CAMEL_HTTP -> "camel-http";
+                case VERTX_HTTP -> "vertx-http";
+                default -> "workflow-http";
+            };
             Path classpath = Path.of("target", "bench", "stock-" + profile + ".classpath");
             if (!Files.isRegularFile(classpath)) {
                 throw new IllegalStateException(classpath + " is missing: the bench profile writes it "
@@ -253,7 +259,9 @@ final class AppRouteBenchmark {
             }
             command.add("-Dlog4j2.configurationFile=" + stockLogging.toAbsolutePath());
             command.add("-cp");
-            command.add(Files.readString(classpath).trim());
+            // the component's classes and Camel metadata, not its jar: the jar's manifest would bring the app's lib/
+            command.add(Files.readString(classpath).trim() + (contender.equals(WF_STOCK_MAIN)
+                    ? java.io.File.pathSeparator + Path.of("target", "classes").toAbsolutePath() : ""));
             command.add("org.apache.camel.main.Main");
         }
         return command;
@@ -448,7 +456,9 @@ final class AppRouteBenchmark {
         body.paragraph(f("As users deploy it: one YAML route file per cell, the same for every contender but the "
                 + "`to:` URI, each contender in a JVM of its own (`%s`): `%s` is the application's runnable jar "
                 + "(`java -jar target/camel-workflow-http.jar`, `config/application.properties`, the component's "
-                + "defaults, `bodyMode=stream` in the streamed cell), `%s` and `%s` are stock Camel Main "
+                + "defaults, `bodyMode=stream` in the streamed cell; `" + WF_STOCK_MAIN + "`: the same step with "
+                + "the component as a library in stock Camel Main, without the application around it), `%s` and "
+                + "`%s` are stock Camel Main "
                 + "(`org.apache.camel.main.Main` with camel-yaml-dsl, the classpaths `src/bench/stock-main/pom.xml` "
                 + "resolves from the Camel %s BOM; camel-http with `disableStreamCache=true` in the streamed cell, "
                 + "the Vert.x web client has no streamed variant), each component with its defaults (pooled "
@@ -459,7 +469,7 @@ final class AppRouteBenchmark {
                 + "answer. *calls/s*: the lanes' calls from the first call to the last, timed inside the route "
                 + "(`System.nanoTime()` before and after the loop); *CPU µs per call*: the child's process CPU "
                 + "(`utime + stime` of `/proc/<pid>/stat`, read when every lane is ready and again when every lane "
-                + "is done: start-up and warm-up left out) over the calls. Contenders alternate (A B C A B C), "
+                + "is done: start-up and warm-up left out) over the calls. Contenders alternate (A B C D A B C D), "
                 + "%d round(s); median (min–max), ratios taken within a round against camel-http. Calls per lane: "
                 + "%s.", childJvmArgs, WORKFLOW_HTTP, CAMEL_HTTP, VERTX_HTTP, "4.18.0", pauseMillis, rounds,
                 String.join(", ", cells().stream().map(c -> c.id() + " " + c.calls()
