@@ -2,6 +2,7 @@ package dev.workflowhttp.bench;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -261,7 +262,7 @@ final class AppRouteBenchmark {
             command.add("-cp");
             // the component's classes and Camel metadata, not its jar: the jar's manifest would bring the app's lib/
             command.add(Files.readString(classpath).trim() + (contender.equals(WF_STOCK_MAIN)
-                    ? java.io.File.pathSeparator + Path.of("target", "classes").toAbsolutePath() : ""));
+                    ? File.pathSeparator + Path.of("target", "classes").toAbsolutePath() : ""));
             command.add("org.apache.camel.main.Main");
         }
         return command;
