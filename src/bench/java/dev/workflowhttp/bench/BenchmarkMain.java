@@ -41,11 +41,12 @@ public final class BenchmarkMain {
         long openFiles = Machine.openFilesLimit();
         // both ends of every connection live in this JVM, and the in-flight part opens its calls twice (workflow-http,
         // then the raw client for comparison) while the first set still idles in its pool
-        int neededFiles = 4 * Math.max(settings.inFlightCalls(), Settings.POOL_SIZE) + 500;
+        // the client's end of every connection lives in this JVM (the servers run in processes of their own), and the
+        // in-flight part opens its calls twice (workflow-http, then the raw client for comparison)
+        int neededFiles = 2 * Math.max(settings.inFlightCalls(), Settings.POOL_SIZE) + 500;
         if (openFiles >= 0 && openFiles < neededFiles) {
-            throw new IllegalStateException(f("the open-files limit is %d; the in-flight run needs about %d (client "
-                    + "and server ends of every connection in one JVM): raise it with ulimit -n", openFiles,
-                    neededFiles));
+            throw new IllegalStateException(f("the open-files limit is %d; the in-flight run needs about %d: raise "
+                    + "it with ulimit -n", openFiles, neededFiles));
         }
         Path target = Path.of("target", "bench");
         Files.createDirectories(target);
@@ -53,7 +54,10 @@ public final class BenchmarkMain {
 
         List<String> misses = new ArrayList<>();
         Report body = new Report();
-        try (BenchServer server = BenchServer.start()) {
+        String serverDescription;
+        try (ServerProcesses server = ServerProcesses.start(target)) {
+            serverDescription = server.describe();
+            log("HTTP server: " + serverDescription);
             LoadRunner runner = new LoadRunner(server);
             if (parts.contains("throughput")) {
                 throughput(settings, runner, server, body, misses);
@@ -62,9 +66,9 @@ public final class BenchmarkMain {
                 scale(settings, runner, server, body, misses);
             }
             if (parts.contains("route")) {
-                try (InRouteBenchmark inRoute = new InRouteBenchmark(settings, server)) {
-                    inRoute.runAndWrite(body, misses);
-                }
+                AppRouteBenchmark inRoute = new AppRouteBenchmark(settings, server, target.resolve("route"));
+                inRoute.run();
+                misses.addAll(inRoute.write(body));
             }
             if (parts.contains("cost")) {
                 cost(settings, runner, server, body, target);
@@ -84,6 +88,7 @@ public final class BenchmarkMain {
                         Machine.memoryBytes() / (1024.0 * 1024 * 1024), Machine.os(), loadBefore,
                         Machine.loadAverage())),
                 List.of("JVM", Machine.jvm() + ", `" + Machine.jvmArguments() + "`"),
+                List.of("HTTP server", serverDescription),
                 List.of("open files limit", String.valueOf(openFiles)),
                 List.of("took", f("%.1f min", (System.nanoTime() - startNanos) / 60e9))));
         report.heading(2, "Contenders");
@@ -94,12 +99,16 @@ public final class BenchmarkMain {
                         + "reads the `InputStream` to its end"),
                 List.of("`" + Contenders.CAMEL_HTTP + "`", "stock camel-http (`http:`, classic HttpClient 5) as the "
                         + "one step of a `direct:` route, `ProducerTemplate.send`"),
+                List.of("`" + Contenders.VERTX_HTTP + "`", "stock camel-vertx-http (`vertx-http:`, the Vert.x web "
+                        + "client, non-blocking) as the one step of a `direct:` route, `ProducerTemplate.asyncSend`"),
                 List.of("`" + Contenders.CLASSIC + "`", "Apache HttpClient 5 classic, pooled, "
                         + "`EntityUtils.toByteArray`"),
                 List.of("`" + Contenders.ASYNC + "`", "Apache HttpClient 5 async, pooled, a lean body consumer (`LeanBodyConsumer`: one array sized by Content-Length, bulk copies), "
                         + "completion callback")));
-        report.paragraph("The Camel contexts run without JMX. Every contender reads each body whole and checks its "
-                + "length.");
+        report.paragraph("These run in the benchmark's JVM, the Camel contexts without JMX; every contender reads each "
+                + "body whole and checks its length. The part \"In a route, in Camel Main\" runs its contenders "
+                + "(`workflow-http`, `camel-http`, `camel-vertx-http`) as applications of their own instead, as "
+                + "described there.");
         report.heading(2, "Targets missed");
         if (misses.isEmpty()) {
             report.paragraph("None.");
@@ -111,8 +120,9 @@ public final class BenchmarkMain {
         }
         Path notes = Path.of("src", "bench", "notes.md");
         String text = report.toString();
-        // only a full run of every part replaces the report in the repository
-        boolean everyPart = parts.containsAll(Set.of(ALL_PARTS.split(",")));
+        // only a full run of every part (and every cell of the route part) replaces the report in the repository
+        boolean everyPart = parts.containsAll(Set.of(ALL_PARTS.split(",")))
+                && System.getProperty("bench.routeCells", "all").equals("all");
         Path out = settings.quick() ? target.resolve("BENCHMARKS-quick.md")
                 : everyPart ? Path.of("BENCHMARKS.md") : target.resolve("BENCHMARKS-parts.md");
         StringBuilder all = new StringBuilder(text).append(body);
@@ -124,7 +134,7 @@ public final class BenchmarkMain {
         System.exit(0);
     }
 
-    private static void throughput(Settings settings, LoadRunner runner, BenchServer server, Report body,
+    private static void throughput(Settings settings, LoadRunner runner, ServerProcesses server, Report body,
                                    List<String> misses) throws Exception {
         ThroughputBenchmark throughput;
         try (Contenders contenders = new Contenders(server, Settings.POOL_SIZE, Settings.BODY_SIZES)) {
@@ -141,21 +151,22 @@ public final class BenchmarkMain {
                 + "callbacks. " + f("Each run: %.1f s warm-up, %.1f s measured; ", settings.warmupNanos() / 1e9,
                 settings.measureNanos() / 1e9) + settings.rounds() + " rounds, contenders interleaved in a "
                 + "rotating order within each cell. Figures are the median over rounds with (min–max); a ratio "
-                + "is taken within each round, then its median. Latency is in milliseconds. *CPU µs per call*: the whole "
-                + "process's CPU time in the measured window (the server's thread included) over the calls; *server thread*: how busy the server's one thread was.");
+                + "is taken within each round, then its median. Latency is in milliseconds. *CPU µs per call*: the "
+                + "whole process's CPU time in the measured window over the calls (the server runs outside it); "
+                + "*× camel-http CPU*: that against camel-http's in the same round; *server*: how busy the server "
+                + "processes were, in cores.");
         body.heading(3, "workflow-http against the targets");
         misses.addAll(throughput.writeHeadline(body));
         throughput.writeDetails(body);
         body.paragraph(f("**Server ceiling.** The best rate of the raw async client on 1 KiB bodies was %.0f "
-                        + "calls/s; the server's one thread was then busy %.0f%% of a core while the whole process "
-                        + "used %.2f of %d cores. The server is a single NIO thread answering from shared "
-                        + "buffers (`BenchServer`); it shares the machine with the client, so no contender can go "
-                        + "past what the other core leaves, and the ratios, not the absolute numbers, are the "
-                        + "result.", throughput.serverCeiling(), throughput.serverCpuAtCeiling() * 100,
-                throughput.processCpusAtCeiling(), Machine.cores()));
+                        + "calls/s; the server processes were then busy %.0f%% of a core while the benchmark's JVM "
+                        + "used %.2f of %d cores. The server (see \"HTTP server\" above) shares the machine with the "
+                        + "client, so no contender can go past what the other core leaves, and the ratios, not the "
+                        + "absolute numbers, are the result.", throughput.serverCeiling(),
+                throughput.serverCpuAtCeiling() * 100, throughput.processCpusAtCeiling(), Machine.cores()));
     }
 
-    private static void scale(Settings settings, LoadRunner runner, BenchServer server, Report body,
+    private static void scale(Settings settings, LoadRunner runner, ServerProcesses server, Report body,
                               List<String> misses) throws Exception {
         try (ScaleBenchmarks scale = new ScaleBenchmarks(settings, server)) {
             log("in-flight scale: " + settings.inFlightCalls() + " trickled calls at once");
@@ -178,20 +189,21 @@ public final class BenchmarkMain {
         }
     }
 
-    private static void cost(Settings settings, LoadRunner runner, BenchServer server, Report body, Path target)
+    private static void cost(Settings settings, LoadRunner runner, ServerProcesses server, Report body, Path target)
             throws Exception {
         log("cost per call");
         body.heading(2, "Cost per call");
         body.paragraph(f("%d round(s) of %,d calls of 1 KiB per contender, 16 at a time, contenders interleaved, after a "
                 + "warm-up; medians over the rounds. *Bytes allocated per "
                 + "call* and *CPU per call*: the JVM's per-thread counters (`com.sun.management.ThreadMXBean`) "
-                + "summed over every thread but the server's, divided by the calls. Then the same calls again under "
+                + "summed over every thread of the JVM (the server runs outside it), divided by the calls. Then the "
+                + "same calls again under "
                 + "a JFR recording of `jdk.ObjectAllocationSample`; each sample is charged to the first frame of its "
-                + "stack outside the JDK (samples on the server's thread and on the thread that drives the benchmark are "
+                + "stack outside the JDK (samples on the thread that drives the benchmark are "
                 + "left out). The sampled shares are estimates: a sample's weight is what its thread allocated since its "
                 + "previous sample.", CostBenchmark.rounds(settings), settings.allocationCalls()));
         try (Contenders contenders = new Contenders(server, Settings.POOL_SIZE, new int[] {1024})) {
-            CostBenchmark cost = new CostBenchmark(settings, runner, server, target);
+            CostBenchmark cost = new CostBenchmark(settings, runner, target);
             cost.run(contenders.all());
             cost.write(body);
         }

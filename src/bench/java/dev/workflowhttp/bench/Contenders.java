@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 import dev.workflowhttp.component.WorkflowHttpComponent;
+import io.vertx.ext.web.client.WebClientOptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.StreamCache;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.vertx.http.VertxHttpComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
@@ -33,14 +35,16 @@ import org.apache.hc.core5.util.TimeValue;
 
 /**
  * The contenders of the throughput and allocation runs, all with the same pool size and the same I/O thread count:
- * workflow-http in both body modes and stock camel-http, each as the one step of a {@code direct:} route called
- * through a {@link ProducerTemplate}, and Apache HttpClient 5 used directly, classic and async.
+ * workflow-http in both body modes, stock camel-http and stock camel-vertx-http, each as the one step of a
+ * {@code direct:} route called through a {@link ProducerTemplate}, and Apache HttpClient 5 used directly, classic and
+ * async.
  */
 final class Contenders implements AutoCloseable {
 
     static final String WF_MATERIALIZE = "wf-materialize";
     static final String WF_STREAM = "wf-stream";
     static final String CAMEL_HTTP = "camel-http";
+    static final String VERTX_HTTP = "camel-vertx-http";
     static final String CLASSIC = "hc5-classic";
     static final String ASYNC = "hc5-async";
 
@@ -50,7 +54,7 @@ final class Contenders implements AutoCloseable {
     private final WorkflowHttpComponent workflowHttp;
     private final List<Contender> all = new ArrayList<>();
 
-    Contenders(BenchServer server, int poolSize, int[] bodySizes) throws Exception {
+    Contenders(ServerProcesses server, int poolSize, int[] bodySizes) throws Exception {
         camel = new DefaultCamelContext();
         camel.disableJMX();
         workflowHttp = new WorkflowHttpComponent();
@@ -61,6 +65,10 @@ final class Contenders implements AutoCloseable {
         http.setMaxTotalConnections(poolSize);
         http.setConnectionsPerRoute(poolSize);
         camel.addComponent("http", http);
+        VertxHttpComponent vertxHttp = new VertxHttpComponent();
+        // its default pool holds 5 connections per host
+        vertxHttp.setWebClientOptions(new WebClientOptions().setMaxPoolSize(poolSize));
+        camel.addComponent("vertx-http", vertxHttp);
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -73,6 +81,8 @@ final class Contenders implements AutoCloseable {
                             .process(Contenders::readBodyWhole);
                     from("direct:" + CAMEL_HTTP + "-" + size)
                             .to("http://" + target);
+                    from("direct:" + VERTX_HTTP + "-" + size)
+                            .to("vertx-http:http://" + target);
                 }
             }
         });
@@ -89,6 +99,8 @@ final class Contenders implements AutoCloseable {
                 RouteContender.endpoints(camel, WF_STREAM, bodySizes)));
         all.add(new RouteContender(CAMEL_HTTP, true, blockingTemplate,
                 RouteContender.endpoints(camel, CAMEL_HTTP, bodySizes)));
+        all.add(new RouteContender(VERTX_HTTP, false, asyncTemplate,
+                RouteContender.endpoints(camel, VERTX_HTTP, bodySizes)));
         all.add(new Classic(server, poolSize, bodySizes));
         all.add(new Async(server, poolSize, bodySizes));
     }
@@ -145,7 +157,7 @@ final class Contenders implements AutoCloseable {
         private final CloseableHttpClient client;
         private final Map<Integer, URI> uris = new HashMap<>();
 
-        Classic(BenchServer server, int poolSize, int[] bodySizes) {
+        Classic(ServerProcesses server, int poolSize, int[] bodySizes) {
             client = HttpClients.custom()
                     .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                             .setMaxConnTotal(poolSize).setMaxConnPerRoute(poolSize).build())
@@ -184,7 +196,7 @@ final class Contenders implements AutoCloseable {
         private final CloseableHttpAsyncClient client;
         private final Map<Integer, URI> uris = new HashMap<>();
 
-        Async(BenchServer server, int poolSize, int[] bodySizes) {
+        Async(ServerProcesses server, int poolSize, int[] bodySizes) {
             client = HttpAsyncClients.custom()
                     .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
                             .setMaxConnTotal(poolSize).setMaxConnPerRoute(poolSize).build())

@@ -23,7 +23,8 @@ import jdk.jfr.consumer.RecordingFile;
 import static dev.workflowhttp.bench.Stats.f;
 
 /**
- * What one call costs: bytes allocated and CPU time, by every thread of the JVM but the server's, read from the JVM's
+ * What one call costs: bytes allocated and CPU time, by every thread of the JVM (the server runs in a process of its
+ * own), read from the JVM's
  * per-thread counters, the CPU time split by thread pool; then, in a second pass under a JFR recording of
  * {@code jdk.ObjectAllocationSample}, where the bytes come from: each sample is charged to the first frame of its
  * stack outside the JDK.
@@ -43,20 +44,18 @@ final class CostBenchmark {
                           Map<String, Long> bySite, long sampledWeight, Path recording) {
     }
 
-    /** Allocated bytes and CPU nanoseconds of each live thread but the server's. */
+    /** Allocated bytes and CPU nanoseconds of each live thread. */
     private record Counters(Map<Long, Long> allocated, Map<Long, Long> cpu, Map<Long, String> names) {
     }
 
     private final Settings settings;
     private final LoadRunner runner;
-    private final BenchServer server;
     private final Path recordings;
     private final List<Result> results = new ArrayList<>();
 
-    CostBenchmark(Settings settings, LoadRunner runner, BenchServer server, Path recordings) {
+    CostBenchmark(Settings settings, LoadRunner runner, Path recordings) {
         this.settings = settings;
         this.runner = runner;
-        this.server = server;
         this.recordings = recordings;
     }
 
@@ -145,7 +144,8 @@ final class CostBenchmark {
             cpuRows.add(List.of("`" + result.contender.name() + "`", Stats.spread(result.cpuRounds, "%.1f"),
                     f("%.2f", result.cpuMicrosPerCall / asyncCpu), String.join(", ", groups)));
         }
-        report.paragraph("CPU time per call, split by thread (µs, every thread but the server's; the split is the mean "
+        report.paragraph("CPU time per call, split by thread (µs, every Java thread of the JVM: the server runs "
+                + "outside it; the split is the mean "
                 + "over the rounds; JIT and GC threads are not Java threads and are not counted):");
         report.table(List.of("contender", "CPU µs per call", "× raw async", "by thread (µs)"), cpuRows);
         for (Result result : results) {
@@ -183,9 +183,8 @@ final class CostBenchmark {
                 continue;
             }
             RecordedThread thread = event.getThread("eventThread");
-            // the server's work is not the call's; this thread only starts the recording and waits
-            if (thread != null && (thread.getJavaThreadId() == server.threadId()
-                    || thread.getJavaThreadId() == Thread.currentThread().getId())) {
+            // this thread only starts the recording and waits
+            if (thread != null && thread.getJavaThreadId() == Thread.currentThread().getId()) {
                 continue;
             }
             RecordedClass type = event.getClass("objectClass");
@@ -253,7 +252,7 @@ final class CostBenchmark {
         return group.isEmpty() ? name : group;
     }
 
-    /** Bytes allocated and CPU time of each live thread so far, but the server's. */
+    /** Bytes allocated and CPU time of each live thread so far. */
     private Counters counters() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long[] ids = threads.getAllThreadIds();
@@ -263,9 +262,6 @@ final class CostBenchmark {
         Map<Long, String> names = new HashMap<>();
         java.lang.management.ThreadInfo[] infos = threads.getThreadInfo(ids);
         for (int i = 0; i < ids.length; i++) {
-            if (ids[i] == server.threadId()) {
-                continue;
-            }
             if (bytes[i] >= 0) {
                 allocated.put(ids[i], bytes[i]);
             }

@@ -14,7 +14,10 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class LoadRunner {
 
-    /** What a timed run measured inside its window. */
+    /**
+     * What a timed run measured inside its window; {@code serverCpuShare}: the server processes' CPU time over the
+     * window (1.0 = one core busy), {@code processCpus}: this JVM's.
+     */
     record Timed(long calls, double seconds, long[] sortedLatencyNanos, double serverCpuShare, double processCpus) {
         double callsPerSecond() {
             return calls / seconds;
@@ -30,10 +33,10 @@ final class LoadRunner {
         void run();
     }
 
-    private final BenchServer server;
+    private final ServerProcesses servers;
 
-    LoadRunner(BenchServer server) {
-        this.server = server;
+    LoadRunner(ServerProcesses servers) {
+        this.servers = servers;
     }
 
     /**
@@ -52,10 +55,10 @@ final class LoadRunner {
         Run run = new Run(contender, bodySize, lanes, () -> System.nanoTime() < stopAt);
         run.begin();
         sleepUntil(measureFrom);
-        long serverCpuFrom = Cpu.threadCpuNanos(server.threadId());
+        long serverCpuFrom = servers.cpuNanos();
         long processCpuFrom = Cpu.processCpuNanos();
         sleepUntil(stopAt);
-        long serverCpu = Cpu.threadCpuNanos(server.threadId()) - serverCpuFrom;
+        long serverCpu = servers.cpuNanos() - serverCpuFrom;
         long processCpu = Cpu.processCpuNanos() - processCpuFrom;
         run.awaitEnd(TimeUnit.NANOSECONDS.toMillis(measureNanos) + 120_000, null);
         long calls = 0;
@@ -230,10 +233,6 @@ final class LoadRunner {
     /** CPU time readings. */
     static final class Cpu {
         private Cpu() {
-        }
-
-        static long threadCpuNanos(long threadId) {
-            return ManagementFactory.getThreadMXBean().getThreadCpuTime(threadId);
         }
 
         static long processCpuNanos() {

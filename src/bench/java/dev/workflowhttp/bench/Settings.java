@@ -3,8 +3,9 @@ package dev.workflowhttp.bench;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How long and how much each part runs. The full run fits in about ten minutes on two cores; {@code -Dbench.quick=true}
- * is a smoke run of every part in a minute or two, whose figures are not worth quoting.
+ * How long and how much each part runs. The full run takes about twenty minutes on two cores (the route part starts a
+ * JVM per contender and run); {@code -Dbench.quick=true} is a smoke run of every part in a few minutes, whose figures
+ * are not worth quoting.
  */
 record Settings(boolean quick, int rounds, long globalWarmupNanos, long warmupNanos, long measureNanos,
                 int inFlightCalls, int inFlightTrickleMillis, int deadlineCalls, int deadlineTrickleMillis,

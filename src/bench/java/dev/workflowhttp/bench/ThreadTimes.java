@@ -10,17 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What each of this process's threads did in a window, read from Linux's {@code /proc/self/task}: CPU time in user
- * space and in the kernel, and how often the thread went to sleep (voluntary context switches: a park, a blocking
- * read, a wait for epoll; each one is a wake-up some other thread or the kernel paid for). Threads are grouped by
- * their native name, which the JVM sets from the first 15 characters of the Java name. Empty where there is no
- * {@code /proc} (not Linux).
+ * What each thread of a process did in a window, read from Linux's {@code /proc/<pid>/task}: CPU time in user space
+ * and in the kernel, and how often the thread went to sleep (voluntary context switches: a park, a blocking read, a
+ * wait for epoll; each one is a wake-up some other thread or the kernel paid for). Threads are grouped by their
+ * native name (the JVM sets it from the first 15 characters of the Java name) without its digits. Empty where there
+ * is no {@code /proc} (not Linux).
  */
 final class ThreadTimes {
 
-    /** Clock ticks per second of {@code /proc/.../stat}: 100 on every Linux this runs on ({@code getconf CLK_TCK}). */
-    private static final double TICKS_PER_SECOND = 100;
-    private static final Path TASKS = Path.of("/proc/self/task");
+    private static final double TICKS_PER_SECOND = ProcStat.TICKS_PER_SECOND;
 
     /** One thread group's usage in a window. */
     record Usage(double userSeconds, double systemSeconds, long sleeps) {
@@ -38,24 +36,23 @@ final class ThreadTimes {
     private record Sample(String group, long userTicks, long systemTicks, long sleeps) {
     }
 
+    private final Path tasks;
     private final Map<Long, Sample> start;
 
-    private ThreadTimes(Map<Long, Sample> start) {
-        this.start = start;
+    private ThreadTimes(Path tasks) {
+        this.tasks = tasks;
+        this.start = snapshot(tasks);
     }
 
-    static boolean available() {
-        return Files.isDirectory(TASKS);
-    }
-
-    static ThreadTimes start() {
-        return new ThreadTimes(snapshot());
+    /** Starts a window over the threads of process {@code pid}. */
+    static ThreadTimes start(long pid) {
+        return new ThreadTimes(Path.of("/proc", String.valueOf(pid), "task"));
     }
 
     /** Usage since {@link #start()}, by group; a thread that ended in between is not counted. */
     Map<String, Usage> sinceStart() {
         Map<String, Usage> byGroup = new LinkedHashMap<>();
-        snapshot().forEach((tid, now) -> {
+        snapshot(tasks).forEach((tid, now) -> {
             Sample before = start.getOrDefault(tid, new Sample(now.group, 0, 0, 0));
             Usage usage = new Usage((now.userTicks - before.userTicks) / TICKS_PER_SECOND,
                     (now.systemTicks - before.systemTicks) / TICKS_PER_SECOND, now.sleeps - before.sleeps);
@@ -64,13 +61,18 @@ final class ThreadTimes {
         return byGroup;
     }
 
-    private static Map<Long, Sample> snapshot() {
+    /** Every group's usage together. */
+    static Usage total(Map<String, Usage> byGroup) {
+        return byGroup.values().stream().reduce(new Usage(0, 0, 0), Usage::plus);
+    }
+
+    private static Map<Long, Sample> snapshot(Path tasks) {
         Map<Long, Sample> samples = new HashMap<>();
-        if (!available()) {
+        if (!Files.isDirectory(tasks)) {
             return samples;
         }
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
-            for (Path task : tasks) {
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(tasks)) {
+            for (Path task : all) {
                 try {
                     samples.put(Long.parseLong(task.getFileName().toString()), sample(task));
                 } catch (IOException | RuntimeException e) {
@@ -78,7 +80,7 @@ final class ThreadTimes {
                 }
             }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot list " + TASKS, e);
+            // the process ended: nothing to count
         }
         return samples;
     }
@@ -102,23 +104,8 @@ final class ThreadTimes {
         return new Sample(group(name), user, system, sleeps);
     }
 
-    /** The role of a thread, from its native name. */
+    /** A thread's group: its native name without digits ({@code vert.x-eventloo} for {@code vert.x-eventloop-0}). */
     static String group(String nativeName) {
-        if (nativeName.startsWith("bench-route")) {
-            return "route";
-        }
-        if (nativeName.startsWith("Camel (")) {
-            return "continuation";
-        }
-        if (nativeName.startsWith("workflow-http-i")) {
-            return "I/O";
-        }
-        if (nativeName.startsWith("workflow-http-d")) {
-            return "deadline";
-        }
-        if (nativeName.startsWith("bench-server")) {
-            return "server";
-        }
-        return "other";
+        return nativeName.replaceAll("\\d+", "").trim();
     }
 }

@@ -67,7 +67,7 @@ final class ThroughputBenchmark {
                             cell.getKey().concurrency(), settings.warmupNanos(), settings.measureNanos());
                     cell.getValue().get(contender.name()).add(timed);
                     BenchmarkMain.log(f("round %d/%d %-12s %-15s %9.0f calls/s  p50 %7.2f ms  p99 %7.2f ms  "
-                                    + "server thread %3.0f%% of a core, process %.2f cores", round + 1,
+                                    + "servers %3.0f%% of a core, JVM %.2f cores", round + 1,
                             settings.rounds(), cell.getKey().label(), contender.name(), timed.callsPerSecond(),
                             timed.percentileMillis(50), timed.percentileMillis(99), timed.serverCpuShare() * 100,
                             timed.processCpus()));
@@ -81,6 +81,22 @@ final class ThroughputBenchmark {
                 cellIndex++;
             }
         }
+    }
+
+    /** Per-round ratios of one contender's CPU per call to another's in one cell. */
+    private List<Double> cpuRatios(Cell cell, String contender, String baseline) {
+        List<LoadRunner.Timed> mine = results.get(cell).get(contender);
+        List<LoadRunner.Timed> theirs = results.get(cell).get(baseline);
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < Math.min(mine.size(), theirs.size()); i++) {
+            ratios.add(cpuPerCall(mine.get(i)) / cpuPerCall(theirs.get(i)));
+        }
+        return ratios;
+    }
+
+    /** The benchmark JVM's CPU µs per call (the server runs outside it). */
+    private static double cpuPerCall(LoadRunner.Timed timed) {
+        return timed.processCpus() * 1e6 / timed.callsPerSecond();
     }
 
     /** Per-round ratios of one contender's rate to another's in one cell. */
@@ -125,11 +141,14 @@ final class ThroughputBenchmark {
                 rows.add(List.of(cell.label(), "`" + mode + "`",
                         Stats.spread(rates(results.get(cell).get(mode)), "%.0f"),
                         Stats.spread(ratios(cell, mode, Contenders.CAMEL_HTTP), "%.2fx") + (camelOk ? " ✅" : " ❌"),
-                        Stats.spread(ratios(cell, mode, Contenders.ASYNC), "%.2fx") + (asyncOk ? " ✅" : " ❌")));
+                        Stats.spread(ratios(cell, mode, Contenders.ASYNC), "%.2fx") + (asyncOk ? " ✅" : " ❌"),
+                        Stats.spread(results.get(cell).get(mode).stream().map(ThroughputBenchmark::cpuPerCall)
+                                .toList(), "%.1f"),
+                        Stats.spread(cpuRatios(cell, mode, Contenders.CAMEL_HTTP), "%.2fx")));
             }
         }
         report.table(List.of("cell", "workflow-http", "calls/s", "× camel-http (target ≥ 1.0)",
-                "× raw async (target ≥ 0.9)"), rows);
+                "× raw async (target ≥ 0.9)", "CPU µs per call", "× camel-http CPU per call"), rows);
         return misses;
     }
 
@@ -149,13 +168,14 @@ final class ThroughputBenchmark {
                             Stats.spread(percentiles(runs, 99), "%.2f"),
                             isCamel ? "1" : Stats.spread(ratios(cell, contender.name(), Contenders.CAMEL_HTTP), "%.2f"),
                             isAsync ? "1" : Stats.spread(ratios(cell, contender.name(), Contenders.ASYNC), "%.2f"),
-                            Stats.spread(runs.stream().map(t -> t.processCpus() * 1e6 / t.callsPerSecond()).toList(),
-                                    "%.1f"),
-                            f("%.0f%%", Stats.median(runs.stream().map(t -> t.serverCpuShare() * 100).toList()))));
+                            Stats.spread(runs.stream().map(ThroughputBenchmark::cpuPerCall).toList(), "%.1f"),
+                            isCamel ? "1" : Stats.spread(cpuRatios(cell, contender.name(), Contenders.CAMEL_HTTP),
+                                    "%.2f"),
+                            f("%.2f", Stats.median(runs.stream().map(LoadRunner.Timed::serverCpuShare).toList()))));
                 }
             }
             report.table(List.of("c", "contender", "calls/s", "p50 ms", "p99 ms", "× camel-http", "× raw async",
-                    "CPU µs per call", "server thread"), rows);
+                    "CPU µs per call", "× camel-http CPU", "server (cores)"), rows);
         }
     }
 

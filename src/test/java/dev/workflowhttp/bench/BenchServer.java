@@ -28,8 +28,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>{@code GET /bytes/<n>}: a body of {@code n} bytes at once;</li>
  * <li>{@code GET /trickle/<n>/<millis>/<slices>}: the headers at once, then {@code n} bytes in {@code slices} equal
  * slices spread over {@code millis}.</li>
+ * <li>{@code GET /stats}: {@code open=<n> peak=<n>}, the connections open now and the most open at once since the
+ * last such request (this request's own connection included).</li>
  * </ul>
  * Slices are sent from the selector thread on a timer queue: a trickled body holds a connection, never a thread.
+ * <p>
+ * {@link #main} runs it as a process of its own, as the benchmark suite does: it prints {@code listening on <port>}
+ * and serves until its standard input ends.
  */
 public final class BenchServer implements AutoCloseable {
 
@@ -60,6 +65,18 @@ public final class BenchServer implements AutoCloseable {
         BenchServer started = new BenchServer();
         started.thread.start();
         return started;
+    }
+
+    /** Serves on 127.0.0.1 (an ephemeral port) until standard input ends, then stops. */
+    public static void main(String[] args) throws IOException {
+        try (BenchServer server = start()) {
+            System.out.println("listening on " + server.port());
+            System.out.flush();
+            // the parent holds the other end of this pipe: the server ends with it, even when the parent is killed
+            while (System.in.read() >= 0) {
+                // nothing is expected on standard input
+            }
+        }
     }
 
     public int port() {
@@ -288,6 +305,11 @@ public final class BenchServer implements AutoCloseable {
             try {
                 if (path.startsWith("/bytes/")) {
                     out.add(wholeResponse(Integer.parseInt(path.substring("/bytes/".length()))).duplicate());
+                } else if (path.equals("/stats")) {
+                    byte[] stats = ("open=" + open.get() + " peak=" + takePeakConnections())
+                            .getBytes(StandardCharsets.US_ASCII);
+                    out.add(head(stats.length));
+                    out.add(ByteBuffer.wrap(stats));
                 } else if (path.startsWith("/trickle/")) {
                     String[] parts = path.split("/");
                     int size = Integer.parseInt(parts[2]);
