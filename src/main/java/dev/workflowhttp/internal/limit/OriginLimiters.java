@@ -101,6 +101,21 @@ public final class OriginLimiters implements AutoCloseable {
         return all;
     }
 
+    /** Calls waiting in every origin's queue: 0 when idle (a leak gauge). */
+    public int waiting() {
+        return limiters().stream().mapToInt(OriginLimiter::waiting).sum();
+    }
+
+    /** Calls admitted and not yet released, all origins together: 0 when idle (a leak gauge). */
+    public int inFlight() {
+        return limiters().stream().mapToInt(OriginLimiter::inFlight).sum();
+    }
+
+    /** Wake-ups scheduled by all origins' queues (they are among the scheduler's pending timers): 0 when idle. */
+    public int scheduledWakeUps() {
+        return limiters().stream().mapToInt(OriginLimiter::scheduledWakeUps).sum();
+    }
+
     /** Makes every origin's limiter, present and future, hold its share among {@code liveMembers} instances. */
     public synchronized void setShare(int liveMembers) {
         if (liveMembers < 1) {

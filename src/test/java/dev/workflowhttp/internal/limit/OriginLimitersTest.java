@@ -96,6 +96,28 @@ class OriginLimitersTest {
     }
 
     @Test
+    void theLeakFiguresAddUpEveryOriginAndComeBackToZero() {
+        OriginLimiter slow = limits.declare(API, LimitSpec.parse("1/h", null), "a");
+        OriginLimiter narrow = limits.declare(Origin.parse("http://127.0.0.1:9"), LimitSpec.parse(null, "1"), "b");
+        List<Permit> permits = new CopyOnWriteArrayList<>();
+        List<Ticket> tickets = List.of(slow.acquire(permits::add, () -> { }), slow.acquire(permits::add, () -> { }),
+                narrow.acquire(permits::add, () -> { }), narrow.acquire(permits::add, () -> { }));
+        org.awaitility.Awaitility.await().until(() -> permits.size() == 2);
+        assertThat(limits.waiting()).isEqualTo(2);
+        assertThat(limits.inFlight()).isEqualTo(2);
+        assertThat(limits.scheduledWakeUps()).as("the slow origin's head; a wait for a slot schedules nothing")
+                .isEqualTo(1);
+        assertThat(scheduler.pendingTimers()).isEqualTo(1);
+
+        tickets.forEach(Ticket::cancel);
+        permits.forEach(Permit::release);
+        assertThat(limits.waiting()).isZero();
+        assertThat(limits.inFlight()).isZero();
+        assertThat(limits.scheduledWakeUps()).isZero();
+        assertThat(scheduler.pendingTimers()).isZero();
+    }
+
+    @Test
     void closedLimitsRefuseNewDeclarations() {
         limits.close();
         assertThatThrownBy(() -> limits.declare(API, LimitSpec.parse("10/s", null), "a"))
