@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import dev.workflowhttp.internal.scope.DeadlineScheduler;
 import io.github.bucket4j.Bucket;
@@ -362,97 +363,62 @@ public final class OriginLimiter {
 
     /** The limits declared for the origin (for all members together). */
     public LimitSpec declared() {
-        lock.lock();
-        try {
-            return declared;
-        } finally {
-            lock.unlock();
-        }
+        return underLock(() -> declared);
     }
 
     /** The limits this instance applies: its share of the declared ones. */
     public LimitSpec effective() {
-        lock.lock();
-        try {
-            return effective;
-        } finally {
-            lock.unlock();
-        }
+        return underLock(() -> effective);
     }
 
     /** Calls in the queue: 0 when idle. */
     public int waiting() {
-        lock.lock();
-        try {
-            return queue.size();
-        } finally {
-            lock.unlock();
-        }
+        return underLock(() -> queue.size());
     }
 
     /** Calls admitted and not yet released: 0 when idle. */
     public int inFlight() {
-        lock.lock();
-        try {
-            return inFlight;
-        } finally {
-            lock.unlock();
-        }
+        return underLock(() -> inFlight);
     }
 
     /** Wake-ups scheduled on the scheduler (0 or 1): 0 when nobody waits. */
     public int scheduledWakeUps() {
-        lock.lock();
-        try {
-            return wakeUp == null ? 0 : 1;
-        } finally {
-            lock.unlock();
-        }
+        return underLock(() -> wakeUp == null ? 0 : 1);
     }
 
     /** Until when the origin is paused, or null when it is not (any more). */
     public Instant pausedUntil() {
-        lock.lock();
-        try {
-            return pausedUntil != null && pausedUntilNanos - System.nanoTime() > 0 ? pausedUntil : null;
-        } finally {
-            lock.unlock();
-        }
+        return underLock(() -> pausedUntil != null && pausedUntilNanos - System.nanoTime() > 0
+                ? pausedUntil : null);
     }
 
     /** Tokens in the bucket now (the burst when idle long enough), or -1 without a rate. */
     public long availableTokens() {
-        lock.lock();
-        try {
-            return bucket == null ? -1 : bucket.getAvailableTokens();
-        } finally {
-            lock.unlock();
-        }
+        return underLock(() -> bucket == null ? -1 : bucket.getAvailableTokens());
     }
 
     /** Time waited in the queue by all calls so far (admitted, cancelled or abandoned); a counter, never lower. */
     public Duration totalWaited() {
-        lock.lock();
-        try {
-            return Duration.ofNanos(waitedNanos);
-        } finally {
-            lock.unlock();
-        }
+        return underLock(() -> Duration.ofNanos(waitedNanos));
     }
 
     /** Calls admitted so far. */
     public long admitted() {
-        lock.lock();
-        try {
-            return admittedCount;
-        } finally {
-            lock.unlock();
-        }
+        return underLock(() -> admittedCount);
     }
 
     @Override
     public String toString() {
         return origin + " (" + effective() + ")";
+    }
+
+    private <T> T underLock(Supplier<T> read) {
+        lock.lock();
+        try {
+            return read.get();
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---- the waiters
@@ -542,12 +508,7 @@ public final class OriginLimiter {
 
         @Override
         public boolean isWaiting() {
-            lock.lock();
-            try {
-                return state == State.WAITING;
-            } finally {
-                lock.unlock();
-            }
+            return underLock(() -> state == State.WAITING);
         }
 
         @Override
@@ -567,12 +528,7 @@ public final class OriginLimiter {
 
         @Override
         public long admittedNanos() {
-            lock.lock();
-            try {
-                return admittedNanos;
-            } finally {
-                lock.unlock();
-            }
+            return underLock(() -> admittedNanos);
         }
 
         @Override

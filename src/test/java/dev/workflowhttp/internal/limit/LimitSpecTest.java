@@ -18,7 +18,8 @@ class LimitSpecTest {
         assertThat(RateLimit.parse("rateLimit", " 600 / m ")).isEqualTo(new RateLimit(600, Duration.ofMinutes(1), 1));
         assertThat(RateLimit.parse("rateLimit", "5000/h")).isEqualTo(new RateLimit(5000, Duration.ofHours(1), 1));
         assertThat(RateLimit.parse("rateLimit", "100000/d")).isEqualTo(new RateLimit(100000, Duration.ofDays(1), 1));
-        assertThat(RateLimit.parse("rateLimit", "10/S burst 20")).isEqualTo(new RateLimit(10, Duration.ofSeconds(1), 20));
+        assertThat(RateLimit.parse("rateLimit", "10/S burst 20"))
+                .isEqualTo(new RateLimit(10, Duration.ofSeconds(1), 20));
         assertThat(RateLimit.parse("rateLimit", "10/s burst 20")).hasToString("10/s burst 20");
         assertThat(RateLimit.parse("rateLimit", "600/m")).hasToString("600/m");
     }

@@ -168,7 +168,8 @@ class OriginLimiterTest {
         // late wake-ups of a loaded scheduler thread cost tokens (the bucket holds one): 60% more time allowed
         assertThat(span(admitted)).isLessThan(ideal.multipliedBy(8).dividedBy(5));
         System.out.printf("150 calls at %d/s: first to last admission %d ms (ideal %d ms), most in a 1 s window %d%n",
-                perSecond, span(admitted).toMillis(), ideal.toMillis(), mostInAnyWindow(admitted, Duration.ofSeconds(1)));
+                perSecond, span(admitted).toMillis(), ideal.toMillis(),
+                mostInAnyWindow(admitted, Duration.ofSeconds(1)));
     }
 
     @Test

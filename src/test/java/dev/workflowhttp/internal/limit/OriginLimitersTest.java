@@ -34,7 +34,8 @@ class OriginLimitersTest {
 
     @Test
     void endpointsOfOneOriginShareOneLimiter() {
-        OriginLimiter first = limits.declare(API, LimitSpec.parse("10/s", "3"), "workflow-http:https://api.example.com/a");
+        OriginLimiter first = limits.declare(API, LimitSpec.parse("10/s", "3"),
+                "workflow-http:https://api.example.com/a");
         OriginLimiter second = limits.declare(Origin.parse("HTTPS://API.example.com:443/b"),
                 LimitSpec.parse("600/m", "3"), "workflow-http:https://api.example.com/b");
         assertThat(second).isSameAs(first);
@@ -51,7 +52,8 @@ class OriginLimitersTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Conflicting limits for origin https://api.example.com:443")
                 .hasMessageContaining("rateLimit=10/s declared by workflow-http:https://api.example.com/a?key=xxxxxx")
-                .hasMessageContaining("rateLimit=20/s, maxConcurrent=3 declared by workflow-http:https://api.example.com/b");
+                .hasMessageContaining(
+                        "rateLimit=20/s, maxConcurrent=3 declared by workflow-http:https://api.example.com/b");
         assertThat(limits.limiter(API).declared()).hasToString("rateLimit=10/s");
     }
 

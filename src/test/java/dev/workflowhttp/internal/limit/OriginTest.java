@@ -26,7 +26,8 @@ class OriginTest {
 
     @Test
     void refusesWhatIsNoOrigin() {
-        assertThatThrownBy(() -> Origin.parse("api.example.com")).hasMessageContaining("Not an origin: 'api.example.com'")
+        assertThatThrownBy(() -> Origin.parse("api.example.com"))
+                .hasMessageContaining("Not an origin: 'api.example.com'")
                 .hasMessageContaining("scheme://host[:port]");
         assertThatThrownBy(() -> Origin.parse("http:// spaces")).hasMessageContaining("Not an origin");
         assertThatThrownBy(() -> Origin.parse("ftp://files.example.com")).hasMessageContaining("write the port");
