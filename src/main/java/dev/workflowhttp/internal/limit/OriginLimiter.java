@@ -215,16 +215,16 @@ public final class OriginLimiter {
     private Handoff abandonAll(List<Waiter> admitted) {
         closed = true;
         wakeUp = null;
-        List<Waiter> abandoned = takeWaiters(State.ABANDONED);
+        List<Waiter> abandoned = abandonWaiters();
         return new Handoff(admitted == null ? List.of() : admitted, abandoned);
     }
 
-    private List<Waiter> takeWaiters(State to) {
+    private List<Waiter> abandonWaiters() {
         long now = System.nanoTime();
         List<Waiter> taken = new ArrayList<>(queue);
         queue.clear();
         for (Waiter waiter : taken) {
-            waiter.state = to;
+            waiter.state = State.ABANDONED;
             waiter.leftNanos = now;
             waitedNanos += now - waiter.queuedNanos;
         }
@@ -352,7 +352,7 @@ public final class OriginLimiter {
         try {
             closed = true;
             cancelWakeUp();
-            abandoned = takeWaiters(State.ABANDONED);
+            abandoned = abandonWaiters();
         } finally {
             lock.unlock();
         }
