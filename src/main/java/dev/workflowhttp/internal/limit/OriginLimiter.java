@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * for a token or for the end of a pause, one wake-up is scheduled on the component's {@link DeadlineScheduler} for
  * the instant it can go (the bucket says when: {@code getNanosToWaitForRefill()}); when it waits for a slot, nothing
  * is scheduled and the next {@link Permit#release()} admits it. An empty queue leaves no wake-up scheduled.
- * Admission callbacks run on the given executor (the component's continuation threads), never on the scheduler's
- * thread nor under this limiter's lock.
+ * Admission callbacks run on the given executor (the component's continuation threads, which must run tasks on
+ * threads of their own), never on the scheduler's thread nor under this limiter's lock; they reach the executor in
+ * the order of admission.
  * <p>
  * A waiter goes through one of these, each move made under the lock, so exactly one of admit, cancel or abandon wins:
  * <pre>
@@ -164,7 +165,31 @@ public final class OriginLimiter {
         if (queue.isEmpty()) {
             cancelWakeUp();
         }
-        return new Handoff(admitted == null ? List.of() : admitted, List.of());
+        return new Handoff(submit(admitted), List.of());
+    }
+
+    /**
+     * Hands the admitted waiters' callbacks to the executor, under the lock, so that they reach its queue in the
+     * order of admission whichever threads admitted them.
+     *
+     * @return those the executor refused (it is stopping), to run once the lock is let go
+     */
+    private List<Waiter> submit(List<Waiter> admitted) {
+        if (admitted == null) {
+            return List.of();
+        }
+        List<Waiter> refused = null;
+        for (Waiter waiter : admitted) {
+            try {
+                callbacks.execute(waiter::deliver);
+            } catch (RejectedExecutionException e) {
+                if (refused == null) {
+                    refused = new ArrayList<>();
+                }
+                refused.add(waiter);
+            }
+        }
+        return refused == null ? List.of() : refused;
     }
 
     /** Keeps a wake-up due at {@code dueNanos} or before; false when the scheduler is closed (the component stops). */
@@ -216,7 +241,7 @@ public final class OriginLimiter {
         closed = true;
         wakeUp = null;
         List<Waiter> abandoned = abandonWaiters();
-        return new Handoff(admitted == null ? List.of() : admitted, abandoned);
+        return new Handoff(submit(admitted), abandoned);
     }
 
     private List<Waiter> abandonWaiters() {
@@ -261,11 +286,17 @@ public final class OriginLimiter {
         Handoff handoff;
         lock.lock();
         try {
+            // compared as instants: the same instant mapped twice onto nanoTime may differ by the clocks' reads
+            if (closed || (pausedUntil != null && !until.isAfter(pausedUntil))) {
+                return false;
+            }
             long now = System.nanoTime();
             long untilNanos = now + saturatedNanos(Duration.between(Instant.now(), until));
-            if (untilNanos - now <= 0 || closed
-                    || (pausedUntil != null && untilNanos - pausedUntilNanos <= 0)) {
+            if (untilNanos - now <= 0) {
                 return false;
+            }
+            if (pausedUntil != null && pausedUntilNanos - untilNanos > 0) {
+                untilNanos = pausedUntilNanos; // a later instant never ends the pause sooner
             }
             pausedUntil = until;
             pausedUntilNanos = untilNanos;
@@ -423,18 +454,17 @@ public final class OriginLimiter {
 
     // ---- the waiters
 
-    /** Whose callbacks to run once the lock is let go: admitted waiters and abandoned ones. */
-    private record Handoff(List<Waiter> admitted, List<Waiter> abandoned) {
+    /**
+     * Whose callbacks to run on this thread once the lock is let go: admitted waiters the executor refused, and
+     * abandoned ones.
+     */
+    private record Handoff(List<Waiter> refused, List<Waiter> abandoned) {
         static final Handoff NONE = new Handoff(List.of(), List.of());
     }
 
     private void hand(Handoff handoff) {
-        for (Waiter waiter : handoff.admitted()) {
-            try {
-                callbacks.execute(waiter::deliver);
-            } catch (RejectedExecutionException e) {
-                waiter.deliver(); // the component is stopping: go on here rather than lose the call
-            }
+        for (Waiter waiter : handoff.refused()) {
+            waiter.deliver(); // the component is stopping: go on here rather than lose the call
         }
         for (Waiter waiter : handoff.abandoned()) {
             try {
