@@ -74,8 +74,9 @@ public final class WorkflowHttpMain {
             if (settings != null) {
                 settings.problems().forEach(problem -> System.err.println(CANNOT_START + problem));
             } else {
-                System.err.println(CANNOT_START + StartFailure.describe(e, main.getCamelContext(),
-                        main.configure().getRoutesIncludePattern()));
+                String missing = MissingModules.describe(e, main.getCamelContext());
+                System.err.println(CANNOT_START + (missing != null ? missing : StartFailure.describe(e,
+                        main.getCamelContext(), main.configure().getRoutesIncludePattern())));
             }
             return 1;
         } finally {
