@@ -150,6 +150,7 @@ public final class WorkflowHttpMain {
                             .noneMatch(key -> SettingSources.environmentVariable(key.key()).equals(name)))
                     .forEach(name -> LOG.warn("Environment variable {} matches no workflow.* key and is ignored", name));
             checkManagementPort();
+            WebhookServer.checkPort(sources);
         }
 
         /** Camel's management server logs a failed bind and starts without health and metrics: refuse instead. */
