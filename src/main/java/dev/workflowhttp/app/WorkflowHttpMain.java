@@ -149,22 +149,9 @@ public final class WorkflowHttpMain {
                     .filter(name -> Arrays.stream(AppSettings.Key.values())
                             .noneMatch(key -> SettingSources.environmentVariable(key.key()).equals(name)))
                     .forEach(name -> LOG.warn("Environment variable {} matches no workflow.* key and is ignored", name));
-            checkManagementPort();
-            WebhookServer.checkPort(sources);
-        }
-
-        /** Camel's management server logs a failed bind and starts without health and metrics: refuse instead. */
-        private void checkManagementPort() {
-            if (!Boolean.parseBoolean(sources.value("camel.management.enabled").orElse("false").trim())) {
-                return;
-            }
-            String host = sources.value("camel.management.host").orElse("0.0.0.0").trim();
-            String port = sources.value("camel.management.port").orElse("8080").trim();
-            String flaw = Preflight.portFlaw(host, Integer.parseInt(port));
-            if (flaw != null) {
-                throw new SettingsException(String.format("camel.management.port = %s (%s): %s; health and metrics "
-                        + "would be missing", port, sources.describe("camel.management.port"), flaw));
-            }
+            // Camel's HTTP servers log a failed bind and start without it: refuse instead
+            Preflight.checkServerPort(sources, "camel.management", "health and metrics would be missing");
+            Preflight.checkServerPort(sources, "camel.server", "webhook routes (platform-http:) would not be served");
         }
 
         @Override

@@ -151,6 +151,18 @@ class ConfigurationRefusalTest {
     }
 
     @Test
+    void aBusyWebhookPortRefusesTheStartInsteadOfRunningWithoutTheWebhookRoutes() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AppStarts.Outcome outcome = refused("camel.server.enabled = true\ncamel.server.host = 127.0.0.1\n"
+                    + "camel.server.port = " + taken.getLocalPort());
+
+            assertThat(outcome.errorLine()).contains("camel.server.port = " + taken.getLocalPort())
+                    .contains("127.0.0.1:" + taken.getLocalPort() + " is already in use")
+                    .contains("webhook routes (platform-http:) would not be served");
+        }
+    }
+
+    @Test
     void aBusyBrokerListenPortIsNamed() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             String url = "tcp://127.0.0.1:" + taken.getLocalPort();
