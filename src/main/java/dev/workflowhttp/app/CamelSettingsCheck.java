@@ -14,6 +14,7 @@ import dev.workflowhttp.component.WorkflowHttpComponent;
 import dev.workflowhttp.internal.util.Spelling;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.HttpManagementServerConfigurationProperties;
+import org.apache.camel.main.HttpServerConfigurationProperties;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.main.MetricsConfigurationProperties;
 import org.apache.camel.util.ObjectHelper;
@@ -33,6 +34,7 @@ final class CamelSettingsCheck {
     static {
         GROUPS.put("camel.main.", MainConfigurationProperties.class);
         GROUPS.put("camel.management.", HttpManagementServerConfigurationProperties.class);
+        GROUPS.put("camel.server.", HttpServerConfigurationProperties.class);
         GROUPS.put("camel.metrics.", MetricsConfigurationProperties.class);
         GROUPS.put("camel.component.workflow-http.", WorkflowHttpComponent.class);
     }

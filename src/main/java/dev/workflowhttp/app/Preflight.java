@@ -44,6 +44,24 @@ final class Preflight {
     }
 
     /**
+     * Refuses the start when the Camel HTTP server of {@code prefix} ({@code camel.management}, Camel's management
+     * server; {@code camel.server}, the server of webhook routes) is on and cannot listen on its port: Camel would
+     * only log it and start without that server.
+     */
+    static void checkServerPort(SettingSources sources, String prefix, String consequence) {
+        if (!Boolean.parseBoolean(sources.value(prefix + ".enabled").orElse("false").trim())) {
+            return;
+        }
+        String host = sources.value(prefix + ".host").orElse("0.0.0.0").trim();
+        String port = sources.value(prefix + ".port").orElse("8080").trim();
+        String flaw = portFlaw(host, Integer.parseInt(port));
+        if (flaw != null) {
+            throw new SettingsException(String.format("%s.port = %s (%s): %s; %s", prefix, port,
+                    sources.describe(prefix + ".port"), flaw, consequence));
+        }
+    }
+
+    /**
      * Why the embedded broker cannot keep its journal under {@code dir}, or null once the directory exists and a file
      * could be written in it.
      */

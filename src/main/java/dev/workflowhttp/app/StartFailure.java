@@ -28,17 +28,12 @@ final class StartFailure {
      *                      exception does not say (null: not looked for)
      */
     static String describe(Throwable failure, CamelContext context, String routesPattern) {
-        String routeId = null;
+        String routeId = routeIdIn(failure);
         String resource = null;
         String step = null;
         Throwable innermost = failure;
         String nearestMessage = null;
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof FailedToCreateRouteException created && routeId == null) {
-                routeId = created.getRouteId();
-            } else if (t instanceof FailedToStartRouteException started && routeId == null) {
-                routeId = started.getRouteId();
-            }
             String message = t.getMessage();
             if (resource == null && message != null && message.contains("resource: ")) {
                 resource = message.substring(message.indexOf("resource: ") + "resource: ".length()).trim();
@@ -87,6 +82,18 @@ final class StartFailure {
         return line.append(reason.replaceAll("\\s*\\R\\s*", " ")).toString();
     }
 
+    /** The id of the route that could not be created or started, the outermost named; null when none is. */
+    static String routeIdIn(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof FailedToCreateRouteException created && created.getRouteId() != null) {
+                return created.getRouteId();
+            } else if (t instanceof FailedToStartRouteException started && started.getRouteId() != null) {
+                return started.getRouteId();
+            }
+        }
+        return null;
+    }
+
     /** The step Camel names in a route failure ({@code ... at: >>> To[uri] <<< in route ...}), masked. */
     private static String stepIn(String message) {
         int start = message.indexOf(">>> ");
@@ -129,7 +136,8 @@ final class StartFailure {
         return null;
     }
 
-    private static String routeResource(CamelContext context, String routeId) {
+    /** Where the route was read from ({@code file:routes/x.yaml}), or null when the model does not say. */
+    static String routeResource(CamelContext context, String routeId) {
         try {
             Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
             RouteDefinition route = model == null ? null : model.getRouteDefinition(routeId);

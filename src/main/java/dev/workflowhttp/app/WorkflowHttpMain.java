@@ -74,8 +74,9 @@ public final class WorkflowHttpMain {
             if (settings != null) {
                 settings.problems().forEach(problem -> System.err.println(CANNOT_START + problem));
             } else {
-                System.err.println(CANNOT_START + StartFailure.describe(e, main.getCamelContext(),
-                        main.configure().getRoutesIncludePattern()));
+                String missing = MissingModules.describe(e, main.getCamelContext());
+                System.err.println(CANNOT_START + (missing != null ? missing : StartFailure.describe(e,
+                        main.getCamelContext(), main.configure().getRoutesIncludePattern())));
             }
             return 1;
         } finally {
@@ -148,21 +149,9 @@ public final class WorkflowHttpMain {
                     .filter(name -> Arrays.stream(AppSettings.Key.values())
                             .noneMatch(key -> SettingSources.environmentVariable(key.key()).equals(name)))
                     .forEach(name -> LOG.warn("Environment variable {} matches no workflow.* key and is ignored", name));
-            checkManagementPort();
-        }
-
-        /** Camel's management server logs a failed bind and starts without health and metrics: refuse instead. */
-        private void checkManagementPort() {
-            if (!Boolean.parseBoolean(sources.value("camel.management.enabled").orElse("false").trim())) {
-                return;
-            }
-            String host = sources.value("camel.management.host").orElse("0.0.0.0").trim();
-            String port = sources.value("camel.management.port").orElse("8080").trim();
-            String flaw = Preflight.portFlaw(host, Integer.parseInt(port));
-            if (flaw != null) {
-                throw new SettingsException(String.format("camel.management.port = %s (%s): %s; health and metrics "
-                        + "would be missing", port, sources.describe("camel.management.port"), flaw));
-            }
+            // Camel's HTTP servers log a failed bind and start without it: refuse instead
+            Preflight.checkServerPort(sources, "camel.management", "health and metrics would be missing");
+            Preflight.checkServerPort(sources, "camel.server", "webhook routes (platform-http:) would not be served");
         }
 
         @Override

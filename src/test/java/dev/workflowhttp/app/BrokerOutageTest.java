@@ -64,6 +64,7 @@ class BrokerOutageTest {
             try (ChildJvm app = ChildJvm.start(dir.resolve("app.log"), List.of(
                     "-Dcamel.main.routesIncludePattern=file:" + routes + "/*.yaml",
                     "-Dcamel.management.port=" + management,
+                    "-Dcamel.server.enabled=false",
                     "-Dworkflow.demo.enabled=false",
                     "-Dtest.instance=a",
                     "-Dworkflow.broker.url=" + url,

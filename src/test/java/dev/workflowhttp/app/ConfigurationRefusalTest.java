@@ -138,15 +138,19 @@ class ConfigurationRefusalTest {
         }
     }
 
-    @Test
-    void aBusyManagementPortRefusesTheStartInsteadOfRunningWithoutHealth() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "camel.management | health and metrics would be missing",
+            "camel.server     | webhook routes (platform-http:) would not be served"})
+    void aBusyPortOfCamelsHttpServersRefusesTheStartInsteadOfRunningWithoutThem(String server, String consequence)
+            throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            AppStarts.Outcome outcome = refused("camel.management.enabled = true\ncamel.management.host = 127.0.0.1\n"
-                    + "camel.management.port = " + taken.getLocalPort());
+            AppStarts.Outcome outcome = refused(server + ".enabled = true\n" + server + ".host = 127.0.0.1\n"
+                    + server + ".port = " + taken.getLocalPort());
 
-            assertThat(outcome.errorLine()).contains("camel.management.port = " + taken.getLocalPort())
+            assertThat(outcome.errorLine()).contains(server + ".port = " + taken.getLocalPort())
                     .contains("127.0.0.1:" + taken.getLocalPort() + " is already in use")
-                    .contains("health and metrics would be missing");
+                    .contains(consequence);
         }
     }
 

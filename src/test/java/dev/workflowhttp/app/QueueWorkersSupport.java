@@ -45,6 +45,7 @@ final class QueueWorkersSupport {
         List<String> properties = new java.util.ArrayList<>(List.of(
                 "-Dcamel.main.routesIncludePattern=file:" + routes + "/*.yaml",
                 "-Dcamel.management.enabled=false",
+                "-Dcamel.server.enabled=false",
                 "-Dworkflow.demo.enabled=false",
                 "-Dtest.instance=" + instance));
         properties.addAll(brokerProperties);

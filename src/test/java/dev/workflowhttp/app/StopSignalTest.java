@@ -39,6 +39,7 @@ class StopSignalTest {
                 "-Dcamel.main.routesIncludePattern=file:" + routes + "/*.yaml",
                 "-Dcamel.main.shutdownTimeout=" + shutdownTimeoutSeconds,
                 "-Dcamel.management.enabled=false",
+                "-Dcamel.server.enabled=false",
                 "-Dworkflow.demo.enabled=false",
                 "-Dworkflow.broker.data-dir=" + dir.resolve("data")),
                 WorkflowHttpMain.class.getName());

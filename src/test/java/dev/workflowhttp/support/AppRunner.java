@@ -32,14 +32,17 @@ public final class AppRunner implements AutoCloseable {
     private final WorkflowHttpMain.Infrastructure infrastructure = new WorkflowHttpMain.Infrastructure();
     private final Path dataDir;
     private final int managementPort;
+    private final int webhookPort;
 
     public AppRunner(Properties overrides) throws Exception {
         dataDir = Files.createTempDirectory("workflow-app-data");
         managementPort = freePort();
+        webhookPort = freePort();
         Properties properties = new Properties();
         properties.setProperty("workflow.broker.data-dir", dataDir.toString());
         properties.setProperty("workflow.demo.port", String.valueOf(freePort()));
         properties.setProperty("camel.management.port", String.valueOf(managementPort));
+        properties.setProperty("camel.server.port", String.valueOf(webhookPort));
         properties.putAll(overrides);
         main = WorkflowHttpMain.createMain(Path.of(WorkflowHttpMain.DEFAULT_CONFIG), infrastructure);
         main.setOverrideProperties(properties);
@@ -58,6 +61,11 @@ public final class AppRunner implements AutoCloseable {
     public HttpResponse<String> management(String path) throws IOException, InterruptedException {
         return Http.CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The port of the webhook routes' server ({@code camel.server.port}). */
+    public int webhookPort() {
+        return webhookPort;
     }
 
     public static int freePort() throws IOException {
