@@ -69,18 +69,18 @@ final class OAuth2Tokens {
     private final WorkflowHttpComponent component;
     private final Supplier<PooledClient> client;
     private final ObjectMapper json;
-    private final WorkflowHttpConfiguration config;
+    private final StepSettings config;
     private final RequestFactory.Target tokenEndpoint;
     private final AtomicReference<Token> current = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<Token>> inFlight = new AtomicReference<>();
 
     OAuth2Tokens(WorkflowHttpComponent component, Supplier<PooledClient> client, ObjectMapper json,
-                 WorkflowHttpConfiguration config) {
+                 StepSettings config) {
         this.component = component;
         this.client = client;
         this.json = json;
         this.config = config;
-        this.tokenEndpoint = RequestFactory.Target.of(config.getOauth2TokenEndpoint());
+        this.tokenEndpoint = RequestFactory.Target.of(config.getOauth2().getOauth2TokenEndpoint());
     }
 
     String maskedUrl() {
@@ -178,15 +178,16 @@ final class OAuth2Tokens {
         SimpleHttpRequest request = new SimpleHttpRequest("POST", tokenEndpoint.uri());
         List<NameValuePair> form = new ArrayList<>();
         form.add(new BasicNameValuePair("grant_type", "client_credentials"));
-        if (config.getOauth2Scope() != null) {
-            form.add(new BasicNameValuePair("scope", config.getOauth2Scope()));
+        if (config.getOauth2().getOauth2Scope() != null) {
+            form.add(new BasicNameValuePair("scope", config.getOauth2().getOauth2Scope()));
         }
-        if (config.isOauth2BodyAuthentication()) {
-            form.add(new BasicNameValuePair("client_id", config.getOauth2ClientId()));
-            form.add(new BasicNameValuePair("client_secret", config.getOauth2ClientSecret()));
+        if (config.getOauth2().isOauth2BodyAuthentication()) {
+            form.add(new BasicNameValuePair("client_id", config.getOauth2().getOauth2ClientId()));
+            form.add(new BasicNameValuePair("client_secret", config.getOauth2().getOauth2ClientSecret()));
         } else {
             // RFC 6749 section 2.3.1: both form-encoded, then joined for HTTP basic authentication
-            String pair = formEncode(config.getOauth2ClientId()) + ":" + formEncode(config.getOauth2ClientSecret());
+            String pair = formEncode(config.getOauth2().getOauth2ClientId())
+                    + ":" + formEncode(config.getOauth2().getOauth2ClientSecret());
             request.setHeader(new SecretHeader("Authorization",
                     "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))));
         }

@@ -115,7 +115,7 @@ public final class RequestFactory {
     /**
      * @throws IllegalArgumentException naming the header or option and the value when the exchange's input is bad
      */
-    public Prepared prepare(Exchange exchange, Target endpointTarget, WorkflowHttpConfiguration config) {
+    Prepared prepare(Exchange exchange, Target endpointTarget, StepSettings config) {
         Message message = exchange.getMessage();
         String override = message.getHeader(WorkflowHttpConstants.URL, String.class);
         Object params = message.getHeader(WorkflowHttpConstants.PARAMS);
@@ -223,7 +223,7 @@ public final class RequestFactory {
      * request; Camel's redeliveries build it again from the same message) sends the same key. A key the route set
      * itself in {@code CamelWorkflowHttpHeaders} wins.
      */
-    private static void addIdempotencyKey(Exchange exchange, WorkflowHttpConfiguration config, String method,
+    private static void addIdempotencyKey(Exchange exchange, StepSettings config, String method,
                                           SimpleHttpRequest request) {
         String option = config.getIdempotencyKey();
         if (option == null || !(method.equals("POST") || method.equals("PATCH"))
@@ -256,7 +256,7 @@ public final class RequestFactory {
         }
     }
 
-    private void setBody(Exchange exchange, SimpleHttpRequest request, Object body, WorkflowHttpConfiguration config) {
+    private void setBody(Exchange exchange, SimpleHttpRequest request, Object body, StepSettings config) {
         if (body instanceof String text) {
             request.setBody(text.getBytes(StandardCharsets.UTF_8),
                     contentType(config, ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8)));
@@ -275,7 +275,7 @@ public final class RequestFactory {
         }
     }
 
-    private static ContentType contentType(WorkflowHttpConfiguration config, ContentType fallback) {
+    private static ContentType contentType(StepSettings config, ContentType fallback) {
         if (config.getContentType() == null) {
             return fallback;
         }

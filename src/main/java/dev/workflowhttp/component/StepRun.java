@@ -56,7 +56,7 @@ final class StepRun {
     private final PooledClient client;
     private final Exchange exchange;
     private final AsyncCallback callback;
-    private final WorkflowHttpConfiguration config;
+    private final StepSettings config;
     /** The request of the page being fetched (the only one when the run does not follow pages). */
     private volatile RequestFactory.Prepared request;
     /** The redirects of the latest attempt: where its answer came from. */
@@ -80,7 +80,7 @@ final class StepRun {
     private final AtomicBoolean completed = new AtomicBoolean();
 
     StepRun(WorkflowHttpComponent component, PooledClient client, Exchange exchange, AsyncCallback callback,
-            WorkflowHttpConfiguration config, RequestFactory.Prepared request, Instant workflowDeadline,
+            StepSettings config, RequestFactory.Prepared request, Instant workflowDeadline,
             OAuth2Tokens oauth2) {
         this.component = component;
         this.oauth2 = oauth2;

@@ -37,7 +37,6 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
-import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.util.URISupport;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
@@ -112,23 +111,9 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
         String shownUri = UrlMasking.maskEndpointUri(uri, WorkflowHttpConfiguration.shownOptions());
         WorkflowHttpConfiguration configuration = new WorkflowHttpConfiguration();
         try {
-            SSLContextParameters tls = resolveAndRemoveReferenceParameter(parameters, "sslContextParameters",
-                    SSLContextParameters.class);
-            StateRepository<?, ?> repository = resolveAndRemoveReferenceParameter(parameters, "conditionalRepository",
-                    StateRepository.class);
-            if (repository != null) {
-                configuration.apply(getCamelContext(), "conditionalRepository", repository);
-            }
-            if (tls != null) {
-                configuration.apply(getCamelContext(), "sslContextParameters", tls);
-            }
-            for (String option : WorkflowHttpConfiguration.OPTIONS) {
-                if (parameters.containsKey(option)) {
-                    configuration.apply(getCamelContext(), option, parameters.remove(option));
-                }
-            }
+            OptionBinding.bindUri(getCamelContext(), configuration, parameters);
             configuration.validate();
-            IdempotencyKeys.check(getCamelContext(), configuration.getIdempotencyKey());
+            IdempotencyKeys.check(getCamelContext(), configuration.getRetry().getIdempotencyKey());
         } catch (IllegalArgumentException e) {
             throw new ResolveEndpointFailedException(shownUri, e.getMessage());
         }
@@ -183,9 +168,11 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
                 .newCachedThreadPool(this, "WorkflowHttpUploadStream");
         requests = new RequestFactory(new ObjectMapper(), "camel-workflow-http/" + version(), uploadStreams);
         keepStreamedBodiesOutOfStreamCaching();
-        // Micrometer is an optional dependency: the meters class (the only one that names it) loads only with it
-        if (WorkflowHttpMeters.micrometerPresent()) {
+        try {
             meters = WorkflowHttpMeters.forRegistryIn(getCamelContext(), this);
+        } catch (NoClassDefFoundError absent) {
+            // Micrometer is an optional dependency: the meters class, the only one that names it, cannot load
+            meters = null;
         }
     }
 
@@ -360,7 +347,7 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
     }
 
     /** Where a call with {@code config} may go: its own rules and the component's. */
-    TargetPolicy targetPolicy(WorkflowHttpConfiguration config) {
+    TargetPolicy targetPolicy(StepSettings config) {
         return new TargetPolicy(config.getRestrictedNetworks(), allowedHostRules, deniedHostRules,
                 config.getAllowedHosts(), config.getDeniedHosts());
     }

@@ -23,18 +23,6 @@ final class WorkflowHttpMeters {
     private final MeterRegistry registry;
     private final List<Meter> registered = new ArrayList<>();
 
-    private static final String MICROMETER = "io.micrometer.core.instrument.MeterRegistry";
-
-    /** Whether Micrometer is on the component's class path (it is an optional dependency). */
-    static boolean micrometerPresent() {
-        try {
-            Class.forName(MICROMETER, false, WorkflowHttpMeters.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
-    }
-
     /** The meters in the context's registry, or null when it holds no MeterRegistry. */
     static WorkflowHttpMeters forRegistryIn(CamelContext context, WorkflowHttpComponent component) {
         MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);

@@ -33,18 +33,18 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        WorkflowHttpConfiguration config;
+        StepSettings config;
         RequestFactory.Prepared request;
         Instant deadline;
         PooledClient client;
         StepRun run;
         try {
             client = endpoint.client();
-            config = endpoint.configurationFor(exchange);
+            config = endpoint.settingsFor(exchange);
             request = component.requests().prepare(exchange, endpoint.target(), config);
             ConditionalGet.addValidators(config, request);
             deadline = WorkflowDeadline.of(exchange);
-            OAuth2Tokens oauth2 = endpoint.oauth2();
+            OAuth2Tokens oauth2 = endpoint.oauth2Tokens();
             keepEndpointCredentialsHome(config, request, oauth2 != null);
             run = new StepRun(component, client, exchange, callback, config, request, deadline, oauth2);
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -69,7 +69,7 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
      * or both user name and password (a user name may be the secret: some APIs take the key as the user name). What
      * counts is the value in effect, compared with the endpoint's own, not which headers the message carries.
      */
-    private void keepEndpointCredentialsHome(WorkflowHttpConfiguration config, RequestFactory.Prepared request,
+    private void keepEndpointCredentialsHome(StepSettings config, RequestFactory.Prepared request,
                                              boolean oauth2) {
         if (!oauth2 && config.getAuthBearerToken() == null && config.getAuthUsername() == null) {
             return; // no credentials: nothing to compare on every call
@@ -78,7 +78,7 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
         if (Origins.same(request.uri(), home)) {
             return;
         }
-        WorkflowHttpConfiguration own = endpoint.getConfiguration();
+        StepSettings own = endpoint.settings();
         String whose;
         String hint;
         if (oauth2) {
