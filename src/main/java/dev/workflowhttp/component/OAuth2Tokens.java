@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workflowhttp.WorkflowHttpException;
 import dev.workflowhttp.internal.http.CallContext;
 import dev.workflowhttp.internal.http.CallSettings;
@@ -66,19 +65,16 @@ final class OAuth2Tokens {
         }
     }
 
-    private final WorkflowHttpComponent component;
+    private final Supplier<WorkflowHttpRuntime> runtime;
     private final Supplier<PooledClient> client;
-    private final ObjectMapper json;
     private final StepSettings config;
     private final RequestFactory.Target tokenEndpoint;
     private final AtomicReference<Token> current = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<Token>> inFlight = new AtomicReference<>();
 
-    OAuth2Tokens(WorkflowHttpComponent component, Supplier<PooledClient> client, ObjectMapper json,
-                 StepSettings config) {
-        this.component = component;
+    OAuth2Tokens(Supplier<WorkflowHttpRuntime> runtime, Supplier<PooledClient> client, StepSettings config) {
+        this.runtime = runtime;
         this.client = client;
-        this.json = json;
         this.config = config;
         this.tokenEndpoint = RequestFactory.Target.of(config.getOauth2().getOauth2TokenEndpoint());
     }
@@ -129,13 +125,13 @@ final class OAuth2Tokens {
         String description = "POST " + maskedUrl() + " (OAuth2 access token)";
         Duration limit = config.getTimeout().isZero() || config.getTimeout().compareTo(FETCH_LIMIT) > 0 ? FETCH_LIMIT
                 : config.getTimeout();
-        RealTimeoutScope scope = component.scopes().open(limit, config.getConnectTimeout(), config.getIdleTimeout(),
+        RealTimeoutScope scope = runtime.get().scopes().open(limit, config.getConnectTimeout(), config.getIdleTimeout(),
                 description);
         try {
             SimpleHttpRequest request = tokenRequest();
             HttpClientContext context = HttpClientContext.create();
             context.setCookieStore(ExchangeCookies.NONE);
-            CallContext.bindTarget(context, component.targetPolicy(config), new RedirectTrail(0, false, maskedUrl()),
+            CallContext.bindTarget(context, runtime.get().targetPolicy(config), new RedirectTrail(0, false, maskedUrl()),
                     maskedUrl());
             context.setRequestConfig(RequestConfig.custom().setRedirectsEnabled(false)
                     .setResponseTimeout(Timeout.DISABLED).build());
@@ -195,7 +191,7 @@ final class OAuth2Tokens {
                 ContentType.APPLICATION_FORM_URLENCODED.withCharset(StandardCharsets.UTF_8));
         request.setHeader("Accept", "application/json");
         request.setHeader("User-Agent", config.getUserAgent() != null ? config.getUserAgent()
-                : component.requests().defaultUserAgent());
+                : runtime.get().requests().defaultUserAgent());
         return request;
     }
 
@@ -207,7 +203,7 @@ final class OAuth2Tokens {
     private Token parse(HttpResult response, long requestedAt) throws WorkflowHttpException {
         JsonNode body = null;
         try {
-            body = json.readTree((byte[]) response.body());
+            body = runtime.get().requests().json().readTree((byte[]) response.body());
         } catch (java.io.IOException | RuntimeException e) {
             // not JSON: said below
         }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.workflowhttp.AttemptRecord;
@@ -29,7 +28,6 @@ import dev.workflowhttp.internal.http.HttpResult;
 import dev.workflowhttp.internal.http.Origins;
 import dev.workflowhttp.internal.http.PooledClient;
 import dev.workflowhttp.internal.http.RedirectTrail;
-import dev.workflowhttp.internal.scope.DeadlineScheduler;
 import dev.workflowhttp.internal.scope.RealTimeoutScope;
 import dev.workflowhttp.internal.util.Durations;
 import org.apache.camel.AsyncCallback;
@@ -52,7 +50,7 @@ final class StepRun {
     private static final Logger LOG = LoggerFactory.getLogger(StepRun.class);
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
 
-    private final WorkflowHttpComponent component;
+    private final WorkflowHttpRuntime runtime;
     private final PooledClient client;
     private final Exchange exchange;
     private final AsyncCallback callback;
@@ -79,10 +77,10 @@ final class StepRun {
     /** Set when the route is told the outcome: it is told once. */
     private final AtomicBoolean completed = new AtomicBoolean();
 
-    StepRun(WorkflowHttpComponent component, PooledClient client, Exchange exchange, AsyncCallback callback,
+    StepRun(WorkflowHttpRuntime runtime, PooledClient client, Exchange exchange, AsyncCallback callback,
             StepSettings config, RequestFactory.Prepared request, Instant workflowDeadline,
             OAuth2Tokens oauth2) {
-        this.component = component;
+        this.runtime = runtime;
         this.oauth2 = oauth2;
         this.client = client;
         this.exchange = exchange;
@@ -97,7 +95,7 @@ final class StepRun {
                 throw new IllegalArgumentException("Option nextPage follows the pages of a GET, not of a "
                         + request.method() + " (" + request.maskedUrl() + ")");
             }
-            paging = new Pagination(component.requests().json(), config, request.uri());
+            paging = new Pagination(runtime.requests().json(), config, request.uri());
         } else {
             paging = null;
         }
@@ -127,16 +125,16 @@ final class StepRun {
             return;
         }
         // before this call asks the pool for a connection: free those held by streams the route dropped unread
-        component.releaseDroppedStreams(exchange);
+        runtime.releaseDroppedStreams(exchange);
         String description = request.method() + " " + request.maskedUrl() + (number > 1 ? " (attempt " + number + ")" : "");
         // the first attempt under its own timeout gets that timeout as it was written; any other gets what is left
         Duration limit = number == 1 && budget.limit() == Limit.TIMEOUT && (paging == null || paging.page() == 1)
                 ? config.getTimeout()
                 : left == null ? Duration.ZERO : left;
-        RealTimeoutScope scope = component.scopes().open(limit, config.getConnectTimeout(),
+        RealTimeoutScope scope = runtime.scopes().open(limit, config.getConnectTimeout(),
                 config.getIdleTimeout(), description, budget.limit());
         exchange.setProperty(WorkflowHttpConstants.TIMEOUT_SCOPE, scope);
-        scope.describeLeaseWaitWith(() -> component.describeLeaseWait(client, targetHost, targetPort));
+        scope.describeLeaseWaitWith(() -> runtime.describeLeaseWait(client, targetHost, targetPort));
 
         HttpClientContext context = HttpClientContext.create();
         // cookie handling is on in the client, but a call sees only its exchange's cookies, or none
@@ -148,7 +146,7 @@ final class StepRun {
         }
         redirects = new RedirectTrail(config.getMaxRedirects(), config.isAllowInsecureRedirects(),
                 request.maskedUrl());
-        CallContext.bindTarget(context, component.targetPolicy(config), redirects, request.maskedUrl());
+        CallContext.bindTarget(context, runtime.targetPolicy(config), redirects, request.maskedUrl());
         context.setRequestConfig(RequestConfig.custom()
                 .setRedirectsEnabled(config.isFollowRedirects())
                 // the trail counts redirects and finds loops, with messages that name them; the client's own
@@ -189,7 +187,7 @@ final class StepRun {
                 attemptDone(number, scope, null, failure);
                 return;
             }
-            scope.describeLeaseWaitWith(() -> component.describeLeaseWait(client, targetHost, targetPort));
+            scope.describeLeaseWaitWith(() -> runtime.describeLeaseWait(client, targetHost, targetPort));
             scope.reenterConnect(); // the wait was for the token: the target's connect gets its own connectTimeout
             send(number, scope, settings, context, token);
         });
@@ -241,7 +239,7 @@ final class StepRun {
         scope.release();
         LOG.debug("Retrying {} in {} (attempt {} failed: {})", request.maskedUrl(), Durations.format(wait), number,
                 error != null ? error.getMessage() : "HTTP " + result.statusCode());
-        component.scheduleRetry(exchange, () -> attempt(number + 1), wait, this::abandonRetry);
+        runtime.scheduleRetry(() -> attempt(number + 1), wait, this::abandonRetry);
     }
 
     private void abandonRetry() {
@@ -404,12 +402,7 @@ final class StepRun {
             next.run();
             return;
         }
-        try {
-            component.continuation().execute(next);
-        } catch (RejectedExecutionException e) {
-            // the component is stopping: finish on this thread rather than lose the exchange
-            next.run();
-        }
+        runtime.continueWith(next);
     }
 
     private void complete(RealTimeoutScope scope, HttpResult result, Throwable error) {
@@ -424,7 +417,7 @@ final class StepRun {
             if (error != null) {
                 exchange.setException(error);
             } else {
-                streaming = ResponseBinding.bind(exchange, scope, result, config, component.headerFilterStrategy(),
+                streaming = ResponseBinding.bind(exchange, scope, result, config, runtime.headerFilterStrategy(),
                         request);
             }
         } catch (RuntimeException e) {
@@ -432,7 +425,7 @@ final class StepRun {
         } finally {
             if (scope != null) {
                 if (streaming) {
-                    component.watchStream(exchange, (BodyInputStream) result.body(), scope, origin);
+                    runtime.watchStream(exchange, (BodyInputStream) result.body(), scope, origin);
                 } else {
                     scope.release();
                 }
@@ -443,10 +436,6 @@ final class StepRun {
 
     private static Throwable unwrap(Throwable error) {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    }
-
-    /** Future retries of a component, so a stop can end the exchanges waiting on them. */
-    record PendingRetry(DeadlineScheduler.Task future, Runnable abandon) {
     }
 
     /**

@@ -99,7 +99,7 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
         // initializes routes, before it starts components: whichever order it chose, the component's shared client,
         // scheduler and threads exist before this endpoint borrows them. Starting a started service does nothing.
         ServiceHelper.startService(getComponent());
-        ClientSettings defaults = getComponent().defaultClientSettings();
+        ClientSettings defaults = runtime().defaultClientSettings();
         ClientSettings client = new ClientSettings(
                 settings.getSslContextParameters() != null ? settings.getSslContextParameters() : defaults.tls(),
                 settings.isInsecureSkipVerify(), settings.getProxy());
@@ -107,10 +107,10 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
             LOG.warn("TLS certificate verification is off for {} (insecureSkipVerify=true): any certificate is "
                     + "trusted, for any host name", this);
         }
-        getComponent().clientFor(client);
+        runtime().clientFor(client);
         clientSettings = client;
         if (settings.getOauth2() != null && oauth2Tokens == null) {
-            oauth2Tokens = new OAuth2Tokens(getComponent(), this::client, getComponent().requests().json(), settings);
+            oauth2Tokens = new OAuth2Tokens(this::runtime, this::client, settings);
         }
     }
 
@@ -124,7 +124,15 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
      * call, so a component stopped and started again (its clients closed and made anew) is followed.
      */
     PooledClient client() {
-        return getComponent().clientFor(clientSettings);
+        return runtime().clientFor(clientSettings);
+    }
+
+    /**
+     * What the calls of this endpoint share, the component's while it runs: looked up per call, so a component
+     * stopped and started again (its clients closed and made anew) is followed.
+     */
+    WorkflowHttpRuntime runtime() {
+        return getComponent().runtime();
     }
 
     @Override

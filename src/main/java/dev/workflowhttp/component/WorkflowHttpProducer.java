@@ -23,12 +23,10 @@ import org.apache.camel.support.DefaultAsyncProducer;
 public class WorkflowHttpProducer extends DefaultAsyncProducer {
 
     private final WorkflowHttpEndpoint endpoint;
-    private final WorkflowHttpComponent component;
 
     public WorkflowHttpProducer(WorkflowHttpEndpoint endpoint) {
         super(endpoint);
         this.endpoint = endpoint;
-        this.component = endpoint.getComponent();
     }
 
     @Override
@@ -39,14 +37,15 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
         PooledClient client;
         StepRun run;
         try {
+            WorkflowHttpRuntime runtime = endpoint.runtime();
             client = endpoint.client();
             config = endpoint.settingsFor(exchange);
-            request = component.requests().prepare(exchange, endpoint.target(), config);
+            request = runtime.requests().prepare(exchange, endpoint.target(), config);
             ConditionalGet.addValidators(config, request);
             deadline = WorkflowDeadline.of(exchange);
             OAuth2Tokens oauth2 = endpoint.oauth2Tokens();
             keepEndpointCredentialsHome(config, request, oauth2 != null);
-            run = new StepRun(component, client, exchange, callback, config, request, deadline, oauth2);
+            run = new StepRun(runtime, client, exchange, callback, config, request, deadline, oauth2);
         } catch (IllegalArgumentException | IllegalStateException e) {
             // nothing is sent: the streams the request would have read are not left open
             Multipart.closeStreams(exchange.getMessage().getHeader(WorkflowHttpConstants.MULTIPART));
