@@ -5,9 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.workflowhttp.BodyMode;
+import dev.workflowhttp.Limit;
 import dev.workflowhttp.Phase;
-import dev.workflowhttp.WorkflowHttpConstants;
 import dev.workflowhttp.WorkflowHttpException;
 import dev.workflowhttp.internal.http.CallContext;
 import dev.workflowhttp.internal.http.CallSettings;
@@ -17,7 +16,8 @@ import dev.workflowhttp.internal.http.Origins;
 import dev.workflowhttp.internal.http.PooledClient;
 import dev.workflowhttp.internal.http.RedirectTrail;
 import dev.workflowhttp.internal.scope.RealTimeoutScope;
-import org.apache.camel.Exchange;
+import org.apache.hc.client5.http.auth.CredentialsProvider;
+import org.apache.hc.client5.http.cookie.CookieStore;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.util.Timeout;
@@ -61,45 +61,48 @@ final class Attempt {
     private final AtomicBoolean waitingForToken = new AtomicBoolean();
 
     /**
-     * Opens the attempt's scope, {@code limit} long ({@link Duration#ZERO} for none), and makes it the exchange's
-     * {@link WorkflowHttpConstants#TIMEOUT_SCOPE}.
+     * What one attempt is asked to do, beside its request: its scope's description and length ({@link Duration#ZERO}
+     * for none) and the limit that set it, the cookies it sees, the credentials it answers a digest challenge with (or
+     * null), how it treats redirects, and what its response side needs to know.
      */
-    Attempt(int number, Duration limit, StepRun.Target target, RequestFactory.Prepared request, Outcome outcome) {
+    record Plan(String description, Duration limit, Limit governedBy, CookieStore cookies,
+                CredentialsProvider digestCredentials, boolean followRedirects, int maxRedirects,
+                boolean allowInsecureRedirects, CallSettings settings) {
+    }
+
+    /**
+     * Opens the attempt's scope and prepares its client context: the call goes where {@code config}'s rules and the
+     * component's allow, checked on the resolved address of every hop, as every call of the component does.
+     */
+    Attempt(int number, WorkflowHttpRuntime runtime, PooledClient client, StepSettings config,
+            RequestFactory.Prepared request, Plan plan, Outcome outcome) {
         this.number = number;
         this.request = request;
-        this.runtime = target.runtime();
-        this.client = target.client();
+        this.runtime = runtime;
+        this.client = client;
         this.outcome = outcome;
-        StepSettings config = target.config();
-        Exchange exchange = target.exchange();
-        String description = request.method() + " " + request.maskedUrl() + (number > 1 ? " (attempt " + number + ")"
-                : "");
-        this.scope = runtime.scopes().open(limit, config.getConnectTimeout(), config.getIdleTimeout(), description,
-                target.limit());
-        exchange.setProperty(WorkflowHttpConstants.TIMEOUT_SCOPE, scope);
+        this.settings = plan.settings();
+        this.scope = runtime.scopes().open(plan.limit(), config.getConnectTimeout(), config.getIdleTimeout(),
+                plan.description(), plan.governedBy());
         scope.describeLeaseWaitWith(this::describeLeaseWait);
 
         this.context = HttpClientContext.create();
         // cookie handling is on in the client, but a call sees only its exchange's cookies, or none
-        context.setCookieStore(config.isExchangeCookies() ? ExchangeCookies.of(exchange) : ExchangeCookies.NONE);
-        if (config.isDigestAuth() && config.getAuthUsername() != null && config.getAuthBearerToken() == null) {
+        context.setCookieStore(plan.cookies());
+        if (plan.digestCredentials() != null) {
             // answered by the client when the server challenges, for this target only
-            context.setCredentialsProvider(client.credentialsFor(target.host(), target.port(),
-                    config.getAuthUsername(), config.getAuthPassword()));
+            context.setCredentialsProvider(plan.digestCredentials());
         }
-        this.redirects = new RedirectTrail(config.getMaxRedirects(), config.isAllowInsecureRedirects(),
-                request.maskedUrl());
+        this.redirects = new RedirectTrail(plan.maxRedirects(), plan.allowInsecureRedirects(), request.maskedUrl());
         CallContext.bindTarget(context, runtime.targetPolicy(config), redirects, request.maskedUrl());
         context.setRequestConfig(RequestConfig.custom()
-                .setRedirectsEnabled(config.isFollowRedirects())
+                .setRedirectsEnabled(plan.followRedirects())
                 // the trail counts redirects and finds loops, with messages that name them; the client's own
                 // limit only backs it up (and would read 0 as 50)
-                .setMaxRedirects(config.getMaxRedirects() + 1)
+                .setMaxRedirects(plan.maxRedirects() + 1)
                 .setCircularRedirectsAllowed(true)
                 .setResponseTimeout(Timeout.DISABLED)
                 .build());
-        this.settings = new CallSettings(config.getBodyMode() == BodyMode.STREAM, target.maxBodySize(),
-                config.acceptedStatusCodes(), config.isThrowOnHttpError(), request.maskedUrl());
     }
 
     private String describeLeaseWait() {

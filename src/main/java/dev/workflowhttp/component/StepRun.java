@@ -20,6 +20,7 @@ import dev.workflowhttp.WorkflowHttpRestrictedNetworkException;
 import dev.workflowhttp.WorkflowHttpRetryException;
 import dev.workflowhttp.WorkflowHttpTimeoutException;
 import dev.workflowhttp.internal.http.BodyInputStream;
+import dev.workflowhttp.internal.http.CallSettings;
 import dev.workflowhttp.internal.http.HttpResult;
 import dev.workflowhttp.internal.http.Origins;
 import dev.workflowhttp.internal.http.PooledClient;
@@ -42,15 +43,6 @@ final class StepRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(StepRun.class);
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
-
-    /**
-     * What every attempt of the run calls with: the shared runtime and client, the exchange, the settings in effect,
-     * the target's host and port (the scheme's default when the URL has none), the limit that governs the budget, and
-     * the body size limit (for pages, what is left of it).
-     */
-    record Target(WorkflowHttpRuntime runtime, PooledClient client, Exchange exchange, StepSettings config, String host,
-                  int port, Limit limit, long maxBodySize) {
-    }
 
     // ---- fixed when the run is made, on the producer's thread
     private final WorkflowHttpRuntime runtime;
@@ -134,9 +126,21 @@ final class StepRun {
         Duration limit = number == 1 && budget.limit() == Limit.TIMEOUT && (paging == null || paging.page() == 1)
                 ? config.getTimeout()
                 : left == null ? Duration.ZERO : left;
-        Target target = new Target(runtime, client, exchange, config, targetHost, targetPort, budget.limit(),
-                paging != null ? paging.maxBodySize() : config.getMaxBodySize());
-        new Attempt(number, limit, target, request, this::attemptDone).start(oauth2);
+        String description = request.method() + " " + request.maskedUrl()
+                + (number > 1 ? " (attempt " + number + ")" : "");
+        boolean digest = config.isDigestAuth() && config.getAuthUsername() != null
+                && config.getAuthBearerToken() == null;
+        Attempt.Plan plan = new Attempt.Plan(description, limit, budget.limit(),
+                config.isExchangeCookies() ? ExchangeCookies.of(exchange) : ExchangeCookies.NONE,
+                digest ? client.credentialsFor(targetHost, targetPort, config.getAuthUsername(),
+                        config.getAuthPassword()) : null,
+                config.isFollowRedirects(), config.getMaxRedirects(), config.isAllowInsecureRedirects(),
+                new CallSettings(config.getBodyMode() == BodyMode.STREAM,
+                        paging != null ? paging.maxBodySize() : config.getMaxBodySize(),
+                        config.acceptedStatusCodes(), config.isThrowOnHttpError(), request.maskedUrl()));
+        Attempt attempt = new Attempt(number, runtime, client, config, request, plan, this::attemptDone);
+        exchange.setProperty(WorkflowHttpConstants.TIMEOUT_SCOPE, attempt.scope());
+        attempt.start(oauth2);
     }
 
     private void attemptDone(Attempt attempt, HttpResult result, Throwable error) {
