@@ -152,8 +152,8 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
 
     /**
      * The endpoint URI as Camel and this component show it (in logs, route dumps, metrics tags, JMX): the target's
-     * user-info and query values and the credential options masked. Camel's own sanitizer knows only the option
-     * names of Camel's components, not {@code authBearer} nor the target's query parameters.
+     * user-info and query values and the credential options masked. Camel's own sanitizer masks the options flagged
+     * secret in workflow-http.json by name, but not the target URL's user-info nor its query values.
      * {@link #getEndpointUri()} keeps the real URI: Camel uses it to find and compare endpoints.
      */
     @Override

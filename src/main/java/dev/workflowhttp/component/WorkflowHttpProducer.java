@@ -18,7 +18,7 @@ import org.apache.camel.support.DefaultAsyncProducer;
  * Runs the step for one exchange without holding a thread while a call is in flight or a retry waits. The exchange
  * carries the latest attempt's {@link RealTimeoutScope}; the scope is released when the call's body is done (see
  * {@link StepRun}), and by the exchange's on-completion hook at the latest for a stream still open. The route goes on
- * from the component's continuation threads, never from the client's I/O threads.
+ * from the runtime's continuation threads, never from the client's I/O threads (unless {@code continueOnIoThread}).
  */
 public class WorkflowHttpProducer extends DefaultAsyncProducer {
 
@@ -113,7 +113,7 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
 
     @Override
     public String toString() {
-        // Camel's own would print the endpoint URI through its sanitizer, which does not know authBearer
+        // Camel's own would print the endpoint URI through its sanitizer, which leaves the target's query values shown
         return "Producer[" + endpoint + "]";
     }
 }
