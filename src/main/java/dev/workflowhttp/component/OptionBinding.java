@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import dev.workflowhttp.internal.util.Durations;
@@ -30,8 +31,9 @@ import org.apache.camel.util.ObjectHelper;
  */
 final class OptionBinding {
 
-    /** One {@code @UriParams} group: how to reach it in a configuration, and its generated configurer. */
-    private record Group(Function<WorkflowHttpConfiguration, OptionGroup> of, GeneratedPropertyConfigurer configurer) {
+    /** One {@code @UriParams} group: a fresh one, how to reach it in a configuration, and its generated configurer. */
+    private record Group(Supplier<OptionGroup> fresh, Function<WorkflowHttpConfiguration, OptionGroup> of,
+                         GeneratedPropertyConfigurer configurer) {
     }
 
     /** One option: its name, the type its setter takes, its group, and whether only the endpoint may set it. */
@@ -39,26 +41,27 @@ final class OptionBinding {
     }
 
     private static final List<Group> GROUPS = List.of(
-            new Group(WorkflowHttpConfiguration::getCall, new CallOptionsConfigurer()),
-            new Group(WorkflowHttpConfiguration::getRedirects, new RedirectOptionsConfigurer()),
-            new Group(WorkflowHttpConfiguration::getNetwork, new NetworkOptionsConfigurer()),
-            new Group(WorkflowHttpConfiguration::getAuth, new AuthOptionsConfigurer()),
-            new Group(WorkflowHttpConfiguration::getOauth2, new OAuth2OptionsConfigurer()),
-            new Group(WorkflowHttpConfiguration::getProxy, new ProxyOptionsConfigurer()),
-            new Group(WorkflowHttpConfiguration::getRetry, new RetryOptionsConfigurer()),
-            new Group(WorkflowHttpConfiguration::getPolling, new PollingOptionsConfigurer()),
-            new Group(WorkflowHttpConfiguration::getPagination, new PaginationOptionsConfigurer()));
+            new Group(CallOptions::new, WorkflowHttpConfiguration::getCall, new CallOptionsConfigurer()),
+            new Group(RedirectOptions::new, WorkflowHttpConfiguration::getRedirects, new RedirectOptionsConfigurer()),
+            new Group(NetworkOptions::new, WorkflowHttpConfiguration::getNetwork, new NetworkOptionsConfigurer()),
+            new Group(AuthOptions::new, WorkflowHttpConfiguration::getAuth, new AuthOptionsConfigurer()),
+            new Group(OAuth2Options::new, WorkflowHttpConfiguration::getOauth2, new OAuth2OptionsConfigurer()),
+            new Group(ProxyOptions::new, WorkflowHttpConfiguration::getProxy, new ProxyOptionsConfigurer()),
+            new Group(RetryOptions::new, WorkflowHttpConfiguration::getRetry, new RetryOptionsConfigurer()),
+            new Group(PollingOptions::new, WorkflowHttpConfiguration::getPolling, new PollingOptionsConfigurer()),
+            new Group(PaginationOptions::new, WorkflowHttpConfiguration::getPagination,
+                    new PaginationOptionsConfigurer()));
 
     private static final Map<String, Option> OPTIONS = index();
 
     private OptionBinding() {
     }
 
+    // not through a WorkflowHttpConfiguration, whose own initialization reads these names
     private static Map<String, Option> index() {
-        WorkflowHttpConfiguration defaults = new WorkflowHttpConfiguration();
         Map<String, Option> options = new LinkedHashMap<>();
         for (Group group : GROUPS) {
-            OptionGroup instance = group.of().apply(defaults);
+            OptionGroup instance = group.fresh().get();
             Map<String, Object> types = ((ExtendedPropertyConfigurerGetter) group.configurer()).getAllOptions(instance);
             for (Map.Entry<String, Object> option : types.entrySet()) {
                 // named after the setter there (BodyMode): the option is the property (bodyMode)
