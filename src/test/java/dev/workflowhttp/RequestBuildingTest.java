@@ -20,6 +20,8 @@ import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -106,6 +108,29 @@ class RequestBuildingTest extends WorkflowHttpTestSupport {
         assertThat(request.getMethod()).isEqualTo("POST");
         assertThat(request.getHeaders().get("Content-Type")).startsWith("application/x-www-form-urlencoded");
         assertThat(bodyText(request)).isEqualTo("name=Jane+Doe&tag=a&tag=b%26c%3Dd");
+    }
+
+    @Test
+    void anArrayOfPrimitivesInAFormGivesOneFieldPerItem() throws Exception {
+        Map<String, Object> form = new LinkedHashMap<>();
+        form.put("id", new int[] {3, 5});
+        form.put("flag", new boolean[] {true});
+        form.put("name", new String[] {"a b"});
+        callOk("workflow-http:" + url("/form"),
+                exchange -> exchange.getMessage().setHeader(WorkflowHttpConstants.FORM, form));
+
+        assertThat(bodyText(sent())).isEqualTo("id=3&id=5&flag=true&name=a+b");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {WorkflowHttpConstants.FORM, WorkflowHttpConstants.MULTIPART})
+    void aFieldWithoutANameIsRefusedInAFormAsInAMultipartBody(String header) throws Exception {
+        Exchange result = call("workflow-http:" + url("/form"),
+                exchange -> exchange.getMessage().setHeader(header, Map.of("", "1")));
+
+        assertThat(result.getException()).isInstanceOf(WorkflowHttpException.class)
+                .hasMessageContaining(header).hasMessageContaining("a field name is null or empty");
+        assertThat(server.getRequestCount()).isZero();
     }
 
     @Test

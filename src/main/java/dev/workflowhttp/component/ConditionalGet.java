@@ -22,7 +22,7 @@ final class ConditionalGet {
     private ConditionalGet() {
     }
 
-    static void addValidators(WorkflowHttpConfiguration config, RequestFactory.Prepared request) {
+    static void addValidators(StepSettings config, RequestFactory.Prepared request) {
         if (!config.isConditionalGet() || !isGet(request.method())) {
             return;
         }
@@ -42,7 +42,7 @@ final class ConditionalGet {
     }
 
     /** After a successful GET: keeps its validators for the next one (none, when it sent none). */
-    static void remember(WorkflowHttpConfiguration config, RequestFactory.Prepared request, HttpResult result) {
+    static void remember(StepSettings config, RequestFactory.Prepared request, HttpResult result) {
         if (!isGet(request.method())) {
             return;
         }
@@ -56,7 +56,7 @@ final class ConditionalGet {
         return "GET".equals(method) || "HEAD".equals(method);
     }
 
-    private static StateRepository<String, String> repository(WorkflowHttpConfiguration config) {
+    private static StateRepository<String, String> repository(StepSettings config) {
         return config.getConditionalRepository() != null ? config.getConditionalRepository() : MEMORY;
     }
 

@@ -59,24 +59,7 @@ final class Multipart {
     }
 
     private static void readParts(Map<?, ?> map, List<MultipartBody.Part> parts, List<Long> lengths) {
-        for (Map.Entry<?, ?> entry : map.entrySet()) {
-            if (entry.getKey() == null || entry.getKey().toString().isEmpty()) {
-                throw new IllegalArgumentException("Invalid header " + HEADER + ": a field name is null or empty");
-            }
-            String name = entry.getKey().toString();
-            Object value = entry.getValue();
-            if (value instanceof Collection<?> values) {
-                for (Object item : values) {
-                    parts.add(part(name, item, lengths));
-                }
-            } else if (value instanceof Object[] values) {
-                for (Object item : values) {
-                    parts.add(part(name, item, lengths));
-                }
-            } else {
-                parts.add(part(name, value, lengths));
-            }
-        }
+        FormFields.forEach(HEADER, map, (name, value) -> parts.add(part(name, value, lengths)));
     }
 
     /** Closes the {@code InputStream} values of a multipart header that will not be sent. */
@@ -85,9 +68,7 @@ final class Multipart {
             return;
         }
         for (Object value : map.values()) {
-            Collection<?> values = value instanceof Collection<?> many ? many
-                    : value instanceof Object[] array ? List.of(array) : java.util.Collections.singletonList(value);
-            for (Object item : values) {
+            for (Object item : FormFields.values(value)) {
                 Object content = item instanceof FormPart formPart ? formPart.content() : item;
                 if (content instanceof InputStream stream) {
                     try {

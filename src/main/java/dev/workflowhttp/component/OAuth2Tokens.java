@@ -3,34 +3,23 @@ package dev.workflowhttp.component;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workflowhttp.Limit;
 import dev.workflowhttp.WorkflowHttpException;
-import dev.workflowhttp.internal.http.CallContext;
 import dev.workflowhttp.internal.http.CallSettings;
-import dev.workflowhttp.internal.http.HttpCall;
 import dev.workflowhttp.internal.http.HttpResult;
 import dev.workflowhttp.internal.http.PooledClient;
-import dev.workflowhttp.internal.http.RedirectTrail;
 import dev.workflowhttp.internal.http.SecretHeader;
 import dev.workflowhttp.internal.http.StatusCodes;
-import dev.workflowhttp.internal.scope.RealTimeoutScope;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
-import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.NameValuePair;
-import org.apache.hc.core5.http.message.BasicNameValuePair;
-import org.apache.hc.core5.net.WWWFormCodec;
-import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +41,8 @@ final class OAuth2Tokens {
      */
     static final Duration FETCH_LIMIT = Duration.ofSeconds(30);
     private static final long MAX_TOKEN_RESPONSE = 64 * 1024;
+    /** A 2xx answer holds the token; any other is not thrown but read by the parser, which names the server's error. */
+    private static final StatusCodes SUCCESS = StatusCodes.parse("ok", "200-299");
 
     /**
      * An access token.
@@ -66,21 +57,18 @@ final class OAuth2Tokens {
         }
     }
 
-    private final WorkflowHttpComponent component;
+    private final Supplier<WorkflowHttpRuntime> runtime;
     private final Supplier<PooledClient> client;
-    private final ObjectMapper json;
-    private final WorkflowHttpConfiguration config;
+    private final StepSettings config;
     private final RequestFactory.Target tokenEndpoint;
     private final AtomicReference<Token> current = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<Token>> inFlight = new AtomicReference<>();
 
-    OAuth2Tokens(WorkflowHttpComponent component, Supplier<PooledClient> client, ObjectMapper json,
-                 WorkflowHttpConfiguration config) {
-        this.component = component;
+    OAuth2Tokens(Supplier<WorkflowHttpRuntime> runtime, Supplier<PooledClient> client, StepSettings config) {
+        this.runtime = runtime;
         this.client = client;
-        this.json = json;
         this.config = config;
-        this.tokenEndpoint = RequestFactory.Target.of(config.getOauth2TokenEndpoint());
+        this.tokenEndpoint = RequestFactory.Target.of(config.getOauth2().getOauth2TokenEndpoint());
     }
 
     String maskedUrl() {
@@ -125,76 +113,85 @@ final class OAuth2Tokens {
         }
     }
 
+    /**
+     * Fetches a token as one attempt of a call: the same pipeline as the calls themselves (a timeout scope with its
+     * phases, the endpoint's and component's network rules on every resolved address, masked messages, the meters).
+     */
     private void fetch(CompletableFuture<Token> result) {
-        String description = "POST " + maskedUrl() + " (OAuth2 access token)";
         Duration limit = config.getTimeout().isZero() || config.getTimeout().compareTo(FETCH_LIMIT) > 0 ? FETCH_LIMIT
                 : config.getTimeout();
-        RealTimeoutScope scope = component.scopes().open(limit, config.getConnectTimeout(), config.getIdleTimeout(),
-                description);
+        Attempt.Plan plan = new Attempt.Plan("POST " + maskedUrl() + " (OAuth2 access token)", limit, Limit.TIMEOUT,
+                ExchangeCookies.NONE, null, false, 0, false,
+                new CallSettings(false, MAX_TOKEN_RESPONSE, SUCCESS, false, maskedUrl()));
+        Attempt attempt;
         try {
-            SimpleHttpRequest request = tokenRequest();
-            HttpClientContext context = HttpClientContext.create();
-            context.setCookieStore(ExchangeCookies.NONE);
-            CallContext.bindTarget(context, component.targetPolicy(config), new RedirectTrail(0, false, maskedUrl()),
-                    maskedUrl());
-            context.setRequestConfig(RequestConfig.custom().setRedirectsEnabled(false)
-                    .setResponseTimeout(Timeout.DISABLED).build());
-            CallSettings settings = new CallSettings(false, MAX_TOKEN_RESPONSE, StatusCodes.parse("ok", "200-299"),
-                    false, maskedUrl());
+            RequestFactory.Prepared request = new RequestFactory.Prepared(tokenRequest(), "POST", tokenEndpoint.uri(),
+                    maskedUrl(), null);
             long requestedAt = System.nanoTime();
-            new HttpCall(scope, settings).start(client.get().client(), SimpleRequestProducer.create(request), context,
-                    (response, error) -> {
-                        Token token = null;
-                        Throwable failure = error;
-                        try {
-                            if (failure == null) {
-                                token = parse(response, requestedAt);
-                            }
-                        } catch (WorkflowHttpException | RuntimeException e) {
-                            failure = e;
-                        } finally {
-                            scope.release();
-                        }
-                        if (token != null) {
-                            current.set(token); // before the fetch is cleared: no moment without either
-                        }
-                        inFlight.compareAndSet(result, null);
-                        if (token != null) {
-                            result.complete(token);
-                        } else {
-                            result.completeExceptionally(failure instanceof WorkflowHttpException ? failure
-                                    : new WorkflowHttpException("OAuth2 access token not fetched from " + maskedUrl()
-                                    + ": " + failure.getMessage(), maskedUrl(), null, failure));
-                        }
-                    });
+            attempt = new Attempt(1, runtime.get(), client.get(), config, request, plan,
+                    (done, response, error) -> fetched(result, done, response, error, requestedAt));
         } catch (RuntimeException e) {
-            scope.release();
+            inFlight.compareAndSet(result, null);
+            result.completeExceptionally(e);
+            return;
+        }
+        try {
+            attempt.start(null);
+        } catch (RuntimeException e) {
+            attempt.scope().release();
             inFlight.compareAndSet(result, null);
             result.completeExceptionally(e);
         }
     }
 
+    private void fetched(CompletableFuture<Token> result, Attempt attempt, HttpResult response, Throwable error,
+                         long requestedAt) {
+        Token token = null;
+        Throwable failure = error;
+        try {
+            if (failure == null) {
+                token = parse(response, requestedAt);
+            }
+        } catch (WorkflowHttpException | RuntimeException e) {
+            failure = e;
+        } finally {
+            attempt.scope().release();
+        }
+        if (token != null) {
+            current.set(token); // before the fetch is cleared: no moment without either
+        }
+        inFlight.compareAndSet(result, null);
+        if (token != null) {
+            result.complete(token);
+        } else {
+            result.completeExceptionally(failure instanceof WorkflowHttpException ? failure
+                    : new WorkflowHttpException("OAuth2 access token not fetched from " + maskedUrl() + ": "
+                    + failure.getMessage(), maskedUrl(), null, failure));
+        }
+    }
+
     private SimpleHttpRequest tokenRequest() {
         SimpleHttpRequest request = new SimpleHttpRequest("POST", tokenEndpoint.uri());
-        List<NameValuePair> form = new ArrayList<>();
-        form.add(new BasicNameValuePair("grant_type", "client_credentials"));
-        if (config.getOauth2Scope() != null) {
-            form.add(new BasicNameValuePair("scope", config.getOauth2Scope()));
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "client_credentials");
+        if (config.getOauth2().getOauth2Scope() != null) {
+            form.put("scope", config.getOauth2().getOauth2Scope());
         }
-        if (config.isOauth2BodyAuthentication()) {
-            form.add(new BasicNameValuePair("client_id", config.getOauth2ClientId()));
-            form.add(new BasicNameValuePair("client_secret", config.getOauth2ClientSecret()));
+        if (config.getOauth2().isOauth2BodyAuthentication()) {
+            form.put("client_id", config.getOauth2().getOauth2ClientId());
+            form.put("client_secret", config.getOauth2().getOauth2ClientSecret());
         } else {
             // RFC 6749 section 2.3.1: both form-encoded, then joined for HTTP basic authentication
-            String pair = formEncode(config.getOauth2ClientId()) + ":" + formEncode(config.getOauth2ClientSecret());
+            String pair = formEncode(config.getOauth2().getOauth2ClientId())
+                    + ":" + formEncode(config.getOauth2().getOauth2ClientSecret());
             request.setHeader(new SecretHeader("Authorization",
                     "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))));
         }
-        request.setBody(WWWFormCodec.format(form, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8),
+        request.setBody(FormFields.encode("oauth2", form).getBytes(StandardCharsets.UTF_8),
                 ContentType.APPLICATION_FORM_URLENCODED.withCharset(StandardCharsets.UTF_8));
         request.setHeader("Accept", "application/json");
         request.setHeader("User-Agent", config.getUserAgent() != null ? config.getUserAgent()
-                : component.requests().defaultUserAgent());
+                : runtime.get().requests().defaultUserAgent());
         return request;
     }
 
@@ -206,7 +203,7 @@ final class OAuth2Tokens {
     private Token parse(HttpResult response, long requestedAt) throws WorkflowHttpException {
         JsonNode body = null;
         try {
-            body = json.readTree((byte[]) response.body());
+            body = runtime.get().requests().json().readTree((byte[]) response.body());
         } catch (java.io.IOException | RuntimeException e) {
             // not JSON: said below
         }

@@ -44,7 +44,7 @@ final class Pagination {
     private final Set<URI> seen = new HashSet<>();
     private long bytes;
 
-    Pagination(ObjectMapper json, WorkflowHttpConfiguration config, URI first) {
+    Pagination(ObjectMapper json, StepSettings config, URI first) {
         this.json = json;
         this.nextPage = config.getNextPage();
         this.pointer = nextPage.equals(LINK) ? null : JsonPointer.compile(nextPage);

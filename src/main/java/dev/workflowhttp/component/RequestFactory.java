@@ -115,7 +115,7 @@ public final class RequestFactory {
     /**
      * @throws IllegalArgumentException naming the header or option and the value when the exchange's input is bad
      */
-    public Prepared prepare(Exchange exchange, Target endpointTarget, WorkflowHttpConfiguration config) {
+    Prepared prepare(Exchange exchange, Target endpointTarget, StepSettings config) {
         Message message = exchange.getMessage();
         String override = message.getHeader(WorkflowHttpConstants.URL, String.class);
         Object params = message.getHeader(WorkflowHttpConstants.PARAMS);
@@ -164,8 +164,7 @@ public final class RequestFactory {
                     throw new IllegalArgumentException("Header " + WorkflowHttpConstants.FORM
                             + " cannot be combined with a message body: send one or the other (" + masked + ")");
                 }
-                List<NameValuePair> fields = toPairs(WorkflowHttpConstants.FORM, (Map<?, ?>) form);
-                String encoded = WWWFormCodec.format(fields, StandardCharsets.UTF_8);
+                String encoded = FormFields.encode(WorkflowHttpConstants.FORM, (Map<?, ?>) form);
                 request.setBody(encoded.getBytes(StandardCharsets.UTF_8),
                         contentType(config, ContentType.APPLICATION_FORM_URLENCODED.withCharset(StandardCharsets.UTF_8)));
             } else if (hasBody) {
@@ -178,7 +177,7 @@ public final class RequestFactory {
                 throw new IllegalArgumentException("Invalid header " + WorkflowHttpConstants.HEADERS
                         + ": expected a Map, got " + headers.getClass().getName());
             }
-            for (NameValuePair header : toPairs(WorkflowHttpConstants.HEADERS, map)) {
+            for (NameValuePair header : FormFields.pairs(WorkflowHttpConstants.HEADERS, map)) {
                 checkHeader(header.getName(), header.getValue());
                 if (multipart != null && (header.getName().equalsIgnoreCase("Content-Type")
                         || header.getName().equalsIgnoreCase("Content-Length"))) {
@@ -223,7 +222,7 @@ public final class RequestFactory {
      * request; Camel's redeliveries build it again from the same message) sends the same key. A key the route set
      * itself in {@code CamelWorkflowHttpHeaders} wins.
      */
-    private static void addIdempotencyKey(Exchange exchange, WorkflowHttpConfiguration config, String method,
+    private static void addIdempotencyKey(Exchange exchange, StepSettings config, String method,
                                           SimpleHttpRequest request) {
         String option = config.getIdempotencyKey();
         if (option == null || !(method.equals("POST") || method.equals("PATCH"))
@@ -256,7 +255,7 @@ public final class RequestFactory {
         }
     }
 
-    private void setBody(Exchange exchange, SimpleHttpRequest request, Object body, WorkflowHttpConfiguration config) {
+    private void setBody(Exchange exchange, SimpleHttpRequest request, Object body, StepSettings config) {
         if (body instanceof String text) {
             request.setBody(text.getBytes(StandardCharsets.UTF_8),
                     contentType(config, ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8)));
@@ -275,7 +274,7 @@ public final class RequestFactory {
         }
     }
 
-    private static ContentType contentType(WorkflowHttpConfiguration config, ContentType fallback) {
+    private static ContentType contentType(StepSettings config, ContentType fallback) {
         if (config.getContentType() == null) {
             return fallback;
         }
@@ -335,33 +334,10 @@ public final class RequestFactory {
                     + ": expected a Map, got " + params.getClass().getName());
         }
         try {
-            return new URIBuilder(uri).addParameters(toPairs(WorkflowHttpConstants.PARAMS, map)).build();
+            return new URIBuilder(uri).addParameters(FormFields.pairs(WorkflowHttpConstants.PARAMS, map)).build();
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("Invalid header " + WorkflowHttpConstants.PARAMS + ": " + e.getMessage(), e);
         }
-    }
-
-    private static List<NameValuePair> toPairs(String header, Map<?, ?> map) {
-        List<NameValuePair> pairs = new ArrayList<>();
-        for (Map.Entry<?, ?> entry : map.entrySet()) {
-            if (entry.getKey() == null) {
-                throw new IllegalArgumentException("Invalid header " + header + ": a key is null");
-            }
-            String name = entry.getKey().toString();
-            Object value = entry.getValue();
-            if (value instanceof Collection<?> values) {
-                for (Object item : values) {
-                    pairs.add(new BasicNameValuePair(name, item == null ? "" : item.toString()));
-                }
-            } else if (value != null && value.getClass().isArray() && !(value instanceof byte[])) {
-                for (Object item : (Object[]) value) {
-                    pairs.add(new BasicNameValuePair(name, item == null ? "" : item.toString()));
-                }
-            } else {
-                pairs.add(new BasicNameValuePair(name, value == null ? "" : value.toString()));
-            }
-        }
-        return pairs;
     }
 
     static void checkHeader(String name, String value) {

@@ -39,7 +39,7 @@ final class ResponseBinding {
      *
      * @return whether the message's body is now a live stream of the call
      */
-    static boolean bind(Exchange exchange, RealTimeoutScope scope, HttpResult result, WorkflowHttpConfiguration config,
+    static boolean bind(Exchange exchange, RealTimeoutScope scope, HttpResult result, StepSettings config,
                         HeaderFilterStrategy filter, RequestFactory.Prepared request) {
         String maskedUrl = request.maskedUrl();
         if (!config.acceptedStatusCodes().contains(result.statusCode())) {

@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.workflowhttp.AttemptRecord;
@@ -22,29 +20,23 @@ import dev.workflowhttp.WorkflowHttpRestrictedNetworkException;
 import dev.workflowhttp.WorkflowHttpRetryException;
 import dev.workflowhttp.WorkflowHttpTimeoutException;
 import dev.workflowhttp.internal.http.BodyInputStream;
-import dev.workflowhttp.internal.http.CallContext;
 import dev.workflowhttp.internal.http.CallSettings;
-import dev.workflowhttp.internal.http.HttpCall;
 import dev.workflowhttp.internal.http.HttpResult;
 import dev.workflowhttp.internal.http.Origins;
 import dev.workflowhttp.internal.http.PooledClient;
-import dev.workflowhttp.internal.http.RedirectTrail;
-import dev.workflowhttp.internal.scope.DeadlineScheduler;
 import dev.workflowhttp.internal.scope.RealTimeoutScope;
 import dev.workflowhttp.internal.util.Durations;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.utils.DateUtils;
-import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of the step for one exchange: its budget (the nearer of {@code timeout} and the workflow's deadline), and
- * the attempts made inside it. Each attempt has its own timeout scope, released once, when its body is done: at once
- * when a retry replaces it or when the body was read whole; for a streamed body when it is read to its end or
+ * One run of the step for one exchange: what spans its attempts (the budget, the nearer of {@code timeout} and the
+ * workflow's deadline; the attempts made; the pages), and the decision after each {@link Attempt}: retry, next page,
+ * or hand the outcome to the route. Each attempt has its own timeout scope, released once, when its body is done: at
+ * once when a retry replaces it or when the body was read whole; for a streamed body when it is read to its end or
  * closed, or when the exchange completes at the latest. Waiting between attempts holds no thread.
  */
 final class StepRun {
@@ -52,37 +44,39 @@ final class StepRun {
     private static final Logger LOG = LoggerFactory.getLogger(StepRun.class);
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
 
-    private final WorkflowHttpComponent component;
+    // ---- fixed when the run is made, on the producer's thread
+    private final WorkflowHttpRuntime runtime;
     private final PooledClient client;
     private final Exchange exchange;
     private final AsyncCallback callback;
-    private final WorkflowHttpConfiguration config;
-    /** The request of the page being fetched (the only one when the run does not follow pages). */
-    private volatile RequestFactory.Prepared request;
-    /** The redirects of the latest attempt: where its answer came from. */
-    private volatile RedirectTrail redirects;
-    /** The pages fetched so far when {@code nextPage} is set, or null. */
-    private final Pagination paging;
-    private final long startNanos = System.nanoTime();
-    /** System.nanoTime() of the budget's end, or 0 for none. */
-    private final Budget budget;
-    private final List<AttemptRecord> attempts = new ArrayList<>();
-    /** The target's host and port (the scheme's default when the URL has none), and both as {@code host:port}. */
+    private final StepSettings config;
     private final String targetHost;
     private final int targetPort;
+    /** The target as {@code host:port}. */
     private final String origin;
     /** The endpoint's OAuth2 tokens, or null. */
     private final OAuth2Tokens oauth2;
-    /** The token the latest attempt sent, and whether a 401 already made the run fetch a new one. */
-    private OAuth2Tokens.Token tokenSent;
+    private final long startNanos = System.nanoTime();
+    /** The time all attempts share, however many there are. */
+    private final Budget budget;
+
+    // ---- across attempts: touched by one attempt's outcome at a time, on the thread it arrives on; the next attempt
+    //      starts after (through the continuation or deadline executor, which orders the two)
+    /** The request of the page being fetched (the only one when the run does not follow pages). */
+    private RequestFactory.Prepared request;
+    /** The pages fetched so far when {@code nextPage} is set, or null. */
+    private final Pagination paging;
+    private final List<AttemptRecord> attempts = new ArrayList<>();
+    /** Whether a 401 already made the run fetch a new OAuth2 token (once per page). */
     private boolean tokenRefused;
-    /** Set when the route is told the outcome: it is told once. */
+
+    // ---- any thread: the route is told the outcome once
     private final AtomicBoolean completed = new AtomicBoolean();
 
-    StepRun(WorkflowHttpComponent component, PooledClient client, Exchange exchange, AsyncCallback callback,
-            WorkflowHttpConfiguration config, RequestFactory.Prepared request, Instant workflowDeadline,
+    StepRun(WorkflowHttpRuntime runtime, PooledClient client, Exchange exchange, AsyncCallback callback,
+            StepSettings config, RequestFactory.Prepared request, Instant workflowDeadline,
             OAuth2Tokens oauth2) {
-        this.component = component;
+        this.runtime = runtime;
         this.oauth2 = oauth2;
         this.client = client;
         this.exchange = exchange;
@@ -97,7 +91,7 @@ final class StepRun {
                 throw new IllegalArgumentException("Option nextPage follows the pages of a GET, not of a "
                         + request.method() + " (" + request.maskedUrl() + ")");
             }
-            paging = new Pagination(component.requests().json(), config, request.uri());
+            paging = new Pagination(runtime.requests().json(), config, request.uri());
         } else {
             paging = null;
         }
@@ -127,94 +121,42 @@ final class StepRun {
             return;
         }
         // before this call asks the pool for a connection: free those held by streams the route dropped unread
-        component.releaseDroppedStreams(exchange);
-        String description = request.method() + " " + request.maskedUrl() + (number > 1 ? " (attempt " + number + ")" : "");
+        runtime.releaseDroppedStreams(exchange);
         // the first attempt under its own timeout gets that timeout as it was written; any other gets what is left
         Duration limit = number == 1 && budget.limit() == Limit.TIMEOUT && (paging == null || paging.page() == 1)
                 ? config.getTimeout()
                 : left == null ? Duration.ZERO : left;
-        RealTimeoutScope scope = component.scopes().open(limit, config.getConnectTimeout(),
-                config.getIdleTimeout(), description, budget.limit());
-        exchange.setProperty(WorkflowHttpConstants.TIMEOUT_SCOPE, scope);
-        scope.describeLeaseWaitWith(() -> component.describeLeaseWait(client, targetHost, targetPort));
-
-        HttpClientContext context = HttpClientContext.create();
-        // cookie handling is on in the client, but a call sees only its exchange's cookies, or none
-        context.setCookieStore(config.isExchangeCookies() ? ExchangeCookies.of(exchange) : ExchangeCookies.NONE);
-        if (config.isDigestAuth() && config.getAuthUsername() != null && config.getAuthBearerToken() == null) {
-            // answered by the client when the server challenges, for this target only
-            context.setCredentialsProvider(client.credentialsFor(targetHost, targetPort, config.getAuthUsername(),
-                    config.getAuthPassword()));
-        }
-        redirects = new RedirectTrail(config.getMaxRedirects(), config.isAllowInsecureRedirects(),
-                request.maskedUrl());
-        CallContext.bindTarget(context, component.targetPolicy(config), redirects, request.maskedUrl());
-        context.setRequestConfig(RequestConfig.custom()
-                .setRedirectsEnabled(config.isFollowRedirects())
-                // the trail counts redirects and finds loops, with messages that name them; the client's own
-                // limit only backs it up (and would read 0 as 50)
-                .setMaxRedirects(config.getMaxRedirects() + 1)
-                .setCircularRedirectsAllowed(true)
-                .setResponseTimeout(Timeout.DISABLED)
-                .build());
-        CallSettings settings = new CallSettings(config.getBodyMode() == BodyMode.STREAM,
-                paging != null ? paging.maxBodySize() : config.getMaxBodySize(),
-                config.acceptedStatusCodes(), config.isThrowOnHttpError(), request.maskedUrl());
-        if (oauth2 == null) {
-            send(number, scope, settings, context, null);
-            return;
-        }
-        OAuth2Tokens.Token cached = oauth2.cached();
-        if (cached != null) {
-            send(number, scope, settings, context, cached);
-            return;
-        }
-        // wait for the token within this attempt's deadline; the fetch itself goes on for later calls if it passes
-        scope.describeLeaseWaitWith(() -> "still waiting for the OAuth2 access token from " + oauth2.maskedUrl());
-        scope.leaseRequested();
-        AtomicBoolean waiting = new AtomicBoolean(true);
-        scope.onAbort(failure -> {
-            if (waiting.compareAndSet(true, false)) {
-                attemptDone(number, scope, null, failure);
-            }
-        });
-        oauth2.token().whenComplete((token, error) -> {
-            if (!waiting.compareAndSet(true, false)) {
-                return; // the deadline passed first
-            }
-            if (error != null) {
-                WorkflowHttpException failure = error instanceof WorkflowHttpException step ? step
-                        : new WorkflowHttpException(error.getMessage(), request.maskedUrl(), Phase.CONNECT, error);
-                scope.fail(failure);
-                attemptDone(number, scope, null, failure);
-                return;
-            }
-            scope.describeLeaseWaitWith(() -> component.describeLeaseWait(client, targetHost, targetPort));
-            scope.reenterConnect(); // the wait was for the token: the target's connect gets its own connectTimeout
-            send(number, scope, settings, context, token);
-        });
+        String description = request.method() + " " + request.maskedUrl()
+                + (number > 1 ? " (attempt " + number + ")" : "");
+        boolean digest = config.isDigestAuth() && config.getAuthUsername() != null
+                && config.getAuthBearerToken() == null;
+        Attempt.Plan plan = new Attempt.Plan(description, limit, budget.limit(),
+                config.isExchangeCookies() ? ExchangeCookies.of(exchange) : ExchangeCookies.NONE,
+                digest ? client.credentialsFor(targetHost, targetPort, config.getAuthUsername(),
+                        config.getAuthPassword()) : null,
+                config.isFollowRedirects(), config.getMaxRedirects(), config.isAllowInsecureRedirects(),
+                new CallSettings(config.getBodyMode() == BodyMode.STREAM,
+                        paging != null ? paging.maxBodySize() : config.getMaxBodySize(),
+                        config.acceptedStatusCodes(), config.isThrowOnHttpError(), request.maskedUrl()));
+        Attempt attempt = new Attempt(number, runtime, client, config, request, plan, this::attemptDone);
+        exchange.setProperty(WorkflowHttpConstants.TIMEOUT_SCOPE, attempt.scope());
+        attempt.start(oauth2);
     }
 
-    private void send(int number, RealTimeoutScope scope, CallSettings settings, HttpClientContext context,
-                      OAuth2Tokens.Token token) {
-        tokenSent = token;
-        LOG.debug("Calling {}", scope);
-        new HttpCall(scope, settings).start(client.client(), request.newProducer(token == null ? null : token.value()),
-                context, (result, error) -> attemptDone(number, scope, result, unwrap(error)));
-    }
-
-    private void attemptDone(int number, RealTimeoutScope scope, HttpResult result, Throwable error) {
+    private void attemptDone(Attempt attempt, HttpResult result, Throwable error) {
+        int number = attempt.number();
+        RealTimeoutScope scope = attempt.scope();
         AttemptRecord record = new AttemptRecord(number, result != null ? result.statusCode() : null,
                 error == null ? null : error.getClass().getSimpleName(), scope.getPhase(), scope.getTiming());
         attempts.add(record);
         exchange.setProperty(WorkflowHttpConstants.ATTEMPTS, List.copyOf(attempts));
         LOG.debug("Attempt {} of {}: {}", number, request.maskedUrl(), record);
 
-        if (result != null && result.statusCode() == 401 && tokenSent != null && !tokenRefused
+        if (result != null && result.statusCode() == 401 && attempt.tokenSent() != null && !tokenRefused
                 && request.repeatable()) {
             // the token was revoked or expired early: fetch a new one, and try once more with it
             tokenRefused = true;
-            oauth2.reject(tokenSent);
+            oauth2.reject(attempt.tokenSent());
             scope.release();
             LOG.debug("{} answered 401 to the OAuth2 token: sending again with a new one", request.maskedUrl());
             attempt(number + 1);
@@ -222,7 +164,7 @@ final class StepRun {
         }
         Duration wait = retryWait(number, result, error);
         if (wait == null) {
-            finish(scope, result, error);
+            finish(attempt, result, error);
             return;
         }
         Duration left = remaining();
@@ -232,16 +174,14 @@ final class StepRun {
             String why = retryAfter != null
                     ? String.format("the server asked to wait %s (Retry-After: %s)", Durations.format(wait), retryAfter)
                     : String.format("the backoff of %s", Durations.format(wait));
-            finish(scope, null, new WorkflowHttpRetryException(String.format(
+            finish(attempt, null, new WorkflowHttpRetryException(String.format(
                     "not retried: %s is more than the %s left before the %s; %d attempt(s) made, the last: %s", why,
                     Durations.format(left), budget.limit(), number, last.getMessage()), request.maskedUrl(), number, last));
             return;
         }
-        // this attempt is over: free its connection and timer now rather than when the exchange completes
-        scope.release();
         LOG.debug("Retrying {} in {} (attempt {} failed: {})", request.maskedUrl(), Durations.format(wait), number,
                 error != null ? error.getMessage() : "HTTP " + result.statusCode());
-        component.scheduleRetry(exchange, () -> attempt(number + 1), wait, this::abandonRetry);
+        attempt.handOffRetry(wait, () -> attempt(number + 1), this::abandonRetry);
     }
 
     private void abandonRetry() {
@@ -338,12 +278,13 @@ final class StepRun {
      * whole (or no body, or a failure) releases the scope before the route goes on; a live stream is watched until
      * it is read to its end or closed, or its exchange completes.
      */
-    private void finish(RealTimeoutScope scope, HttpResult result, Throwable error) {
+    private void finish(Attempt attempt, HttpResult result, Throwable error) {
+        RealTimeoutScope scope = attempt == null ? null : attempt.scope();
         if (paging != null) {
             // on a continuation thread: a page's JSON is not parsed on the client's I/O thread
             handOff(() -> {
                 try {
-                    nextPageOrFinish(scope, result, error);
+                    nextPageOrFinish(attempt, result, error);
                 } catch (RuntimeException e) {
                     // never leave the exchange without an outcome (complete tells the route once at most)
                     LOG.warn("Pagination of {} failed unexpectedly", request.maskedUrl(), e);
@@ -360,7 +301,8 @@ final class StepRun {
     }
 
     /** Fetches the next page, or finishes with every page's body, or with the failing page named. */
-    private void nextPageOrFinish(RealTimeoutScope scope, HttpResult result, Throwable error) {
+    private void nextPageOrFinish(Attempt attempt, HttpResult result, Throwable error) {
+        RealTimeoutScope scope = attempt == null ? null : attempt.scope();
         int page = paging.page();
         Throwable failure = error;
         if (failure == null && !config.getOkStatusCodes().contains(result.statusCode())) {
@@ -378,8 +320,7 @@ final class StepRun {
         URI next;
         try {
             // a page that was redirected: its relative references are to where it came from (RFC 3986, 5.1.3)
-            URI answeredFrom = redirects.lastLocation();
-            next = paging.keep(result, answeredFrom != null ? answeredFrom : request.uri());
+            next = paging.keep(result, attempt.answeredFrom());
         } catch (WorkflowHttpPageException e) {
             scope.release();
             complete(null, null, e);
@@ -404,12 +345,7 @@ final class StepRun {
             next.run();
             return;
         }
-        try {
-            component.continuation().execute(next);
-        } catch (RejectedExecutionException e) {
-            // the component is stopping: finish on this thread rather than lose the exchange
-            next.run();
-        }
+        runtime.continueWith(next);
     }
 
     private void complete(RealTimeoutScope scope, HttpResult result, Throwable error) {
@@ -424,7 +360,7 @@ final class StepRun {
             if (error != null) {
                 exchange.setException(error);
             } else {
-                streaming = ResponseBinding.bind(exchange, scope, result, config, component.headerFilterStrategy(),
+                streaming = ResponseBinding.bind(exchange, scope, result, config, runtime.headerFilterStrategy(),
                         request);
             }
         } catch (RuntimeException e) {
@@ -432,21 +368,13 @@ final class StepRun {
         } finally {
             if (scope != null) {
                 if (streaming) {
-                    component.watchStream(exchange, (BodyInputStream) result.body(), scope, origin);
+                    runtime.watchStream(exchange, (BodyInputStream) result.body(), scope, origin);
                 } else {
                     scope.release();
                 }
             }
             callback.done(false);
         }
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    }
-
-    /** Future retries of a component, so a stop can end the exchanges waiting on them. */
-    record PendingRetry(DeadlineScheduler.Task future, Runnable abandon) {
     }
 
     /**

@@ -1,54 +1,30 @@
 package dev.workflowhttp.component;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workflowhttp.ScopeListener;
-import dev.workflowhttp.TimeoutScope;
 import dev.workflowhttp.internal.http.BodyInputStream;
 import dev.workflowhttp.internal.http.ClientSettings;
 import dev.workflowhttp.internal.http.PooledClient;
 import dev.workflowhttp.internal.net.HostRules;
-import dev.workflowhttp.internal.net.TargetPolicy;
-import dev.workflowhttp.internal.scope.DeadlineScheduler;
-import dev.workflowhttp.internal.scope.RealTimeoutScope;
-import dev.workflowhttp.internal.scope.TimeoutScopes;
 import dev.workflowhttp.internal.util.UrlMasking;
 import org.apache.camel.Endpoint;
-import org.apache.camel.Exchange;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.SSLContextParametersAware;
-import org.apache.camel.builder.ThreadPoolProfileBuilder;
-import org.apache.camel.http.base.HttpHeaderFilterStrategy;
-import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.spi.Metadata;
-import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
-import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.util.URISupport;
-import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 
 /**
- * The {@code workflow-http} component. It owns what its endpoints share: the asynchronous HTTP clients with their
- * connection pools (one per distinct TLS and proxy setting, the default one created at start, the others when an
- * endpoint first needs them), one deadline scheduler and the threads on which routes continue after a call. All are
- * released when it stops.
+ * The {@code workflow-http} component: its options, the endpoints it creates from URIs, and its lifecycle. When it
+ * starts it makes the {@link WorkflowHttpRuntime} its endpoints' calls share (clients and pools, deadline scheduler,
+ * continuation threads, meters); when it stops it closes it.
  */
 @Component("workflow-http")
 public class WorkflowHttpComponent extends DefaultComponent implements SSLContextParametersAware {
@@ -87,48 +63,18 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
             + " system resolver by default.")
     private DnsResolver dnsResolver;
 
-    private final HeaderFilterStrategy headerFilterStrategy = new HttpHeaderFilterStrategy();
-    private final ConcurrentMap<ClientSettings, PooledClient> clients = new ConcurrentHashMap<>();
-    private volatile HostRules allowedHostRules = HostRules.none();
-    private volatile HostRules deniedHostRules = HostRules.none();
-    private volatile ClientSettings defaultClientSettings = ClientSettings.DEFAULT;
-    private volatile TimeoutScopes scopes;
-    private volatile ExecutorService continuation;
-    /**
-     * Where the stream parts of uploads are read and closed: a user's stream may wait for its bytes, so never the
-     * client's I/O threads, nor the continuation threads that deliver every call's outcome. A thread per stream part
-     * being read at the moment (at most one per leased connection), ended after a minute idle.
-     */
-    private volatile ExecutorService uploadStreams;
-    private volatile RequestFactory requests;
     private volatile ScopeListener scopeListener;
-    private volatile WorkflowHttpMeters meters;
-    private final Set<StepRun.PendingRetry> pendingRetries = ConcurrentHashMap.newKeySet();
-    /** Streamed bodies handed to routes whose calls are not released yet. */
-    private final StreamWatch streams = new StreamWatch();
+    /** What the calls share while the component runs; the last one stays readable after a stop. */
+    private volatile WorkflowHttpRuntime runtime;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
         String shownUri = UrlMasking.maskEndpointUri(uri, WorkflowHttpConfiguration.shownOptions());
         WorkflowHttpConfiguration configuration = new WorkflowHttpConfiguration();
         try {
-            SSLContextParameters tls = resolveAndRemoveReferenceParameter(parameters, "sslContextParameters",
-                    SSLContextParameters.class);
-            StateRepository<?, ?> repository = resolveAndRemoveReferenceParameter(parameters, "conditionalRepository",
-                    StateRepository.class);
-            if (repository != null) {
-                configuration.apply(getCamelContext(), "conditionalRepository", repository);
-            }
-            if (tls != null) {
-                configuration.apply(getCamelContext(), "sslContextParameters", tls);
-            }
-            for (String option : WorkflowHttpConfiguration.OPTIONS) {
-                if (parameters.containsKey(option)) {
-                    configuration.apply(getCamelContext(), option, parameters.remove(option));
-                }
-            }
+            OptionBinding.bindUri(getCamelContext(), configuration, parameters);
             configuration.validate();
-            IdempotencyKeys.check(getCamelContext(), configuration.getIdempotencyKey());
+            IdempotencyKeys.check(getCamelContext(), configuration.getRetry().getIdempotencyKey());
         } catch (IllegalArgumentException e) {
             throw new ResolveEndpointFailedException(shownUri, e.getMessage());
         }
@@ -158,8 +104,6 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        allowedHostRules = HostRules.parse("allowedHosts", allowedHosts);
-        deniedHostRules = HostRules.parse("deniedHosts", deniedHosts);
         if (dnsResolver == null) {
             dnsResolver = SystemDefaultDnsResolver.INSTANCE;
         }
@@ -167,91 +111,34 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
         if (tls == null && useGlobalSslContextParameters) {
             tls = retrieveGlobalSslContextParameters();
         }
-        defaultClientSettings = new ClientSettings(tls, false, null);
-        scopes = new TimeoutScopes("workflow-http-deadline", this::scopeReleased);
-        clientFor(defaultClientSettings);
-        // Camel reads a queue size <= 0 as no queue at all, and its default policy then runs the task on the caller:
-        // the client's I/O thread, where a later step reading a streamed body waits for bytes only that thread can
-        // deliver. Continuations wait in a queue for a free thread instead; only a stopping pool refuses them.
-        ThreadPoolProfile profile = new ThreadPoolProfileBuilder("WorkflowHttpContinuation")
-                .poolSize(continuationThreads).maxPoolSize(continuationThreads).maxQueueSize(Integer.MAX_VALUE)
-                .rejectedPolicy(ThreadPoolRejectedPolicy.Abort)
-                .keepAliveTime(60L, TimeUnit.SECONDS).allowCoreThreadTimeOut(true).build();
-        continuation = getCamelContext().getExecutorServiceManager()
-                .newThreadPool(this, "WorkflowHttpContinuation", profile);
-        uploadStreams = getCamelContext().getExecutorServiceManager()
-                .newCachedThreadPool(this, "WorkflowHttpUploadStream");
-        requests = new RequestFactory(new ObjectMapper(), "camel-workflow-http/" + version(), uploadStreams);
         keepStreamedBodiesOutOfStreamCaching();
-        // Micrometer is an optional dependency: the meters class (the only one that names it) loads only with it
-        if (WorkflowHttpMeters.micrometerPresent()) {
-            meters = WorkflowHttpMeters.forRegistryIn(getCamelContext(), this);
-        }
-    }
-
-    /**
-     * Runs {@code retry} after {@code wait} on the deadline thread; if the component stops first, {@code abandon}
-     * ends the exchange instead, so that no exchange waits forever.
-     */
-    void scheduleRetry(Exchange exchange, Runnable retry, Duration wait, Runnable abandon) {
-        StepRun.PendingRetry[] pending = new StepRun.PendingRetry[1];
-        Runnable task = () -> {
-            boolean due;
-            synchronized (pendingRetries) {
-                due = pendingRetries.remove(pending[0]);
-            }
-            if (due) {
-                // not on the deadline thread: starting a call may resolve a name, and timers must not wait for it
-                try {
-                    continuation.execute(retry);
-                } catch (RejectedExecutionException stopped) {
-                    abandon.run();
-                }
-            }
-        };
-        synchronized (pendingRetries) {
-            DeadlineScheduler.Task future;
-            try {
-                future = scopes.schedule(task, wait.toNanos());
-            } catch (RejectedExecutionException stopped) {
-                abandon.run();
-                return;
-            }
-            pending[0] = new StepRun.PendingRetry(future, abandon);
-            pendingRetries.add(pending[0]);
-        }
+        runtime = new WorkflowHttpRuntime(getCamelContext(), this, new WorkflowHttpRuntime.Setup(
+                new PooledClient.Tuning(maxConnections, maxConnectionsPerRoute, ioThreads, ioBufferSize, dnsResolver),
+                continuationThreads, HostRules.parse("allowedHosts", allowedHosts),
+                HostRules.parse("deniedHosts", deniedHosts), new ClientSettings(tls, false, null),
+                () -> scopeListener));
     }
 
     @Override
     protected void doStop() throws Exception {
-        synchronized (pendingRetries) {
-            for (StepRun.PendingRetry pending : pendingRetries) {
-                if (pendingRetries.remove(pending)) {
-                    pending.future().cancel();
-                    pending.abandon().run();
-                }
-            }
-        }
-        for (PooledClient running : List.copyOf(clients.values())) {
-            running.close();
-        }
-        clients.clear();
-        if (continuation != null) {
-            getCamelContext().getExecutorServiceManager().shutdownNow(continuation);
-        }
-        if (uploadStreams != null) {
-            // the calls are closed, and with them their streams: a read still waiting is interrupted
-            getCamelContext().getExecutorServiceManager().shutdownNow(uploadStreams);
-        }
-        if (meters != null) {
-            meters.close();
-            meters = null;
-        }
-        if (scopes != null) {
-            scopes.close();
-            scopes.awaitTermination(10, TimeUnit.SECONDS);
+        WorkflowHttpRuntime current = runtime;
+        if (current != null) {
+            current.close();
         }
         super.doStop();
+    }
+
+    /**
+     * What the calls of this component share while it runs.
+     *
+     * @throws IllegalStateException when the component has not started
+     */
+    WorkflowHttpRuntime runtime() {
+        WorkflowHttpRuntime current = runtime;
+        if (current == null || !(isStarting() || isStarted())) {
+            throw new IllegalStateException("workflow-http component is not started");
+        }
+        return current;
     }
 
     /**
@@ -270,150 +157,48 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
         }
     }
 
-    private void scopeReleased(TimeoutScope scope, TimeoutScope.State finalState) {
-        streams.released(scope);
-        WorkflowHttpMeters current = meters;
-        if (current != null) {
-            current.record(scope, finalState);
-        }
-        ScopeListener listener = scopeListener;
-        if (listener != null) {
-            listener.released(scope, finalState);
-        }
-    }
-
-    static String version() {
-        try (InputStream in = WorkflowHttpComponent.class.getResourceAsStream("/dev/workflowhttp/version.properties")) {
-            if (in != null) {
-                Properties properties = new Properties();
-                properties.load(in);
-                String version = properties.getProperty("version");
-                if (version != null && !version.startsWith("$")) {
-                    return version;
-                }
-            }
-        } catch (IOException e) {
-            // fall through to the unknown version
-        }
-        return "dev";
-    }
-
-    // ---- streamed bodies: released when read, closed, dropped, or when their exchange completes
-
-    /** Watches a streamed body handed to {@code exchange}'s route until its call is released. */
-    void watchStream(Exchange exchange, BodyInputStream stream, RealTimeoutScope scope, String origin) {
-        streams.watch(exchange, stream, scope, origin);
-    }
-
-    /**
-     * Before a call starts: releases the streamed bodies that nobody can reach any more, and those this exchange's
-     * route dropped unread, so that their connections go back to the pool instead of starving it.
-     */
-    void releaseDroppedStreams(Exchange exchange) {
-        streams.releaseDropped(exchange);
-    }
-
-    /**
-     * What a call waiting for a pooled connection to {@code host}:{@code port} waits behind, for its CONNECT timeout's
-     * message: how many connections are leased, and how many of them by streamed bodies not yet read whole.
-     */
-    String describeLeaseWait(PooledClient client, String host, int port) {
-        PooledClient.PoolUse use = client.use(host, port);
-        String origin = host + ":" + port;
-        StringBuilder text = new StringBuilder("no pooled connection came free: ")
-                .append(use.leased()).append(" of ").append(use.maxPerRoute()).append(" connections to ").append(origin)
-                .append(" leased (maxConnectionsPerRoute), ").append(use.pending()).append(" call(s) waiting, ")
-                .append(use.leasedTotal()).append(" of ").append(use.maxTotal()).append(" leased in all (maxConnections)");
-        String held = streams.describeHolding(origin);
-        if (held != null) {
-            text.append("; ").append(held);
-        }
-        return text.toString();
-    }
-
-    // ---- shared with endpoints and producers
-
-    TimeoutScopes scopes() {
-        return scopes;
-    }
-
-    /**
-     * The client for {@code settings}, started on first use and kept until the component stops.
-     *
-     * @throws IllegalArgumentException when the TLS settings cannot make an SSL context
-     */
-    PooledClient clientFor(ClientSettings settings) {
-        PooledClient existing = clients.get(settings);
-        if (existing != null) {
-            return existing;
-        }
-        if (!isStarting() && !isStarted()) {
-            throw new IllegalStateException("workflow-http component is not started");
-        }
-        return clients.computeIfAbsent(settings, key -> PooledClient.start(key, new PooledClient.Tuning(
-                maxConnections, maxConnectionsPerRoute, ioThreads, ioBufferSize, dnsResolver), getCamelContext()));
-    }
-
-    /** The TLS and proxy settings of an endpoint that sets none of its own. */
-    ClientSettings defaultClientSettings() {
-        return defaultClientSettings;
-    }
-
-    /** Where a call with {@code config} may go: its own rules and the component's. */
-    TargetPolicy targetPolicy(WorkflowHttpConfiguration config) {
-        return new TargetPolicy(config.getRestrictedNetworks(), allowedHostRules, deniedHostRules,
-                config.getAllowedHosts(), config.getDeniedHosts());
-    }
-
-    ExecutorService continuation() {
-        return continuation;
-    }
-
-    RequestFactory requests() {
-        return requests;
-    }
-
-    HeaderFilterStrategy headerFilterStrategy() {
-        return headerFilterStrategy;
-    }
-
     // ---- what operators and tests read
 
     /** Scopes opened and not yet released. */
     public int getOpenScopes() {
-        TimeoutScopes current = scopes;
+        WorkflowHttpRuntime current = runtime;
         return current == null ? 0 : current.openScopes();
     }
 
     /** Deadline timers still queued. */
     public int getPendingTimers() {
-        TimeoutScopes current = scopes;
+        WorkflowHttpRuntime current = runtime;
         return current == null ? 0 : current.pendingTimers();
     }
 
     /** Pooled connections out on loan, in all the component's clients. */
     public int getLeasedConnections() {
-        return clients.values().stream().mapToInt(PooledClient::leasedConnections).sum();
+        WorkflowHttpRuntime current = runtime;
+        return current == null ? 0 : current.leasedConnections();
     }
 
     /** Pooled connections kept open and idle, in all the component's clients. */
     public int getAvailableConnections() {
-        return clients.values().stream().mapToInt(PooledClient::availableConnections).sum();
+        WorkflowHttpRuntime current = runtime;
+        return current == null ? 0 : current.availableConnections();
     }
 
     /** Streamed bodies handed to routes and not yet read to their end, closed or released with their exchange. */
     public int getOpenStreams() {
-        return streams.open();
+        WorkflowHttpRuntime current = runtime;
+        return current == null ? 0 : current.openStreams();
     }
 
     /** Streamed bodies released because the route dropped them unread. */
     public long getDroppedStreams() {
-        return streams.dropped();
+        WorkflowHttpRuntime current = runtime;
+        return current == null ? 0 : current.droppedStreams();
     }
 
     /** HTTP clients started so far: one per distinct TLS and proxy setting in use. */
     public int getClientCount() {
-        return clients.size();
+        WorkflowHttpRuntime current = runtime;
+        return current == null ? 0 : current.clientCount();
     }
 
     /** Told once for every scope released, with the state it had reached. */

@@ -36,12 +36,32 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
     @Metadata(required = true)
     private final String url;
 
-    @UriParam
     private final WorkflowHttpConfiguration configuration;
+    // the option groups of the configuration, shown to Camel: its generated endpoint configurer and metadata
+    @UriParam
+    private final CallOptions call;
+    @UriParam
+    private final RedirectOptions redirects;
+    @UriParam
+    private final NetworkOptions network;
+    @UriParam
+    private final AuthOptions auth;
+    @UriParam
+    private final OAuth2Options oauth2;
+    @UriParam
+    private final ProxyOptions proxy;
+    @UriParam
+    private final RetryOptions retry;
+    @UriParam
+    private final PollingOptions polling;
+    @UriParam
+    private final PaginationOptions pagination;
+    /** The options as the calls read them, resolved once. */
+    private final StepSettings settings;
 
     private volatile ClientSettings clientSettings;
     /** The endpoint's OAuth2 token, when it has a token endpoint. */
-    private volatile OAuth2Tokens oauth2;
+    private volatile OAuth2Tokens oauth2Tokens;
     /** The target parsed and masked once (the component checked it when it created the endpoint). */
     private final RequestFactory.Target target;
 
@@ -50,6 +70,16 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
         super(endpointUri, component);
         this.url = url;
         this.configuration = configuration;
+        this.settings = StepSettings.of(configuration);
+        this.call = configuration.getCall();
+        this.redirects = configuration.getRedirects();
+        this.network = configuration.getNetwork();
+        this.auth = configuration.getAuth();
+        this.oauth2 = configuration.getOauth2();
+        this.proxy = configuration.getProxy();
+        this.retry = configuration.getRetry();
+        this.polling = configuration.getPolling();
+        this.pagination = configuration.getPagination();
         this.target = RequestFactory.Target.of(url);
     }
 
@@ -69,25 +99,24 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
         // initializes routes, before it starts components: whichever order it chose, the component's shared client,
         // scheduler and threads exist before this endpoint borrows them. Starting a started service does nothing.
         ServiceHelper.startService(getComponent());
-        ClientSettings defaults = getComponent().defaultClientSettings();
-        ClientSettings settings = new ClientSettings(
-                configuration.getSslContextParameters() != null ? configuration.getSslContextParameters()
-                        : defaults.tls(),
-                configuration.isInsecureSkipVerify(), configuration.getProxy());
-        if (settings.insecureSkipVerify()) {
+        ClientSettings defaults = runtime().defaultClientSettings();
+        ClientSettings client = new ClientSettings(
+                settings.getSslContextParameters() != null ? settings.getSslContextParameters() : defaults.tls(),
+                settings.isInsecureSkipVerify(), settings.getProxy());
+        if (client.insecureSkipVerify()) {
             LOG.warn("TLS certificate verification is off for {} (insecureSkipVerify=true): any certificate is "
                     + "trusted, for any host name", this);
         }
-        getComponent().clientFor(settings);
-        clientSettings = settings;
-        if (configuration.getOauth2TokenEndpoint() != null && oauth2 == null) {
-            oauth2 = new OAuth2Tokens(getComponent(), this::client, getComponent().requests().json(), configuration);
+        runtime().clientFor(client);
+        clientSettings = client;
+        if (settings.getOauth2() != null && oauth2Tokens == null) {
+            oauth2Tokens = new OAuth2Tokens(this::runtime, this::client, settings);
         }
     }
 
     /** The endpoint's OAuth2 tokens, or null when it has no token endpoint. */
-    OAuth2Tokens oauth2() {
-        return oauth2;
+    OAuth2Tokens oauth2Tokens() {
+        return oauth2Tokens;
     }
 
     /**
@@ -95,7 +124,15 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
      * call, so a component stopped and started again (its clients closed and made anew) is followed.
      */
     PooledClient client() {
-        return getComponent().clientFor(clientSettings);
+        return runtime().clientFor(clientSettings);
+    }
+
+    /**
+     * What the calls of this endpoint share, the component's while it runs: looked up per call, so a component
+     * stopped and started again (its clients closed and made anew) is followed.
+     */
+    WorkflowHttpRuntime runtime() {
+        return getComponent().runtime();
     }
 
     @Override
@@ -115,8 +152,8 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
 
     /**
      * The endpoint URI as Camel and this component show it (in logs, route dumps, metrics tags, JMX): the target's
-     * user-info and query values and the credential options masked. Camel's own sanitizer knows only the option
-     * names of Camel's components, not {@code authBearer} nor the target's query parameters.
+     * user-info and query values and the credential options masked. Camel's own sanitizer masks the options flagged
+     * secret in workflow-http.json by name, but not the target URL's user-info nor its query values.
      * {@link #getEndpointUri()} keeps the real URI: Camel uses it to find and compare endpoints.
      */
     @Override
@@ -137,13 +174,56 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
         return configuration;
     }
 
+    public CallOptions getCall() {
+        return call;
+    }
+
+    public RedirectOptions getRedirects() {
+        return redirects;
+    }
+
+    public NetworkOptions getNetwork() {
+        return network;
+    }
+
+    public AuthOptions getAuth() {
+        return auth;
+    }
+
+    public OAuth2Options getOauth2() {
+        return oauth2;
+    }
+
+    public ProxyOptions getProxy() {
+        return proxy;
+    }
+
+    public RetryOptions getRetry() {
+        return retry;
+    }
+
+    public PollingOptions getPolling() {
+        return polling;
+    }
+
+    public PaginationOptions getPagination() {
+        return pagination;
+    }
+
+    /** The endpoint's own settings, as no header overrides them. */
+    StepSettings settings() {
+        return settings;
+    }
+
     /**
-     * The options for one exchange: the endpoint's, overridden by {@code CamelWorkflowHttp<Option>} headers.
+     * The settings for one exchange: the endpoint's, or, when {@code CamelWorkflowHttp<Option>} headers override
+     * options, a copy of its options with theirs bound through the generated configurers, resolved anew.
      *
-     * @throws IllegalArgumentException naming the header and the value when an override is invalid
+     * @throws IllegalArgumentException naming the header and the value when an override is invalid, or naming the
+     *                                  option when only the endpoint may set it
      */
-    WorkflowHttpConfiguration configurationFor(Exchange exchange) {
-        WorkflowHttpConfiguration effective = configuration;
+    StepSettings settingsFor(Exchange exchange) {
+        WorkflowHttpConfiguration overridden = null;
         for (Map.Entry<String, Object> header : exchange.getMessage().getHeaders().entrySet()) {
             String name = header.getKey();
             if (!name.startsWith(WorkflowHttpConstants.OVERRIDE_PREFIX)) {
@@ -153,23 +233,20 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
             if (option == null) {
                 continue;
             }
-            if (WorkflowHttpConfiguration.ENDPOINT_ONLY.contains(option)) {
+            if (overridden == null) {
+                overridden = configuration.clone();
+            }
+            try {
+                OptionBinding.bindOverride(getCamelContext(), overridden, option, header.getValue());
+            } catch (OptionBinding.EndpointOnlyException e) {
                 throw new IllegalArgumentException(String.format("Header %s: option %s cannot be set per exchange "
                         + "(it decides where the call may go, whom it trusts or which proxy it uses); set it on the "
                         + "endpoint", name, option));
-            }
-            if (effective == configuration) {
-                effective = configuration.clone();
-            }
-            try {
-                effective.apply(getCamelContext(), option, header.getValue());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Header " + name + ": " + e.getMessage(), e);
             }
         }
-        if (effective != configuration) {
-            effective.validate(); // the options as overridden must still fit together
-        }
-        return effective;
+        // the options as overridden must still fit together
+        return overridden == null ? settings : StepSettings.of(overridden);
     }
 }

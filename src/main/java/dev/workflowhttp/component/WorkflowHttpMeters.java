@@ -23,38 +23,26 @@ final class WorkflowHttpMeters {
     private final MeterRegistry registry;
     private final List<Meter> registered = new ArrayList<>();
 
-    private static final String MICROMETER = "io.micrometer.core.instrument.MeterRegistry";
-
-    /** Whether Micrometer is on the component's class path (it is an optional dependency). */
-    static boolean micrometerPresent() {
-        try {
-            Class.forName(MICROMETER, false, WorkflowHttpMeters.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
-    }
-
     /** The meters in the context's registry, or null when it holds no MeterRegistry. */
-    static WorkflowHttpMeters forRegistryIn(CamelContext context, WorkflowHttpComponent component) {
+    static WorkflowHttpMeters forRegistryIn(CamelContext context, WorkflowHttpRuntime runtime) {
         MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
-        return registry == null ? null : new WorkflowHttpMeters(registry, component);
+        return registry == null ? null : new WorkflowHttpMeters(registry, runtime);
     }
 
-    WorkflowHttpMeters(MeterRegistry registry, WorkflowHttpComponent component) {
+    WorkflowHttpMeters(MeterRegistry registry, WorkflowHttpRuntime runtime) {
         this.registry = registry;
-        registered.add(Gauge.builder("workflow.http.scopes.open", component, WorkflowHttpComponent::getOpenScopes)
+        registered.add(Gauge.builder("workflow.http.scopes.open", runtime, WorkflowHttpRuntime::openScopes)
                 .description("Timeout scopes not yet released").register(registry));
-        registered.add(Gauge.builder("workflow.http.timers.pending", component, WorkflowHttpComponent::getPendingTimers)
+        registered.add(Gauge.builder("workflow.http.timers.pending", runtime, WorkflowHttpRuntime::pendingTimers)
                 .description("Deadline timers still scheduled").register(registry));
-        registered.add(Gauge.builder("workflow.http.connections.leased", component,
-                        WorkflowHttpComponent::getLeasedConnections)
+        registered.add(Gauge.builder("workflow.http.connections.leased", runtime,
+                        WorkflowHttpRuntime::leasedConnections)
                 .description("Pooled connections out on loan").register(registry));
-        registered.add(Gauge.builder("workflow.http.streams.open", component, WorkflowHttpComponent::getOpenStreams)
+        registered.add(Gauge.builder("workflow.http.streams.open", runtime, WorkflowHttpRuntime::openStreams)
                 .description("Streamed bodies not yet read to their end, closed or released with their exchange")
                 .register(registry));
         registered.add(FunctionCounter.builder("workflow.http.streams.dropped",
-                        component, WorkflowHttpComponent::getDroppedStreams)
+                        runtime, WorkflowHttpRuntime::droppedStreams)
                 .description("Streamed bodies released because the route dropped them unread").register(registry));
     }
 

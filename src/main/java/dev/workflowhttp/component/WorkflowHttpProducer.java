@@ -18,35 +18,34 @@ import org.apache.camel.support.DefaultAsyncProducer;
  * Runs the step for one exchange without holding a thread while a call is in flight or a retry waits. The exchange
  * carries the latest attempt's {@link RealTimeoutScope}; the scope is released when the call's body is done (see
  * {@link StepRun}), and by the exchange's on-completion hook at the latest for a stream still open. The route goes on
- * from the component's continuation threads, never from the client's I/O threads.
+ * from the runtime's continuation threads, never from the client's I/O threads (unless {@code continueOnIoThread}).
  */
 public class WorkflowHttpProducer extends DefaultAsyncProducer {
 
     private final WorkflowHttpEndpoint endpoint;
-    private final WorkflowHttpComponent component;
 
     public WorkflowHttpProducer(WorkflowHttpEndpoint endpoint) {
         super(endpoint);
         this.endpoint = endpoint;
-        this.component = endpoint.getComponent();
     }
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        WorkflowHttpConfiguration config;
+        StepSettings config;
         RequestFactory.Prepared request;
         Instant deadline;
         PooledClient client;
         StepRun run;
         try {
+            WorkflowHttpRuntime runtime = endpoint.runtime();
             client = endpoint.client();
-            config = endpoint.configurationFor(exchange);
-            request = component.requests().prepare(exchange, endpoint.target(), config);
+            config = endpoint.settingsFor(exchange);
+            request = runtime.requests().prepare(exchange, endpoint.target(), config);
             ConditionalGet.addValidators(config, request);
             deadline = WorkflowDeadline.of(exchange);
-            OAuth2Tokens oauth2 = endpoint.oauth2();
+            OAuth2Tokens oauth2 = endpoint.oauth2Tokens();
             keepEndpointCredentialsHome(config, request, oauth2 != null);
-            run = new StepRun(component, client, exchange, callback, config, request, deadline, oauth2);
+            run = new StepRun(runtime, client, exchange, callback, config, request, deadline, oauth2);
         } catch (IllegalArgumentException | IllegalStateException e) {
             // nothing is sent: the streams the request would have read are not left open
             Multipart.closeStreams(exchange.getMessage().getHeader(WorkflowHttpConstants.MULTIPART));
@@ -69,7 +68,7 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
      * or both user name and password (a user name may be the secret: some APIs take the key as the user name). What
      * counts is the value in effect, compared with the endpoint's own, not which headers the message carries.
      */
-    private void keepEndpointCredentialsHome(WorkflowHttpConfiguration config, RequestFactory.Prepared request,
+    private void keepEndpointCredentialsHome(StepSettings config, RequestFactory.Prepared request,
                                              boolean oauth2) {
         if (!oauth2 && config.getAuthBearerToken() == null && config.getAuthUsername() == null) {
             return; // no credentials: nothing to compare on every call
@@ -78,7 +77,7 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
         if (Origins.same(request.uri(), home)) {
             return;
         }
-        WorkflowHttpConfiguration own = endpoint.getConfiguration();
+        StepSettings own = endpoint.settings();
         String whose;
         String hint;
         if (oauth2) {
@@ -114,7 +113,7 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
 
     @Override
     public String toString() {
-        // Camel's own would print the endpoint URI through its sanitizer, which does not know authBearer
+        // Camel's own would print the endpoint URI through its sanitizer, which leaves the target's query values shown
         return "Producer[" + endpoint + "]";
     }
 }

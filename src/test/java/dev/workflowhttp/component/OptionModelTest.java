@@ -3,8 +3,10 @@ package dev.workflowhttp.component;
 import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The options have one source, the {@code @UriParam} fields of {@link WorkflowHttpConfiguration}: the lists the step
- * uses (all options, secret ones, endpoint-only ones), Camel's generated metadata (workflow-http.json, the URI
- * factory, the configurer that calls the setters) and the per-exchange headers must all name the same options.
+ * The options have one source, the {@code @UriParam} fields of the option groups the endpoint shows to Camel: the lists
+ * the step uses (all options, secret ones, endpoint-only ones), Camel's generated metadata (workflow-http.json, the URI
+ * factory, the configurers that call the setters) and the per-exchange headers must all name the same options.
  */
 class OptionModelTest {
 
@@ -42,14 +45,34 @@ class OptionModelTest {
         }
     }
 
+    /** The {@code @UriParam} fields of every option group of the endpoint. */
+    private static List<Field> optionFields() {
+        List<Field> fields = new ArrayList<>();
+        for (Field group : WorkflowHttpEndpoint.class.getDeclaredFields()) {
+            if (group.isAnnotationPresent(UriParam.class) && group.getType().isAnnotationPresent(UriParams.class)) {
+                for (Field field : group.getType().getDeclaredFields()) {
+                    if (field.isAnnotationPresent(UriParam.class)) {
+                        fields.add(field);
+                    }
+                }
+            }
+        }
+        assertThat(fields).hasSizeGreaterThan(40);
+        return fields;
+    }
+
+    /** Binds one option as an endpoint URI would. */
+    private void set(WorkflowHttpConfiguration configuration, String name, Object value) {
+        Map<String, Object> parameters = new HashMap<>(Map.of(name, value));
+        OptionBinding.bindUri(context, configuration, parameters);
+        assertThat(parameters).as("options left unbound").isEmpty();
+    }
+
     @Test
     void theGeneratedMetadataNamesEveryOptionWithItsDescriptionDefaultAndSecretFlag() throws Exception {
         JsonNode properties = metadata().get("properties");
-        for (Field field : WorkflowHttpConfiguration.class.getDeclaredFields()) {
+        for (Field field : optionFields()) {
             UriParam param = field.getAnnotation(UriParam.class);
-            if (param == null) {
-                continue;
-            }
             JsonNode option = properties.get(field.getName());
             assertThat(option).as("option %s in workflow-http.json", field.getName()).isNotNull();
             assertThat(option.get("description").asText()).as("description of " + field.getName()).isNotBlank();
@@ -97,17 +120,17 @@ class OptionModelTest {
                 "u", "authPassword", "p", "userAgent", "ua/1", "contentType", "text/plain", "allowedHosts", "*.test",
                 "deniedHosts", "bad.test", "proxyHost", "127.0.0.1", "proxyPort", "3128"));
         samples.putAll(Map.of("oauth2TokenEndpoint", "http://127.0.0.1/token", "nextPage", "link"));
-        for (Field field : WorkflowHttpConfiguration.class.getDeclaredFields()) {
+        for (Field field : optionFields()) {
             UriParam param = field.getAnnotation(UriParam.class);
-            if (param == null || field.getName().equals("sslContextParameters")
+            if (field.getName().equals("sslContextParameters")
                     || field.getName().equals("conditionalRepository")) {
                 continue;
             }
             String name = field.getName();
             String value = param.defaultValue().isEmpty() ? samples.getOrDefault(name, "x") : param.defaultValue();
             WorkflowHttpConfiguration configuration = new WorkflowHttpConfiguration();
-            configuration.apply(context, name, value);
-            assertThat(WorkflowHttpConfiguration.optionType(name)).as("configurer type of " + name).isNotNull();
+            set(configuration, name, value);
+            assertThat(OptionBinding.isOption(name)).as("configurer of " + name).isTrue();
             assertThat(EndpointUris.optionOfHeader("CamelWorkflowHttp"
                     + Character.toUpperCase(name.charAt(0)) + name.substring(1))).as("header of " + name)
                     .isEqualTo(name);
@@ -118,21 +141,22 @@ class OptionModelTest {
     void valuesAreReadStrictlyWhereCamelWouldReadThemLeniently() {
         WorkflowHttpConfiguration configuration = new WorkflowHttpConfiguration();
         // Camel's converters read these as 0 (no deadline), 1h and 5000
-        assertThatThrownBy(() -> configuration.apply(context, "timeout", "banana"))
+        assertThatThrownBy(() -> set(configuration, "timeout", "banana"))
                 .hasMessageContaining("timeout").hasMessageContaining("'banana'");
-        assertThatThrownBy(() -> configuration.apply(context, "timeout", "1h30")).hasMessageContaining("'1h30'");
-        assertThatThrownBy(() -> configuration.apply(context, "proxyPort", "5s")).hasMessageContaining("'5s'");
-        assertThatThrownBy(() -> configuration.apply(context, "maxRedirects", "200"))
+        assertThatThrownBy(() -> set(configuration, "timeout", "1h30")).hasMessageContaining("'1h30'");
+        assertThatThrownBy(() -> set(configuration, "proxyPort", "5s")).hasMessageContaining("'5s'");
+        assertThatThrownBy(() -> set(configuration, "maxRedirects", "200"))
                 .hasMessageContaining("from 0 to 100");
-        assertThatThrownBy(() -> configuration.apply(context, "followRedirects", "yes"))
+        assertThatThrownBy(() -> set(configuration, "followRedirects", "yes"))
                 .hasMessageContaining("true or false");
-        assertThatThrownBy(() -> configuration.apply(context, "okStatusCodes", "2xx"))
+        assertThatThrownBy(() -> set(configuration, "okStatusCodes", "2xx"))
                 .hasMessageContaining("okStatusCodes");
-        assertThatThrownBy(() -> configuration.apply(context, "nonsense", "1")).hasMessageContaining("Unknown option");
+        assertThatThrownBy(() -> OptionBinding.bindOverride(context, configuration, "nonsense", "1"))
+                .hasMessageContaining("Unknown option");
 
-        configuration.apply(context, "timeout", Duration.ofSeconds(3));
-        configuration.apply(context, "connectTimeout", "1m30s");
-        assertThat(configuration.getTimeout()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(configuration.getConnectTimeout()).isEqualTo(Duration.ofSeconds(90));
+        set(configuration, "timeout", Duration.ofSeconds(3));
+        set(configuration, "connectTimeout", "1m30s");
+        assertThat(configuration.getCall().getTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(configuration.getCall().getConnectTimeout()).isEqualTo(Duration.ofSeconds(90));
     }
 }
