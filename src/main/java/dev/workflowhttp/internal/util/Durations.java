@@ -1,71 +1,23 @@
 package dev.workflowhttp.internal.util;
 
 import java.time.Duration;
-import java.util.Locale;
-import java.util.regex.Pattern;
-
-import org.apache.camel.util.TimeUtils;
 
 /**
- * Parses and prints the durations of the step's options.
+ * The component package's name for {@link dev.workflowhttp.Durations}, which holds the code: the public package
+ * reads and prints durations itself and may not import {@code internal}. New code imports the public class.
  */
 public final class Durations {
-
-    /** What TimeUtils reads correctly; it reads other text leniently ("banana" or "5S" as 0, "1h30" as 1h). */
-    private static final Pattern SYNTAX = Pattern.compile("\\d+|(\\d+(ms|d|h|m|s))+");
 
     private Durations() {
     }
 
-    /**
-     * Parses Camel's duration syntax ({@code 500ms}, {@code 30s}, {@code 1h}, {@code 1m30s}) or plain milliseconds.
-     *
-     * @throws IllegalArgumentException naming the option and the value when it is not a duration or is negative
-     */
+    /** See {@link dev.workflowhttp.Durations#parse(String, Object)}. */
     public static Duration parse(String option, Object value) {
-        if (value instanceof Duration duration) {
-            return requireNotNegative(option, value, duration);
-        }
-        if (value instanceof Number number) {
-            return requireNotNegative(option, value, Duration.ofMillis(number.longValue()));
-        }
-        String text = String.valueOf(value).trim();
-        if (text.startsWith("-")) {
-            throw new IllegalArgumentException(String.format(
-                    "Invalid value for option %s: '%s' is negative", option, text));
-        }
-        long millis;
-        try {
-            String lower = text.toLowerCase(Locale.ROOT);
-            if (!SYNTAX.matcher(lower).matches()) {
-                throw new IllegalArgumentException("not a duration");
-            }
-            millis = TimeUtils.toMilliSeconds(lower);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(String.format(
-                    "Invalid value for option %s: '%s' is not a duration (use e.g. 500ms, 30s, 5m, 1h, or milliseconds)",
-                    option, text), e);
-        }
-        return requireNotNegative(option, value, Duration.ofMillis(millis));
+        return dev.workflowhttp.Durations.parse(option, value);
     }
 
-    private static Duration requireNotNegative(String option, Object value, Duration duration) {
-        if (duration.isNegative()) {
-            throw new IllegalArgumentException(String.format(
-                    "Invalid value for option %s: '%s' is negative", option, value));
-        }
-        return duration;
-    }
-
-    /** A short human form: {@code 250ms}, {@code 1.5s}, {@code 2m5s}. */
+    /** See {@link dev.workflowhttp.Durations#format(Duration)}. */
     public static String format(Duration duration) {
-        long millis = duration.toMillis();
-        if (millis < 1000) {
-            return millis + "ms";
-        }
-        if (millis < 60_000) {
-            return millis % 1000 == 0 ? (millis / 1000) + "s" : String.format(java.util.Locale.ROOT, "%.3fs", millis / 1000.0);
-        }
-        return TimeUtils.printDuration(millis, true);
+        return dev.workflowhttp.Durations.format(duration);
     }
 }
