@@ -31,11 +31,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client's cookie handling, in place of HttpClient's own ({@code RequestAddCookies}, {@code ResponseProcessCookies}),
- * which print cookie values: a rejected cookie at WARN, every cookie accepted or sent at DEBUG. Here no cookie value
- * is handed to a logger. The rules are the client's (RFC 6265, strict, with the public suffix list): on each hop,
- * the cookies of the call's store that match its origin go out in a {@code Cookie} header shown masked, and the
- * {@code Set-Cookie} headers of the answer are parsed and checked against that origin before they are kept.
+ * The client's cookie handling, in place of HttpClient's own ({@code RequestAddCookies},
+ * {@code ResponseProcessCookies}), which print cookie values: a rejected cookie at WARN, every cookie accepted or
+ * sent at DEBUG. Here no cookie value is handed to a logger. The rules are the client's (RFC 6265, strict, with the
+ * public suffix list): on each hop, the cookies of the call's store that match its origin go out in a {@code Cookie}
+ * header shown masked, and the {@code Set-Cookie} headers of the answer are parsed and checked against that origin
+ * before they are kept.
  */
 final class CookieProcessing implements HttpRequestInterceptor, HttpResponseInterceptor {
 

@@ -59,7 +59,8 @@ class BodyInputStreamTest {
         assertThat(failure.getCause()).isInstanceOf(WorkflowHttpTruncatedBodyException.class);
         assertThat(failure).hasMessageStartingWith("response body cut off");
         IOException again = catchThrowableOfType(IOException.class, body::read);
-        assertThat(again).as("a second read learns why too").hasCauseInstanceOf(WorkflowHttpTruncatedBodyException.class);
+        assertThat(again).as("a second read learns why too")
+                .hasCauseInstanceOf(WorkflowHttpTruncatedBodyException.class);
     }
 
     @Test

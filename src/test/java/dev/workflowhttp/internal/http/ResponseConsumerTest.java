@@ -41,7 +41,7 @@ class ResponseConsumerTest {
     }
 
     private String url() {
-        return server.url("/orders").toString();
+        return "http://127.0.0.1:" + server.getPort() + "/orders";
     }
 
     @Test
