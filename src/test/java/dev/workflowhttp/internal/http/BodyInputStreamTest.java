@@ -7,9 +7,8 @@ import java.time.Duration;
 import dev.workflowhttp.WorkflowHttpBodyTooLargeException;
 import dev.workflowhttp.WorkflowHttpTruncatedBodyException;
 import dev.workflowhttp.support.HostileServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -20,27 +19,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 class BodyInputStreamTest {
 
-    private LoopbackCalls calls;
+    @RegisterExtension
+    final LoopbackCalls calls = new LoopbackCalls();
     private HostileServer server;
 
-    @BeforeEach
-    void start() {
-        calls = new LoopbackCalls();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        try {
-            calls.close();
-        } finally {
-            if (server != null) {
-                server.close();
-            }
-        }
-    }
-
     private InputStream streamFrom(HostileServer.Handler handler, long maxBodySize) throws Exception {
-        server = HostileServer.start(handler);
+        server = calls.hostileServer(handler);
         LoopbackCalls.Outcome outcome = calls.get(server.url("/feed"), LoopbackCalls.stream(maxBodySize));
         assertThat(outcome.failure()).isNull();
         return (InputStream) outcome.result().body();

@@ -19,6 +19,7 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,39 +30,34 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MultipartBodyTest {
 
-    private final MockWebServer server = new MockWebServer();
+    @RegisterExtension
+    final LoopbackCalls calls = new LoopbackCalls();
+    private MockWebServer server;
     private final AtomicInteger reads = new AtomicInteger();
     private final ExecutorService readerThreads = Executors.newSingleThreadExecutor();
     private final java.util.concurrent.Executor streamReader = task -> {
         reads.incrementAndGet();
         readerThreads.execute(task);
     };
-    private LoopbackCalls calls;
 
     @TempDir
     Path dir;
 
     @BeforeEach
-    void start() throws Exception {
-        server.start(java.net.InetAddress.getLoopbackAddress(), 0);
-        calls = new LoopbackCalls();
+    void startServer() throws Exception {
+        server = calls.mockServer();
     }
 
     @AfterEach
-    void stop() throws Exception {
-        try {
-            calls.close();
-        } finally {
-            server.close();
-            readerThreads.shutdownNow();
-            assertThat(readerThreads.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
-        }
+    void stopReaderThread() throws Exception {
+        readerThreads.shutdownNow();
+        assertThat(readerThreads.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
     }
 
     private LoopbackCalls.Outcome post(MultipartBody body) throws Exception {
         server.enqueue(new MockResponse.Builder().body("ok").build());
-        String url = "http://127.0.0.1:" + server.getPort() + "/upload";
-        LoopbackCalls.Outcome outcome = calls.call("POST", url, body.newProducer(), LoopbackCalls.materialize(-1));
+        LoopbackCalls.Outcome outcome = calls.call("POST", LoopbackCalls.url(server, "/upload"), body.newProducer(),
+                LoopbackCalls.materialize(-1));
         if (outcome.scope() != null) {
             outcome.scope().release();
         }

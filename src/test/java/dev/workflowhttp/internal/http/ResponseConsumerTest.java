@@ -10,9 +10,9 @@ import dev.workflowhttp.WorkflowHttpStatusException;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import okio.Buffer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,26 +22,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ResponseConsumerTest {
 
-    private final MockWebServer server = new MockWebServer();
-    private LoopbackCalls calls;
+    @RegisterExtension
+    final LoopbackCalls calls = new LoopbackCalls();
+    private MockWebServer server;
 
     @BeforeEach
-    void start() throws Exception {
-        server.start(java.net.InetAddress.getLoopbackAddress(), 0);
-        calls = new LoopbackCalls();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        try {
-            calls.close();
-        } finally {
-            server.close();
-        }
+    void startServer() throws Exception {
+        server = calls.mockServer();
     }
 
     private String url() {
-        return "http://127.0.0.1:" + server.getPort() + "/orders";
+        return LoopbackCalls.url(server, "/orders");
     }
 
     @Test
