@@ -2,8 +2,6 @@ package dev.workflowhttp;
 
 import java.time.Duration;
 
-import dev.workflowhttp.internal.util.Durations;
-
 /**
  * Where one call's time went.
  *

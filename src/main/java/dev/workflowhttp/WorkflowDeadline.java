@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Date;
 
-import dev.workflowhttp.internal.util.Durations;
 import org.apache.camel.Exchange;
 
 /**

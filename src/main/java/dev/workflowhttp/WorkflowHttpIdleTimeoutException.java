@@ -2,8 +2,6 @@ package dev.workflowhttp;
 
 import java.time.Duration;
 
-import dev.workflowhttp.internal.util.Durations;
-
 /**
  * No byte arrived for longer than {@code idleTimeout}.
  */

@@ -2,8 +2,6 @@ package dev.workflowhttp;
 
 import java.time.Duration;
 
-import dev.workflowhttp.internal.util.Durations;
-
 /**
  * The call's deadline passed. {@link #getPhase()} tells where the call stood ({@code BUDGET}: the workflow's deadline
  * had passed before the call could start), {@link #getTimeout()} the limit that governed ({@code timeout}, the time

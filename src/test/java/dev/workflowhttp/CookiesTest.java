@@ -24,6 +24,10 @@ class CookiesTest extends WorkflowHttpTestSupport {
     @BeforeEach
     void startServer() throws Exception {
         server = loopbackServer(request -> {
+            if (request.getTarget().startsWith("/hop")) {
+                return new MockResponse.Builder().code(302).addHeader("Location", "/orders")
+                        .addHeader("Set-Cookie", "hop=h0p; Path=/").build();
+            }
             if (request.getTarget().startsWith("/login")) {
                 return new MockResponse.Builder().addHeader("Set-Cookie", "session=s3ss10n; Path=/")
                         .body("logged in").build();
@@ -55,6 +59,14 @@ class CookiesTest extends WorkflowHttpTestSupport {
         String body = template.requestBody("direct:run", null, String.class);
 
         assertThat(body).isEqualTo("session=s3ss10n");
+    }
+
+    @Test
+    void aCookieSetByARedirectGoesWithTheNextHop() throws Exception {
+        String start = oneStepRoute("workflow-http:" + url("127.0.0.1", "/hop")
+                + "?cookies=exchange&followRedirects=true");
+
+        assertThat(template.requestBody(start, null, String.class)).isEqualTo("hop=h0p");
     }
 
     @Test

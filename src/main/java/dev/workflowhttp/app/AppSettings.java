@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
 
-import dev.workflowhttp.internal.util.Durations;
+import dev.workflowhttp.Durations;
 import dev.workflowhttp.internal.util.Spelling;
 import org.quartz.CronExpression;
 

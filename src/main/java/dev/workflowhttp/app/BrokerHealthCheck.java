@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.workflowhttp.internal.util.Durations;
+import dev.workflowhttp.Durations;
 import org.apache.camel.Route;
 import org.apache.camel.component.jms.JmsConsumer;
 import org.apache.camel.health.HealthCheckResultBuilder;

@@ -12,7 +12,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import dev.workflowhttp.internal.util.Durations;
+import dev.workflowhttp.Durations;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.ExtendedPropertyConfigurerGetter;
 import org.apache.camel.spi.GeneratedPropertyConfigurer;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-import dev.workflowhttp.internal.util.Durations;
+import dev.workflowhttp.Durations;
 
 /** The range checks the option setters share; each refusal names the option and the value. */
 final class OptionChecks {

@@ -3,7 +3,7 @@ package dev.workflowhttp.component;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
-import dev.workflowhttp.internal.util.Durations;
+import dev.workflowhttp.Durations;
 
 /**
  * Exponential backoff between attempts, written {@code initial/multiplier/max} ({@code 500ms/2/10s}). Each wait is

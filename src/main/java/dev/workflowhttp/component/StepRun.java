@@ -25,7 +25,7 @@ import dev.workflowhttp.internal.http.HttpResult;
 import dev.workflowhttp.internal.http.Origins;
 import dev.workflowhttp.internal.http.PooledClient;
 import dev.workflowhttp.internal.scope.RealTimeoutScope;
-import dev.workflowhttp.internal.util.Durations;
+import dev.workflowhttp.Durations;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.hc.client5.http.utils.DateUtils;

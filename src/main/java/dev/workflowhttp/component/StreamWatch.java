@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.workflowhttp.TimeoutScope;
 import dev.workflowhttp.internal.http.BodyInputStream;
 import dev.workflowhttp.internal.scope.RealTimeoutScope;
-import dev.workflowhttp.internal.util.Durations;
+import dev.workflowhttp.Durations;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -27,8 +27,8 @@ class LayersTest {
     @Test
     void eachLayerUsesOnlyTheLayersBelowIt() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("util").definedBy("dev.workflowhttp.internal.util")
                 .layer("api").definedBy("dev.workflowhttp")
+                .layer("util").definedBy("dev.workflowhttp.internal.util")
                 .layer("net").definedBy("dev.workflowhttp.internal.net")
                 .layer("scope").definedBy("dev.workflowhttp.internal.scope")
                 .layer("http").definedBy("dev.workflowhttp.internal.http")
@@ -41,7 +41,16 @@ class LayersTest {
                 .whereLayer("limit").mayOnlyBeAccessedByLayers("component")
                 .whereLayer("scope").mayOnlyBeAccessedByLayers("http", "limit", "component")
                 .whereLayer("net").mayOnlyBeAccessedByLayers("scope", "http", "limit", "component")
-                .whereLayer("api").mayOnlyBeAccessedByLayers("net", "scope", "http", "limit", "component", "app")
+                .whereLayer("util").mayOnlyBeAccessedByLayers("net", "scope", "http", "limit", "component", "app")
+                .whereLayer("api").mayOnlyBeAccessedByLayers("util", "net", "scope", "http", "limit", "component", "app")
+                .check(MAIN);
+    }
+
+    /** A user reads the public package alone: no class of it, and no type in its signatures, is internal. */
+    @Test
+    void thePublicPackageDependsOnNoInternalPackage() {
+        noClasses().that().resideInAPackage("dev.workflowhttp")
+                .should().dependOnClassesThat().resideInAPackage("dev.workflowhttp.internal..")
                 .check(MAIN);
     }
 

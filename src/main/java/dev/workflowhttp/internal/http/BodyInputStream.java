@@ -119,7 +119,7 @@ public final class BodyInputStream extends InputStream {
         WorkflowHttpException failure = scope.getFailure();
         if (failure == null) {
             IOException cause = readError != null ? readError : new IOException("body ended before its end");
-            scope.fail(new WorkflowHttpTruncatedBodyException(url, Phase.STREAM, cause));
+            scope.fail(new WorkflowHttpTruncatedBodyException(url, Phase.STREAM, FailureMapper.withoutSecrets(cause)));
             failure = scope.getFailure();
         }
         return released(failure);

@@ -110,6 +110,10 @@ public final class PooledClient implements AutoCloseable {
                 // no wire log: it would print credentials and query values byte for byte at DEBUG
                 .setIoSessionDecorator(session -> session)
                 .disableAutomaticRetries()
+                // the client's own cookie handling logs cookie values (a rejected one at WARN): ours does not
+                .disableCookieManagement()
+                .addRequestInterceptorLast(CookieProcessing.INSTANCE)
+                .addResponseInterceptorLast(CookieProcessing.INSTANCE)
                 .setRedirectStrategy(RedirectPolicy.INSTANCE)
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setRedirectsEnabled(false)

@@ -26,7 +26,8 @@ public final class StatusCodes {
         if (trimmed.isEmpty()) {
             throw invalid(option, text);
         }
-        for (String part : trimmed.split(",")) {
+        // -1: an empty item at the end is refused like one in the middle, not dropped
+        for (String part : trimmed.split(",", -1)) {
             String item = part.trim();
             int dash = item.indexOf('-');
             try {

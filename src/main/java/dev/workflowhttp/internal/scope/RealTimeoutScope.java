@@ -7,13 +7,13 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.workflowhttp.CallTiming;
+import dev.workflowhttp.Durations;
 import dev.workflowhttp.Limit;
 import dev.workflowhttp.Phase;
 import dev.workflowhttp.TimeoutScope;
 import dev.workflowhttp.WorkflowHttpException;
 import dev.workflowhttp.WorkflowHttpIdleTimeoutException;
 import dev.workflowhttp.WorkflowHttpTimeoutException;
-import dev.workflowhttp.internal.util.Durations;
 
 /**
  * The deadline of one HTTP call, from the lease of a connection to the last byte of its body, wherever that byte is

@@ -1,4 +1,4 @@
-package dev.workflowhttp.internal.util;
+package dev.workflowhttp;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 import org.apache.camel.util.TimeUtils;
 
 /**
- * Parses and prints the durations of the step's options.
+ * Durations as the step reads and writes them: Camel's duration syntax in (the {@code timeout} options, the
+ * {@code CamelWorkflowHttpTimeout} header, {@link WorkflowDeadline#within}), and the short form its messages print.
  */
 public final class Durations {
 
@@ -64,7 +65,7 @@ public final class Durations {
             return millis + "ms";
         }
         if (millis < 60_000) {
-            return millis % 1000 == 0 ? (millis / 1000) + "s" : String.format(java.util.Locale.ROOT, "%.3fs", millis / 1000.0);
+            return millis % 1000 == 0 ? (millis / 1000) + "s" : String.format(Locale.ROOT, "%.3fs", millis / 1000.0);
         }
         return TimeUtils.printDuration(millis, true);
     }

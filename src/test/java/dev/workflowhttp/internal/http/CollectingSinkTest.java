@@ -1,0 +1,70 @@
+package dev.workflowhttp.internal.http;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A materialized body collected in memory, up to its limit. */
+class CollectingSinkTest {
+
+    private static ByteBuffer bytes(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void collectsEveryChunkInOrder() {
+        CollectingSink sink = new CollectingSink(-1, -1);
+
+        assertThat(sink.append(bytes("hello, "))).isTrue();
+        assertThat(sink.append(bytes("world"))).isTrue();
+
+        assertThat(new String(sink.toByteArray(), StandardCharsets.US_ASCII)).isEqualTo("hello, world");
+        assertThat(sink.overflowed()).isFalse();
+    }
+
+    @Test
+    void growsPastTheDeclaredLength() {
+        CollectingSink sink = new CollectingSink(-1, 4);
+        byte[] big = new byte[100_000];
+        big[99_999] = 7;
+
+        assertThat(sink.append(ByteBuffer.wrap(big))).isTrue();
+
+        assertThat(sink.toByteArray()).hasSize(100_000).endsWith(7);
+    }
+
+    @Test
+    void keepsWhatFitsTheLimitAndConsumesTheRest() {
+        CollectingSink sink = new CollectingSink(5, -1);
+        ByteBuffer source = bytes("abcdefgh");
+
+        assertThat(sink.append(source)).isFalse();
+
+        assertThat(sink.overflowed()).isTrue();
+        assertThat(source.hasRemaining()).as("the rest is consumed, not left for the next read").isFalse();
+        assertThat(new String(sink.toByteArray(), StandardCharsets.US_ASCII)).isEqualTo("abcde");
+    }
+
+    @Test
+    void aBodyExactlyAtTheLimitFits() {
+        CollectingSink sink = new CollectingSink(5, 5);
+
+        assertThat(sink.append(bytes("abcde"))).isTrue();
+        assertThat(sink.append(bytes(""))).isTrue();
+
+        assertThat(sink.overflowed()).isFalse();
+        assertThat(sink.toByteArray()).hasSize(5);
+    }
+
+    @Test
+    void aZeroLimitTakesNothing() {
+        CollectingSink sink = new CollectingSink(0, 10);
+
+        assertThat(sink.append(bytes("x"))).isFalse();
+
+        assertThat(sink.toByteArray()).isEmpty();
+    }
+}
