@@ -13,6 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import dev.workflowhttp.app.AppSettings.Key;
+import dev.workflowhttp.app.cluster.ClusterRefusal;
+import dev.workflowhttp.app.cluster.ClusterSettings;
+import dev.workflowhttp.app.cluster.Clustering;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
@@ -124,6 +127,8 @@ public final class WorkflowHttpMain {
         private ScheduledExecutorService monitorThread;
         private BrokerMonitor monitor;
         private DemoEndpoints demo;
+        private ClusterSettings clusterSettings;
+        private Clustering clustering;
 
         /** The demo endpoints, or null when they are off. */
         public DemoEndpoints demoEndpoints() {
@@ -139,6 +144,13 @@ public final class WorkflowHttpMain {
                 settings = AppSettings.read(sources);
             } catch (SettingsException e) {
                 problems.addAll(e.problems());
+            }
+            if (settings != null) {
+                try {
+                    clusterSettings = ClusterKeys.read(settings, sources);
+                } catch (SettingsException e) {
+                    problems.addAll(e.problems());
+                }
             }
             problems.addAll(CamelSettingsCheck.check(context, sources));
             if (!problems.isEmpty()) {
@@ -206,6 +218,15 @@ public final class WorkflowHttpMain {
                 registry.register(health);
             }
 
+            try {
+                clustering = Clustering.install(context, clusterSettings);
+            } catch (ClusterRefusal e) {
+                Key key = Key.named(e.key()).orElseThrow();
+                throw refusal(key, e.getMessage());
+            } catch (Exception e) {
+                throw refusal(Key.CLUSTER_SERVICE, "the cluster service could not be set up: " + e);
+            }
+
             if (settings.flag(Key.DEMO_ENABLED)) {
                 int port = settings.port(Key.DEMO_PORT);
                 String flaw = Preflight.portFlaw(DemoEndpoints.HOST, port);
@@ -249,6 +270,13 @@ public final class WorkflowHttpMain {
         private SettingsException refusal(Key key, String flaw) {
             return new SettingsException(String.format("%s = %s (%s): %s", key.key(),
                     AppSettings.shown(key, settings.get(key)), sources.describe(key.key()), flaw));
+        }
+
+        @Override
+        public void afterStart(BaseMainSupport main) {
+            if (clustering != null) {
+                clustering.logSummary();
+            }
         }
 
         @Override
