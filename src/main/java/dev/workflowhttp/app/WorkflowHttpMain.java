@@ -180,6 +180,16 @@ public final class WorkflowHttpMain {
         @Override
         public void afterConfigure(BaseMainSupport main) {
             CamelContext context = main.getCamelContext();
+            // first: a route that does not fit the cluster settings refuses the start before the broker starts
+            try {
+                clustering = Clustering.install(context, clusterSettings);
+            } catch (ClusterRefusal e) {
+                Key key = Key.named(e.key()).orElseThrow();
+                throw refusal(key, e.getMessage());
+            } catch (Exception e) {
+                throw refusal(Key.CLUSTER_SERVICE, "the cluster service could not be set up: " + e);
+            }
+
             String clientUrl;
             Optional<String> brokerUrl = settings.text(Key.BROKER_URL);
             if (brokerUrl.isEmpty()) {
@@ -216,15 +226,6 @@ public final class WorkflowHttpMain {
             HealthCheckRegistry registry = HealthCheckRegistry.get(context);
             if (registry != null) {
                 registry.register(health);
-            }
-
-            try {
-                clustering = Clustering.install(context, clusterSettings);
-            } catch (ClusterRefusal e) {
-                Key key = Key.named(e.key()).orElseThrow();
-                throw refusal(key, e.getMessage());
-            } catch (Exception e) {
-                throw refusal(Key.CLUSTER_SERVICE, "the cluster service could not be set up: " + e);
             }
 
             if (settings.flag(Key.DEMO_ENABLED)) {

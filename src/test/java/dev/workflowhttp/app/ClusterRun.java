@@ -1,0 +1,224 @@
+package dev.workflowhttp.app;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.workflowhttp.support.AppRunner;
+import dev.workflowhttp.support.ChildJvm;
+import dev.workflowhttp.support.CountingEndpoint;
+import dev.workflowhttp.support.CountingEndpoint.Arrival;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Several app instances, each its own JVM, sharing a file-lock directory, with the default cluster settings. Two
+ * workflows fire every second and post a tick id to a loopback counting endpoint: {@code master:ticks:timer:tick}
+ * ({@code tick-<instance>-<n>}) and a plain {@code timer:plain} ({@code plain-<instance>-<n>}), which the app makes a
+ * cluster singleton.
+ */
+final class ClusterRun implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterRun.class);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** The bound the README promises for a kill -9 of the leader with the default settings. */
+    static final Duration FAILOVER_BOUND = Duration.ofSeconds(15);
+
+    final Path dir;
+    final CountingEndpoint counter;
+    private final Path routes;
+    private final Path lockDir;
+    private final Map<String, Instance> instances = new LinkedHashMap<>();
+
+    record Instance(String name, ChildJvm jvm, int managementPort) {
+    }
+
+    ClusterRun() throws Exception {
+        dir = Files.createTempDirectory("workflow-cluster");
+        counter = new CountingEndpoint(0);
+        lockDir = dir.resolve("lock");
+        routes = Files.createDirectories(dir.resolve("routes"));
+        Files.writeString(routes.resolve("ticks.yaml"), route("tick", "master:ticks:timer:tick")
+                + route("plain", "timer:plain"));
+    }
+
+    private String route(String id, String uri) {
+        return String.join("\n",
+                "- route:",
+                "    id: " + id,
+                "    from:",
+                "      uri: " + uri,
+                "      parameters:",
+                "        period: 1000",
+                "        includeMetadata: true",
+                "      steps:",
+                "        - setBody:",
+                "            simple: \"" + id + "-{{test.instance}}-${exchangeProperty.CamelTimerCounter}\"",
+                "        - to:",
+                "            uri: \"workflow-http:" + counter.url() + "\"",
+                "            parameters:",
+                "              method: POST",
+                "              timeout: 5s",
+                "              userAgent: \"worker-{{test.instance}}\"",
+                "");
+    }
+
+    void start(String... names) throws Exception {
+        for (String name : names) {
+            int port = AppRunner.freePort();
+            ChildJvm jvm = ChildJvm.start(dir.resolve("app-" + name + ".log"), List.of(
+                    "-Dcamel.main.routesIncludePattern=file:" + routes + "/*.yaml",
+                    "-Dcamel.management.port=" + port,
+                    "-Dworkflow.demo.enabled=false",
+                    "-Dworkflow.broker.data-dir=" + dir.resolve("data-" + name),
+                    "-Dworkflow.cluster.service=file",
+                    "-Dworkflow.cluster.file.root=" + lockDir,
+                    "-Dworkflow.cluster.member-id=" + name,
+                    "-Dtest.instance=" + name),
+                    WorkflowHttpMain.class.getName());
+            instances.put(name, new Instance(name, jvm, port));
+        }
+    }
+
+    /** Waits until every running instance serves its health, with the cluster check UP. */
+    void awaitAllUp(Duration limit) {
+        for (Instance instance : instances.values()) {
+            await(instance.name() + " up").atMost(limit).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(get(instance.managementPort(), "/observe/health?exposureLevel=full"))
+                            .as("logs:%n%s", logs()).contains("{\"name\":\"cluster\",\"status\":\"UP\""));
+        }
+    }
+
+    Instance instance(String name) {
+        return instances.get(name);
+    }
+
+    /** The instance whose {@code workflow} ticks reach the endpoint now (waiting for the first). */
+    String leaderOf(String workflow, Duration limit) {
+        await(workflow + " ticks arriving").atMost(limit).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(arrivalsOf(workflow)).as("logs:%n%s", logs()).isNotEmpty());
+        List<Arrival> ticks = arrivalsOf(workflow);
+        return instanceOf(ticks.get(ticks.size() - 1));
+    }
+
+    List<Arrival> arrivalsOf(String workflow) {
+        return counter.arrivals().stream().filter(a -> a.id().startsWith(workflow + "-")).toList();
+    }
+
+    static String instanceOf(Arrival arrival) {
+        return arrival.instance().substring("worker-".length());
+    }
+
+    /**
+     * SIGKILL to the instance; returns how long until another instance's {@code workflow} tick arrived, waiting at
+     * most {@code limit}.
+     */
+    Duration killAndTimeFailover(String name, String workflow, Duration limit) throws Exception {
+        instances.get(name).jvm().kill();
+        long killed = System.nanoTime();
+        await("another instance's " + workflow + " tick after the kill of " + name).atMost(limit)
+                .pollInterval(Duration.ofMillis(50)).untilAsserted(() -> assertThat(arrivalsOf(workflow).stream()
+                        .anyMatch(a -> a.nanos() > killed && !instanceOf(a).equals(name))).as("logs:%n%s", logs())
+                        .isTrue());
+        long first = arrivalsOf(workflow).stream().filter(a -> a.nanos() > killed && !instanceOf(a).equals(name))
+                .mapToLong(Arrival::nanos).min().orElseThrow();
+        instances.remove(name);
+        return Duration.ofNanos(first - killed);
+    }
+
+    /**
+     * Every tick of the workflow reached the endpoint once, and at no moment did two instances fire it: the posts,
+     * in arrival order, form one run per leader, one leader after the other.
+     */
+    void assertOneLeaderAtATime(String workflow) {
+        List<Arrival> ticks = arrivalsOf(workflow);
+        assertThat(counter.counts().entrySet().stream().filter(e -> e.getKey().startsWith(workflow + "-"))
+                .filter(e -> e.getValue().get() != 1).map(Map.Entry::getKey).toList())
+                .as("%s ticks counted more than once", workflow).isEmpty();
+        List<String> leaders = new ArrayList<>();
+        for (Arrival tick : ticks) {
+            String instance = instanceOf(tick);
+            if (leaders.isEmpty() || !leaders.get(leaders.size() - 1).equals(instance)) {
+                leaders.add(instance);
+            }
+        }
+        assertThat(leaders).as("%s: the leaders, in the order their ticks arrived (an instance twice: two fired at "
+                + "once)", workflow).doesNotHaveDuplicates();
+        // within one leader's run the ticks come a second apart: none fired twice, none skipped (±1 at the ends)
+        for (String leader : leaders) {
+            List<Arrival> run = ticks.stream().filter(t -> instanceOf(t).equals(leader)).toList();
+            double seconds = (run.get(run.size() - 1).nanos() - run.get(0).nanos()) / 1e9;
+            assertThat(run.size()).as("%s ticks of %s over %.1f s", workflow, leader, seconds)
+                    .isBetween((int) Math.floor(seconds) - 1, (int) Math.ceil(seconds) + 2);
+        }
+    }
+
+    /** Reads the leak gauges from each running instance's /observe/metrics until they are all 0. */
+    void assertNoLeaksOnSurvivors() {
+        for (Instance instance : instances.values()) {
+            await("leak gauges of " + instance.name() + " back to 0").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                        String metrics = get(instance.managementPort(), "/observe/metrics");
+                        for (String gauge : List.of("workflow_http_scopes_open", "workflow_http_timers_pending",
+                                "workflow_http_connections_leased", "workflow_http_streams_open")) {
+                            assertThat(gauge(metrics, gauge)).as("%s on %s", gauge, instance.name()).isZero();
+                        }
+                    });
+        }
+    }
+
+    static double gauge(String metrics, String name) {
+        Matcher matcher = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.eE+-]+)$").matcher(metrics);
+        assertThat(matcher.find()).as("%s in the metrics", name).isTrue();
+        return Double.parseDouble(matcher.group(2));
+    }
+
+    static String get(int port, String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return response.body();
+    }
+
+    String logs() {
+        StringBuilder logs = new StringBuilder();
+        instances.values().forEach(i -> logs.append("--- ").append(i.name()).append(":\n")
+                .append(tail(i.jvm().log())).append('\n'));
+        return logs.toString();
+    }
+
+    private static String tail(String log) {
+        String[] lines = log.lines().filter(l -> !l.contains(" DEBUG ")).toArray(String[]::new);
+        return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 40), lines.length));
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (Instance instance : instances.values()) {
+            instance.jvm().close();
+        }
+        counter.close();
+        AppRunner.deleteTree(dir);
+    }
+
+    static void awaitTicks(CountingEndpoint counter, String workflow, int more, Duration limit) {
+        long before = counter.arrivals().stream().filter(a -> a.id().startsWith(workflow + "-")).count();
+        await(more + " more " + workflow + " ticks").atMost(limit).pollInterval(Duration.ofMillis(100))
+                .until(() -> counter.arrivals().stream().filter(a -> a.id().startsWith(workflow + "-")).count()
+                        >= before + more);
+    }
+
+}
