@@ -42,8 +42,9 @@ class ClusterFailoverTest {
                     failover.toMillis());
             ClusterRun.awaitTicks(run.counter, "tick", 3, Duration.ofSeconds(30));
 
-            run.assertOneLeaderAtATime("tick");
-            run.assertOneLeaderAtATime("plain");
+            run.assertOneLeaderAtATime("tick", Duration.ofSeconds(1));
+            run.assertOneLeaderAtATime("plain", Duration.ofSeconds(1));
+            run.assertOneLeaderAtATime("cron", Duration.ofSeconds(2));
             run.assertNoLeaksOnSurvivors();
             String survivor = leader.equals("a") ? "b" : "a";
             String metrics = ClusterRun.get(run.instance(survivor).managementPort(), "/observe/metrics");
