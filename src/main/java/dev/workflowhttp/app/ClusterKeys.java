@@ -39,9 +39,9 @@ final class ClusterKeys {
             Duration timeout = settings.duration(Key.CLUSTER_FILE_LEADER_TIMEOUT);
             Optional<String> root = settings.text(Key.CLUSTER_FILE_ROOT);
             if (root.isEmpty()) {
-                problems.add(line(settings, sources, Key.CLUSTER_FILE_ROOT, "the file cluster service needs the "
-                        + "directory every instance shares (a network file system mount, or a local directory for "
-                        + "instances on one machine)"));
+                problems.add(line(settings, sources, Key.CLUSTER_FILE_ROOT, Key.CLUSTER_SERVICE.key() + " = file ("
+                        + sources.describe(Key.CLUSTER_SERVICE.key()) + ") needs the directory every instance shares "
+                        + "(a network file system mount, or a local directory for instances on one machine)"));
             } else {
                 String flaw = directoryFlaw(Path.of(root.get()));
                 if (flaw != null) {

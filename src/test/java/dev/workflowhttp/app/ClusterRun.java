@@ -103,7 +103,8 @@ final class ClusterRun implements AutoCloseable {
     void awaitAllUp(Duration limit) {
         for (Instance instance : instances.values()) {
             await(instance.name() + " up").atMost(limit).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                    .untilAsserted(() -> assertThat(get(instance.managementPort(), "/observe/health?exposureLevel=full"))
+                    .untilAsserted(() -> assertThat(get(instance.managementPort(),
+                                    "/observe/health?exposureLevel=full"))
                             .as("logs:%n%s", logs()).contains("{\"name\":\"cluster\",\"status\":\"UP\""));
         }
     }

@@ -66,7 +66,7 @@ class ConfigurationRefusalTest {
             camel.main.durationMaxMessages = lots              | not a number
             camel.component.workflow-http.maxConnections = lots | not a number; expected a whole number
             camel.management.healthCheckEnabled = perhaps      | not a boolean; expected true or false
-            workflow.cluster.service = zookeeper               | not a cluster service; expected none, file or kubernetes
+            workflow.cluster.service = zookeeper               | not a cluster service; expected none, file or kube
             workflow.cluster.file.interval = 0                 | zero
             workflow.cluster.kubernetes.pod-labels = app       | 'app' is not key=value
             workflow.cluster.kubernetes.lease-prefix = Flow_1  | not a Kubernetes name
@@ -137,6 +137,7 @@ class ConfigurationRefusalTest {
         AppStarts.Outcome outcome = refused("workflow.cluster.service = file");
 
         assertThat(outcome.errorLine()).contains("workflow.cluster.file.root = (empty)")
+                .contains("workflow.cluster.service = file (in ")
                 .contains("needs the directory every instance shares");
     }
 

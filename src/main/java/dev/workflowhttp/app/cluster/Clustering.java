@@ -97,7 +97,8 @@ public final class Clustering {
             description = "Kubernetes Lease " + lease.leasePrefix() + "-<namespace> in "
                     + (lease.namespace() == null ? "the pod's namespace" : "namespace " + lease.namespace())
                     + " (lease " + Durations.format(lease.leaseDuration()) + ", renew deadline "
-                    + Durations.format(lease.renewDeadline()) + ", retry " + Durations.format(lease.retryPeriod()) + ")";
+                    + Durations.format(lease.renewDeadline()) + ", retry " + Durations.format(lease.retryPeriod())
+                    + ")";
             poll = Duration.ofSeconds(1);
         }
         context.addService(service);
@@ -128,8 +129,8 @@ public final class Clustering {
         List<String> perInstance = List.copyOf(settings.perInstanceRoutes());
         if (settings.service() == ClusterSettings.Service.NONE) {
             if (!routes.clockRoutes.isEmpty()) {
-                LOG.info("No cluster service ({} = none): the timer, quartz, cron and scheduler routes {} fire in every "
-                        + "instance that runs them", SERVICE_KEY, routes.clockRoutes.keySet());
+                LOG.info("No cluster service ({} = none): the timer, quartz, cron and scheduler routes {} fire in "
+                        + "every instance that runs them", SERVICE_KEY, routes.clockRoutes.keySet());
             }
             return;
         }

@@ -181,9 +181,11 @@ final class Leadership extends ServiceSupport implements CamelContextAware {
                 LOG.info("Cluster namespace '{}': this instance (member {}) is the leader: its master: and singleton "
                         + "trigger routes run here", namespace, memberId);
             } else {
+                String known = leaderId != null ? leaderId
+                        : "not known to a follower of " + service.getClass().getSimpleName();
                 LOG.info("Cluster namespace '{}': this instance (member {}) {}: its master: and singleton trigger "
-                        + "routes wait (leader: {})", namespace, memberId, before == null ? "follows" : "no longer leads",
-                        leaderId != null ? leaderId : "not known to a follower of " + service.getClass().getSimpleName());
+                        + "routes wait (leader: {})", namespace, memberId,
+                        before == null ? "follows" : "no longer leads", known);
             }
             if (before != null && registry != null) {
                 (now ? gained : lost).increment();
