@@ -56,8 +56,8 @@ public final class AppSettings {
         CLUSTER_KUBERNETES_LEASE_PREFIX("workflow.cluster.kubernetes.lease-prefix", Kind.KUBERNETES_NAME,
                 "workflow-http"),
         CLUSTER_KUBERNETES_POD_LABELS("workflow.cluster.kubernetes.pod-labels", Kind.LABELS, ""),
-        CLUSTER_KUBERNETES_LEASE_DURATION("workflow.cluster.kubernetes.lease-duration", Kind.POSITIVE_DURATION, "10s"),
-        CLUSTER_KUBERNETES_RENEW_DEADLINE("workflow.cluster.kubernetes.renew-deadline", Kind.POSITIVE_DURATION, "7s"),
+        CLUSTER_KUBERNETES_LEASE_DURATION("workflow.cluster.kubernetes.lease-duration", Kind.POSITIVE_DURATION, "8s"),
+        CLUSTER_KUBERNETES_RENEW_DEADLINE("workflow.cluster.kubernetes.renew-deadline", Kind.POSITIVE_DURATION, "5s"),
         CLUSTER_KUBERNETES_RETRY_PERIOD("workflow.cluster.kubernetes.retry-period", Kind.POSITIVE_DURATION, "2s");
 
         private final String name;

@@ -156,7 +156,7 @@ class ConfigurationRefusalTest {
                 + "workflow.cluster.kubernetes.lease-duration = 5s");
 
         assertThat(outcome.errorLine()).contains("workflow.cluster.kubernetes.lease-duration = 5s")
-                .contains("not longer than workflow.cluster.kubernetes.renew-deadline (7s)");
+                .contains("not longer than workflow.cluster.kubernetes.renew-deadline (5s)");
     }
 
     @Test

@@ -43,9 +43,9 @@ public record ClusterSettings(Service service, String memberId, Set<String> perI
      * @param namespace     the Kubernetes namespace of the Leases and pods; null for the pod's own
      * @param leasePrefix   the Lease of cluster namespace {@code ns} is named {@code <leasePrefix>-<ns>}
      * @param podLabels     the labels that select the member pods
-     * @param leaseDuration how long a Lease stays its holder's without a renewal
-     * @param renewDeadline how long a leader keeps leading without managing to renew
-     * @param retryPeriod   how often each member looks at the Lease
+     * @param leaseDuration how long a new leader waits, once it holds the Lease, before it leads
+     * @param renewDeadline how long a leader keeps leading without managing to renew the Lease
+     * @param retryPeriod   how often each member looks at the Lease and the member pods
      */
     public record KubernetesLease(String namespace, String leasePrefix, Map<String, String> podLabels,
             Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
