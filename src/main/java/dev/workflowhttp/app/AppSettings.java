@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,21 @@ public final class AppSettings {
         DEMO_BASE_URL("workflow.demo.base-url", Kind.HTTP_URL, "http://127.0.0.1:{{workflow.demo.port}}"),
         DEMO_FEED_PERIOD("workflow.demo.feed-period", Kind.POSITIVE_DURATION, "20s"),
         DEMO_SLOW_FEED_CRON("workflow.demo.slow-feed-cron", Kind.CRON, "0/30 * * * * ?"),
-        DEMO_SLOW_FEED_MILLIS("workflow.demo.slow-feed-millis", Kind.MILLIS, "4000");
+        DEMO_SLOW_FEED_MILLIS("workflow.demo.slow-feed-millis", Kind.MILLIS, "4000"),
+        // cluster-once triggers: the cluster service the app registers for master: and the singleton trigger routes
+        CLUSTER_SERVICE("workflow.cluster.service", Kind.CLUSTER_SERVICE, "none"),
+        CLUSTER_MEMBER_ID("workflow.cluster.member-id", Kind.TEXT, ""),
+        CLUSTER_PER_INSTANCE_ROUTES("workflow.cluster.per-instance-routes", Kind.NAME_LIST, ""),
+        CLUSTER_FILE_ROOT("workflow.cluster.file.root", Kind.TEXT, ""),
+        CLUSTER_FILE_INTERVAL("workflow.cluster.file.interval", Kind.POSITIVE_DURATION, "1s"),
+        CLUSTER_FILE_LEADER_TIMEOUT("workflow.cluster.file.leader-timeout", Kind.POSITIVE_DURATION, "5s"),
+        CLUSTER_KUBERNETES_NAMESPACE("workflow.cluster.kubernetes.namespace", Kind.KUBERNETES_NAME_OR_EMPTY, ""),
+        CLUSTER_KUBERNETES_LEASE_PREFIX("workflow.cluster.kubernetes.lease-prefix", Kind.KUBERNETES_NAME,
+                "workflow-http"),
+        CLUSTER_KUBERNETES_POD_LABELS("workflow.cluster.kubernetes.pod-labels", Kind.LABELS, ""),
+        CLUSTER_KUBERNETES_LEASE_DURATION("workflow.cluster.kubernetes.lease-duration", Kind.POSITIVE_DURATION, "8s"),
+        CLUSTER_KUBERNETES_RENEW_DEADLINE("workflow.cluster.kubernetes.renew-deadline", Kind.POSITIVE_DURATION, "5s"),
+        CLUSTER_KUBERNETES_RETRY_PERIOD("workflow.cluster.kubernetes.retry-period", Kind.POSITIVE_DURATION, "2s");
 
         private final String name;
         private final Kind kind;
@@ -83,7 +98,16 @@ public final class AppSettings {
         BROKER_URL("empty for the embedded broker, tcp://host:port for an external one, or "
                 + "(tcp://host1:port,tcp://host2:port) for several", BrokerUrls::checkClientUrl),
         LISTEN_URL("empty for in-VM clients only, or tcp://host:port to also accept TCP clients",
-                BrokerUrls::checkListenUrl);
+                BrokerUrls::checkListenUrl),
+        // the cluster keys' kinds
+        CLUSTER_SERVICE("none, file or kubernetes", Kind::checkClusterService),
+        NAME_LIST("route ids, comma separated", value -> null),
+        KUBERNETES_NAME("a Kubernetes name: lower-case letters, digits and '-', at most 63, such as workflow-http",
+                Kind::checkKubernetesName),
+        KUBERNETES_NAME_OR_EMPTY("empty for the pod's own namespace, or a Kubernetes namespace name",
+                value -> value.isEmpty() ? null : checkKubernetesName(value)),
+        LABELS("empty, or pod labels as key=value pairs, comma separated, such as app=workflow-http",
+                Kind::checkLabels);
 
         private final String expected;
         /** The value's flaw in a few words, or null when it is of this kind. */
@@ -126,6 +150,31 @@ public final class AppSettings {
             } catch (ParseException e) {
                 return "not a cron expression (" + e.getMessage() + ")";
             }
+        }
+
+        private static String checkClusterService(String value) {
+            return value.equals("none") || value.equals("file") || value.equals("kubernetes") ? null
+                    : "not a cluster service";
+        }
+
+        private static String checkKubernetesName(String value) {
+            if (value.length() > 63) {
+                return "longer than 63 characters";
+            }
+            return value.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") ? null : "not a Kubernetes name";
+        }
+
+        private static String checkLabels(String value) {
+            if (value.isEmpty()) {
+                return null;
+            }
+            for (String pair : value.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0 || eq == pair.length() - 1 || pair.indexOf('=', eq + 1) >= 0) {
+                    return "'" + pair.trim() + "' is not key=value";
+                }
+            }
+            return null;
         }
 
         private static String checkHttpUrl(String value) {
@@ -237,6 +286,12 @@ public final class AppSettings {
     public Path path(Key key) {
         requireKind(key, Kind.PATH);
         return Path.of(values.get(key));
+    }
+
+    /** A comma-separated list's items, trimmed, without empty ones. */
+    public List<String> list(Key key) {
+        return Arrays.stream(values.get(key).split(",")).map(String::trim).filter(item -> !item.isEmpty())
+                .toList();
     }
 
     /** The value, or empty when it is empty text. */

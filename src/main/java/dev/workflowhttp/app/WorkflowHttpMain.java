@@ -13,6 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import dev.workflowhttp.app.AppSettings.Key;
+import dev.workflowhttp.app.cluster.ClusterRefusal;
+import dev.workflowhttp.app.cluster.ClusterSettings;
+import dev.workflowhttp.app.cluster.Clustering;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
@@ -125,6 +128,8 @@ public final class WorkflowHttpMain {
         private ScheduledExecutorService monitorThread;
         private BrokerMonitor monitor;
         private DemoEndpoints demo;
+        private ClusterSettings clusterSettings;
+        private Clustering clustering;
 
         /** The demo endpoints, or null when they are off. */
         public DemoEndpoints demoEndpoints() {
@@ -140,6 +145,13 @@ public final class WorkflowHttpMain {
                 settings = AppSettings.read(sources);
             } catch (SettingsException e) {
                 problems.addAll(e.problems());
+            }
+            if (settings != null) {
+                try {
+                    clusterSettings = ClusterKeys.read(settings, sources);
+                } catch (SettingsException e) {
+                    problems.addAll(e.problems());
+                }
             }
             problems.addAll(CamelSettingsCheck.check(context, sources));
             if (!problems.isEmpty()) {
@@ -157,6 +169,16 @@ public final class WorkflowHttpMain {
         @Override
         public void afterConfigure(BaseMainSupport main) {
             CamelContext context = main.getCamelContext();
+            // first: a route that does not fit the cluster settings refuses the start before the broker starts
+            try {
+                clustering = Clustering.install(context, clusterSettings);
+            } catch (ClusterRefusal e) {
+                Key key = Key.named(e.key()).orElseThrow();
+                throw refusal(key, e.getMessage());
+            } catch (Exception e) {
+                throw refusal(Key.CLUSTER_SERVICE, "the cluster service could not be set up: " + e);
+            }
+
             String clientUrl;
             Optional<String> brokerUrl = settings.text(Key.BROKER_URL);
             if (brokerUrl.isEmpty()) {
@@ -238,6 +260,13 @@ public final class WorkflowHttpMain {
         private SettingsException refusal(Key key, String flaw) {
             return new SettingsException(String.format("%s = %s (%s): %s", key.key(),
                     AppSettings.shown(key, settings.get(key)), sources.describe(key.key()), flaw));
+        }
+
+        @Override
+        public void afterStart(BaseMainSupport main) {
+            if (clustering != null) {
+                clustering.logSummary();
+            }
         }
 
         @Override

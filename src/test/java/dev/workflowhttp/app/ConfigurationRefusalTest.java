@@ -66,6 +66,10 @@ class ConfigurationRefusalTest {
             camel.main.durationMaxMessages = lots              | not a number
             camel.component.workflow-http.maxConnections = lots | not a number; expected a whole number
             camel.management.healthCheckEnabled = perhaps      | not a boolean; expected true or false
+            workflow.cluster.service = zookeeper               | not a cluster service; expected none, file or kube
+            workflow.cluster.file.interval = 0                 | zero
+            workflow.cluster.kubernetes.pod-labels = app       | 'app' is not key=value
+            workflow.cluster.kubernetes.lease-prefix = Flow_1  | not a Kubernetes name
             """)
     void anInvalidValueIsRefusedNamingKeyValueFileAndExpectation(String line, String expected) throws Exception {
         String key = line.substring(0, line.indexOf('=')).trim();
@@ -84,6 +88,7 @@ class ConfigurationRefusalTest {
             workflow.orders.api-url = http://x                 | the README's Configuration table
             camel.main.shutdownTimout = 5                      | did you mean camel.main.shutdownTimeout?
             camel.component.workflow-http.maxConnection = 5    | did you mean camel.component.workflow-http.maxConnections?
+            workflow.cluster.file.rot = /shared                | did you mean workflow.cluster.file.root?
             """)
     void anUnknownKeyIsRefusedWithTheKeyItProbablyMeant(String line, String expected) throws Exception {
         String key = line.substring(0, line.indexOf('=')).trim();
@@ -125,6 +130,53 @@ class ConfigurationRefusalTest {
 
         assertThat(outcome.refusals()).isEmpty();
         assertThat(outcome.code()).isZero();
+    }
+
+    @Test
+    void theFileClusterServiceNeedsItsSharedDirectory() throws Exception {
+        AppStarts.Outcome outcome = refused("workflow.cluster.service = file");
+
+        assertThat(outcome.errorLine()).contains("workflow.cluster.file.root = (empty)")
+                .contains("workflow.cluster.service = file (in ")
+                .contains("needs the directory every instance shares");
+    }
+
+    @Test
+    void aLeaderTimeoutShorterThanTwoIntervalsIsRefused() throws Exception {
+        AppStarts.Outcome outcome = refused("workflow.cluster.service = file\nworkflow.cluster.file.root = "
+                + app.dir.resolve("lock") + "\nworkflow.cluster.file.leader-timeout = 1s");
+
+        assertThat(outcome.errorLine()).contains("workflow.cluster.file.leader-timeout = 1s")
+                .contains("shorter than twice workflow.cluster.file.interval (1s)");
+    }
+
+    @Test
+    void aLeaseNotLongerThanItsRenewDeadlineIsRefused() throws Exception {
+        AppStarts.Outcome outcome = refused("workflow.cluster.service = kubernetes\n"
+                + "workflow.cluster.kubernetes.lease-duration = 5s");
+
+        assertThat(outcome.errorLine()).contains("workflow.cluster.kubernetes.lease-duration = 5s")
+                .contains("not longer than workflow.cluster.kubernetes.renew-deadline (5s)");
+    }
+
+    @Test
+    void aMasterRouteWithoutAClusterServiceNamesTheKeyToSet() throws Exception {
+        app.route("ticks.yaml", "- route:\n    id: ticks\n    from:\n      uri: master:invoices:timer:sync\n"
+                + "      steps:\n        - log: ran\n");
+
+        AppStarts.Outcome outcome = refused("workflow.cluster.service = none");
+
+        assertThat(outcome.errorLine()).startsWith(AppStarts.REFUSAL + ": workflow.cluster.service = none (in ")
+                .contains("route 'ticks' reads from master:invoices:..., which needs a cluster service");
+    }
+
+    @Test
+    void aPerInstanceRouteThatIsNoClockRouteIsNamed() throws Exception {
+        AppStarts.Outcome outcome = refused("workflow.cluster.service = file\nworkflow.cluster.file.root = "
+                + app.dir.resolve("lock") + "\nworkflow.cluster.per-instance-routes = ok, nope");
+
+        assertThat(outcome.errorLine()).contains("workflow.cluster.per-instance-routes = ok, nope")
+                .contains("no route has the id 'nope' (routes: ok)");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import dev.workflowhttp.component.WorkflowHttpComponent;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.RoutesLoader;
@@ -66,6 +67,12 @@ class ReadmeExamplesTest {
             // never connected: the routes are built, not started
             jms.setConnectionFactory(new ActiveMQConnectionFactory("vm://readme-examples"));
             context.addComponent("jms", jms);
+            if (yaml.contains("master:")) {
+                // as the app registers one when workflow.cluster.service is set; never started here
+                FileLockClusterService cluster = new FileLockClusterService();
+                cluster.setRoot(System.getProperty("java.io.tmpdir"));
+                context.addService(cluster);
+            }
             context.setAutoStartup(false);
             context.getCamelContextExtension().getContextPlugin(RoutesLoader.class)
                     .loadRoutes(ResourceHelper.fromString("readme.yaml", yaml));

@@ -5,9 +5,12 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +21,7 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A slow HTTP endpoint on 127.0.0.1 that counts the message ids posted to it, and which instance (User-Agent)
- * posted each one.
+ * posted each one, and when.
  */
 public final class CountingEndpoint implements AutoCloseable {
 
@@ -26,6 +29,7 @@ public final class CountingEndpoint implements AutoCloseable {
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> byInstance = new ConcurrentHashMap<>();
+    private final Queue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
     private final long delayMillis;
 
     public CountingEndpoint(long delayMillis) throws IOException {
@@ -51,6 +55,7 @@ public final class CountingEndpoint implements AutoCloseable {
         counts.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
         String instance = String.valueOf(exchange.getRequestHeaders().getFirst("User-Agent"));
         byInstance.computeIfAbsent(instance, k -> ConcurrentHashMap.newKeySet()).add(id);
+        arrivals.add(new Arrival(id, instance, System.nanoTime()));
         byte[] body = "counted".getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(200, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
@@ -60,6 +65,15 @@ public final class CountingEndpoint implements AutoCloseable {
 
     public Map<String, AtomicInteger> counts() {
         return counts;
+    }
+
+    /** One posted id, who posted it and when it was counted ({@link System#nanoTime()}). */
+    public record Arrival(String id, String instance, long nanos) {
+    }
+
+    /** Every post in the order counted. */
+    public List<Arrival> arrivals() {
+        return List.copyOf(arrivals);
     }
 
     public Map<String, Set<String>> byInstance() {
