@@ -171,11 +171,22 @@ public final class WorkflowHttpMain {
             String clientUrl;
             Optional<String> brokerUrl = settings.text(Key.BROKER_URL);
             if (brokerUrl.isEmpty()) {
+                refuseClusterOnEmbeddedBroker();
                 startEmbeddedBroker();
                 clientUrl = EmbeddedBroker.IN_VM_URL;
+                LOG.warn("Queues are on the embedded broker of this instance (journal in {}): another instance of "
+                        + "the app has a broker of its own and does not share them, and a message waits in this "
+                        + "journal until this instance runs again. To run several instances, set {} on each to one "
+                        + "shared broker or broker pair", settings.path(Key.BROKER_DATA_DIR).toAbsolutePath(),
+                        Key.BROKER_URL.key());
             } else {
                 clientUrl = brokerUrl.get();
                 LOG.info("Using the external broker at {}", URISupport.sanitizeUri(clientUrl));
+                if (BrokerUrls.serverCount(clientUrl) > 1 && !BrokerUrls.isHa(clientUrl)) {
+                    LOG.warn("{} lists {} brokers without ha=true: a client stays on the broker it reached first "
+                            + "and does not fail over to the other; for a broker pair add "
+                            + "?ha=true&reconnectAttempts=-1", Key.BROKER_URL.key(), BrokerUrls.serverCount(clientUrl));
+                }
             }
             ActiveMQConnectionFactory connections = new ActiveMQConnectionFactory(clientUrl);
             settings.text(Key.BROKER_USER).ifPresent(connections::setUser);
@@ -188,6 +199,9 @@ public final class WorkflowHttpMain {
             jms.getConfiguration().setRecoveryInterval(reconnect.toMillis());
             // a listener failing because the broker went away: one line (the monitor says the rest), no stack trace
             jms.getConfiguration().setErrorHandlerLogStackTrace(false);
+            DuplicateIds duplicateIds = new DuplicateIds();
+            jms.getConfiguration().setMessageCreatedStrategy(duplicateIds);
+            context.addRoutePolicyFactory(duplicateIds);
             context.addComponent("jms", jms);
             context.getRegistry().bind("failureHeaders", new FailureHeaders());
 
@@ -221,6 +235,21 @@ public final class WorkflowHttpMain {
                 }
                 demo.start();
                 context.getRegistry().bind("demoEndpoints", demo);
+            }
+        }
+
+        /**
+         * A cluster service means several instances; on embedded brokers they would each have their own queues, so
+         * the queued work would not be shared (the key belongs to the cluster settings, read here by name).
+         */
+        private void refuseClusterOnEmbeddedBroker() {
+            String clusterKey = "workflow.cluster.service";
+            String service = sources.value(clusterKey).orElse("").trim();
+            if (!service.isEmpty() && !service.equalsIgnoreCase("none")) {
+                throw new SettingsException(String.format("%s = %s (%s) runs several instances, but %s is empty: "
+                        + "each instance would have its own embedded broker and none would share the others' "
+                        + "queues; set %s on every instance to one shared broker or broker pair", clusterKey,
+                        service, sources.describe(clusterKey), Key.BROKER_URL.key(), Key.BROKER_URL.key()));
             }
         }
 

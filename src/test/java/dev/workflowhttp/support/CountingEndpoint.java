@@ -26,6 +26,7 @@ public final class CountingEndpoint implements AutoCloseable {
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> byInstance = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> idempotencyKeys = new ConcurrentHashMap<>();
     private final long delayMillis;
 
     public CountingEndpoint(long delayMillis) throws IOException {
@@ -51,6 +52,10 @@ public final class CountingEndpoint implements AutoCloseable {
         counts.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
         String instance = String.valueOf(exchange.getRequestHeaders().getFirst("User-Agent"));
         byInstance.computeIfAbsent(instance, k -> ConcurrentHashMap.newKeySet()).add(id);
+        String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+        if (key != null) {
+            idempotencyKeys.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(key);
+        }
         byte[] body = "counted".getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(200, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
@@ -60,6 +65,11 @@ public final class CountingEndpoint implements AutoCloseable {
 
     public Map<String, AtomicInteger> counts() {
         return counts;
+    }
+
+    /** The {@code Idempotency-Key} headers each message id was posted with. */
+    public Map<String, Set<String>> idempotencyKeys() {
+        return idempotencyKeys;
     }
 
     public Map<String, Set<String>> byInstance() {
