@@ -156,6 +156,7 @@ public final class StandaloneBroker {
                 stopped.countDown();
             }
         }, "broker-shutdown"));
+        long startNanos = System.nanoTime();
         broker.start();
         BrokerHa ha = options.ha();
         if (ha == null) {
@@ -163,18 +164,18 @@ public final class StandaloneBroker {
             stopped.await();
             return;
         }
-        reportRoleChanges(broker, options, stopped);
+        reportRoleChanges(broker, options, stopped, startNanos);
     }
 
     /**
      * One line each time this half of the pair starts or stops serving: a backup takes over when the primary is
      * gone, and waits again when a primary started again takes its place back.
      */
-    private static void reportRoleChanges(EmbeddedBroker broker, Options options, CountDownLatch stopped)
-            throws InterruptedException {
+    private static void reportRoleChanges(EmbeddedBroker broker, Options options, CountDownLatch stopped,
+            long startNanos) throws InterruptedException {
         BrokerHa ha = options.ha();
+        long waitingSince = startNanos;
         while (stopped.getCount() > 0) {
-            long waitingSince = System.nanoTime();
             if (!broker.isActive()) {
                 System.out.println(ha.role().label() + " broker waiting for the lock on the shared journal in "
                         + options.dataDir().toAbsolutePath() + " (held by the peer at " + ha.peerUrl() + ")");
@@ -194,6 +195,7 @@ public final class StandaloneBroker {
             }
             System.out.println(ha.role().label() + " broker handed the shared journal back to the peer at "
                     + ha.peerUrl());
+            waitingSince = System.nanoTime();
         }
     }
 }

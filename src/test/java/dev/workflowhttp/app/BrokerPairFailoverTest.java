@@ -68,6 +68,13 @@ class BrokerPairFailoverTest {
             child.close();
         }
         counter.close();
+        // the brokers' and instances' logs, kept for reading after the run
+        Path kept = Files.createDirectories(Path.of("target", "broker-pair-logs"));
+        try (var logs = Files.list(dir)) {
+            for (Path log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
+                Files.copy(log, kept.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
         AppRunner.deleteTree(dir);
     }
 
@@ -85,6 +92,7 @@ class BrokerPairFailoverTest {
     }
 
     private void run(int messages, int instances) throws Exception {
+        long startNanos = System.nanoTime();
         int primaryPort = AppRunner.freePort();
         int backupPort = AppRunner.freePort();
         String primaryUrl = "tcp://127.0.0.1:" + primaryPort;
@@ -93,15 +101,10 @@ class BrokerPairFailoverTest {
                 + "&retryInterval=100&retryIntervalMultiplier=1.5&maxRetryInterval=1000&consumerWindowSize=0";
         Path store = dir.resolve("shared-store");
 
+        // all JVMs start at once (their start-up dominates the test's time): the backup waits for the primary's lock,
+        // the instances retry until the primary answers
         ChildJvm primary = start(ChildJvm.start(dir.resolve("primary.log"), List.of(), StandaloneBroker.class.getName(),
                 primaryUrl, store.toString(), "--ha=primary", "--peer=" + backupUrl));
-        await("the primary active").atMost(Duration.ofSeconds(60))
-                .until(() -> primary.log().contains("primary broker active"));
-        ChildJvm backup = start(ChildJvm.start(dir.resolve("backup.log"), List.of(), StandaloneBroker.class.getName(),
-                backupUrl, store.toString(), "--ha=backup", "--peer=" + primaryUrl));
-        awaitBackupAnnounced(failoverUrl, backup);
-        assertThat(backup.log()).as("the backup waits while the primary lives").doesNotContain("backup broker active");
-
         Path routes = writeWorkflow(dir, counter.url());
         List<ChildJvm> apps = new ArrayList<>();
         List<Integer> managementPorts = new ArrayList<>();
@@ -112,13 +115,22 @@ class BrokerPairFailoverTest {
                     "-Dcamel.main.routesIncludePattern=file:" + routes + "/*.yaml",
                     "-Dcamel.management.port=" + management,
                     "-Dworkflow.demo.enabled=false",
+                    "-Dworkflow.broker.reconnect-interval=1s",
                     "-Dtest.instance=" + i,
                     "-Dworkflow.broker.url=" + failoverUrl), WorkflowHttpMain.class.getName())));
         }
+        // the limits on start-up are generous: these JVMs start together on a machine shared with other builds
+        await("the primary active").atMost(Duration.ofSeconds(180))
+                .until(() -> primary.log().contains("primary broker active"));
+        ChildJvm backup = start(ChildJvm.start(dir.resolve("backup.log"), List.of(), StandaloneBroker.class.getName(),
+                backupUrl, store.toString(), "--ha=backup", "--peer=" + primaryUrl));
+        awaitBackupAnnounced(failoverUrl, backup);
+        assertThat(backup.log()).as("the backup waits while the primary lives").doesNotContain("backup broker active");
         for (int i = 0; i < instances; i++) {
-            awaitHealthUp(managementPorts.get(i), apps.get(i), Duration.ofSeconds(90));
+            awaitHealthUp(managementPorts.get(i), apps.get(i), Duration.ofSeconds(180));
         }
 
+        Duration readyAfter = Duration.ofNanos(System.nanoTime() - startNanos);
         QueueWorkersSupport.send(failoverUrl, "job", messages);
         await("some work done before the kill").atMost(Duration.ofSeconds(60))
                 .until(() -> counter.counts().size() >= Math.max(5, messages / 10));
@@ -137,6 +149,7 @@ class BrokerPairFailoverTest {
             assertThat(counter.counts()).containsKey("job-" + i);
         }
 
+        Duration allDoneAfterKill = Duration.ofNanos(System.nanoTime() - killedAt);
         Map<String, Integer> forwarded = drain(failoverUrl, "done", messages);
         assertThat(forwarded).as("the second queue: each message once, whatever its workflow ran twice")
                 .hasSize(messages).allSatisfy((id, times) -> assertThat(times).as(id).isEqualTo(1));
@@ -168,8 +181,9 @@ class BrokerPairFailoverTest {
         }
         LOG.info("Broker pair, {} messages on {} instance(s): primary killed after {} reached the server; backup "
                 + "active {} ms after the kill; clients failed over after {}; all {} reached the server, {} posted "
-                + "twice (same Idempotency-Key) {}; the second queue holds each once", messages, instances, beforeKill,
-                brokerFailover.toMillis(), clientFailovers, messages, postedTwice.size(), postedTwice);
+                + "twice (same Idempotency-Key) {}; the second queue holds each once (ready after {} ms, all done {} ms "
+                + "after the kill)", messages, instances, beforeKill, brokerFailover.toMillis(), clientFailovers,
+                messages, postedTwice.size(), postedTwice, readyAfter.toMillis(), allDoneAfterKill.toMillis());
     }
 
     private ChildJvm start(ChildJvm child) {
@@ -179,7 +193,7 @@ class BrokerPairFailoverTest {
 
     /** Until the primary knows its backup: only then does a client learn where to fail over to. */
     private static void awaitBackupAnnounced(String failoverUrl, ChildJvm backup) {
-        await("the backup announced to the primary").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+        await("the backup announced to the primary").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                 .ignoreExceptions().untilAsserted(() -> {
                     try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(failoverUrl);
                          ServerLocator locator = factory.getServerLocator();
