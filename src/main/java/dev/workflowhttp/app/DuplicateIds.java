@@ -11,12 +11,16 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.NamedNode;
 import org.apache.camel.Route;
+import org.apache.camel.component.jms.JmsConfiguration;
 import org.apache.camel.component.jms.JmsConstants;
+import org.apache.camel.component.jms.JmsEndpoint;
 import org.apache.camel.component.jms.JmsMessage;
 import org.apache.camel.component.jms.MessageCreatedStrategy;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.RoutePolicySupport;
+import org.springframework.jms.core.JmsOperations;
+import org.springframework.jms.core.JmsTemplate;
 
 /**
  * Gives every message a route sends through the {@code jms} component an Artemis duplicate id
@@ -40,6 +44,31 @@ final class DuplicateIds implements MessageCreatedStrategy, RoutePolicyFactory {
 
     /** The exchange property holding the exchange's {@link Sends}. */
     static final String PROPERTY = "WorkflowDuplicateIds";
+
+    /**
+     * The {@code jms} component's configuration: every send carries a duplicate id and goes to the broker on its own,
+     * outside a transaction (a blocking durable send, confirmed by the broker before the route goes on). Artemis drops
+     * a duplicate sent on its own without a word, but fails the whole transaction a duplicate is sent in: the
+     * redelivered run that repeats a send would fail on it, again and again, until the message is dead-lettered.
+     * Without a transaction manager a transacted send committed its one message at once anyway, so nothing is lost by
+     * sending it alone; the consumers stay transacted.
+     */
+    JmsConfiguration jmsConfiguration() {
+        JmsConfiguration configuration = new SendsAlone();
+        configuration.setMessageCreatedStrategy(this);
+        return configuration;
+    }
+
+    private static final class SendsAlone extends JmsConfiguration {
+        @Override
+        public JmsOperations createInOnlyTemplate(JmsEndpoint endpoint, boolean pubSubDomain, String destination) {
+            JmsOperations operations = super.createInOnlyTemplate(endpoint, pubSubDomain, destination);
+            if (operations instanceof JmsTemplate template) {
+                template.setSessionTransacted(false);
+            }
+            return operations;
+        }
+    }
 
     @Override
     public RoutePolicy createRoutePolicy(CamelContext context, String routeId, NamedNode route) {

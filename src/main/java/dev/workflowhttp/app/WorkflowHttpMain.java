@@ -192,15 +192,14 @@ public final class WorkflowHttpMain {
             settings.text(Key.BROKER_USER).ifPresent(connections::setUser);
             settings.text(Key.BROKER_PASSWORD).ifPresent(connections::setPassword);
             Duration reconnect = settings.duration(Key.BROKER_RECONNECT_INTERVAL);
-            JmsComponent jms = new JmsComponent();
+            DuplicateIds duplicateIds = new DuplicateIds();
+            JmsComponent jms = new JmsComponent(duplicateIds.jmsConfiguration());
             jms.setConnectionFactory(connections);
             jms.setTransacted(settings.flag(Key.JMS_TRANSACTED));
             jms.getConfiguration().setCacheLevelName("CACHE_CONSUMER");
             jms.getConfiguration().setRecoveryInterval(reconnect.toMillis());
             // a listener failing because the broker went away: one line (the monitor says the rest), no stack trace
             jms.getConfiguration().setErrorHandlerLogStackTrace(false);
-            DuplicateIds duplicateIds = new DuplicateIds();
-            jms.getConfiguration().setMessageCreatedStrategy(duplicateIds);
             context.addRoutePolicyFactory(duplicateIds);
             context.addComponent("jms", jms);
             context.getRegistry().bind("failureHeaders", new FailureHeaders());

@@ -105,7 +105,7 @@ class BrokerPairFailoverTest {
         // the instances retry until the primary answers
         ChildJvm primary = start(ChildJvm.start(dir.resolve("primary.log"), List.of(), StandaloneBroker.class.getName(),
                 primaryUrl, store.toString(), "--ha=primary", "--peer=" + backupUrl));
-        Path routes = writeWorkflow(dir, counter.url());
+        Path routes = QueueWorkersSupport.writeWorkflow(dir, counter.url(), "done");
         List<ChildJvm> apps = new ArrayList<>();
         List<Integer> managementPorts = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
@@ -205,33 +205,6 @@ class BrokerPairFailoverTest {
                 });
     }
 
-    private static Path writeWorkflow(Path dir, String counterUrl) throws Exception {
-        Path routes = Files.createDirectories(dir.resolve("routes"));
-        Files.writeString(routes.resolve("work.yaml"), String.join("\n",
-                "- route:",
-                "    id: work",
-                "    from:",
-                "      uri: jms:queue:work",
-                "      parameters:",
-                "        concurrentConsumers: 2",
-                "      steps:",
-                "        - setProperty:",
-                "            name: jobId",
-                "            simple: \"${body}\"",
-                "        - to:",
-                "            uri: \"workflow-http:" + counterUrl + "\"",
-                "            parameters:",
-                "              method: POST",
-                "              timeout: 10s",
-                "              idempotencyKey: messageId",
-                "              userAgent: \"worker-{{test.instance}}\"",
-                "        - setBody:",
-                "            simple: \"${exchangeProperty.jobId}\"",
-                "        - to: jms:queue:done",
-                ""));
-        return routes;
-    }
-
     /** Receives what {@code queue} holds until it stays empty, as the times each body arrived. */
     private static Map<String, Integer> drain(String url, String queue, int expected) throws Exception {
         Map<String, Integer> received = new HashMap<>();
@@ -250,6 +223,8 @@ class BrokerPairFailoverTest {
                     }
                     continue;
                 }
+                assertThat(message.getStringProperty(DuplicateIds.HEADER)).as("the duplicate id the app gave it")
+                        .startsWith("work/ID:").endsWith("|jms://queue:done|0");
                 received.merge(((TextMessage) message).getText(), 1, Integer::sum);
             }
         }
@@ -257,7 +232,9 @@ class BrokerPairFailoverTest {
     }
 
     private void awaitHealthUp(int management, ChildJvm app, Duration limit) {
-        await("instance health UP").atMost(limit).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+        await("instance health UP").atMost(limit).pollInterval(Duration.ofMillis(500))
+                .failFast("the instance ended (its log: target/broker-pair-logs)", () -> !app.isAlive())
+                .untilAsserted(() -> {
             String seen;
             try {
                 HttpResponse<String> health = health(management);
@@ -265,7 +242,6 @@ class BrokerPairFailoverTest {
             } catch (java.io.IOException e) {
                 seen = e.toString();
             }
-            assertThat(app.isAlive()).as("app running; its log:%n%s", tail(app.log())).isTrue();
             assertThat(seen).as("app log:%n%s", tail(app.log())).startsWith("200");
         });
     }
