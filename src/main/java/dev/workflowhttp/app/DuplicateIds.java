@@ -29,7 +29,8 @@ import org.springframework.jms.core.JmsTemplate;
  * <li>a queue message whose transaction rolled back (a crash, a broker failover) is delivered again and its route
  * runs again; the messages that run sends again carry the ids of the first run, and the broker drops those it
  * already holds;</li>
- * <li>a send whose outcome a failover left unknown, retried by Camel's redelivery, carries the id of the first try.</li>
+ * <li>a send whose outcome a failover left unknown, retried by Camel's redelivery, carries the id of the first
+ * try.</li>
  * </ul>
  * The id is {@code <route>/<origin>|<destination>|<n>}: the origin is the JMS message id of the queue message that
  * started the exchange (stable across its redeliveries), or the exchange id for an exchange a timer or another
