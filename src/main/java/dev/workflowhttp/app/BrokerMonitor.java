@@ -82,6 +82,9 @@ final class BrokerMonitor implements AutoCloseable {
             opened = factory.createConnection();
             Connection watched = opened;
             opened.setExceptionListener(e -> {
+                if (ActiveMQConnection.EXCEPTION_FAILOVER.equals(e.getErrorCode())) {
+                    return; // the connection failed over and lives on: the failover listener reports it
+                }
                 broken.set(true);
                 lost(watched, e);
             });
