@@ -1,6 +1,7 @@
 package dev.workflowhttp.app;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,9 @@ import dev.workflowhttp.Durations;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
+import org.apache.activemq.artemis.api.core.TransportConfiguration;
+import org.apache.activemq.artemis.api.core.client.FailoverEventType;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,9 +82,17 @@ final class BrokerMonitor implements AutoCloseable {
             opened = factory.createConnection();
             Connection watched = opened;
             opened.setExceptionListener(e -> {
+                if (ActiveMQConnection.EXCEPTION_FAILOVER.equals(e.getErrorCode())) {
+                    return; // the connection failed over and lives on: the failover listener reports it
+                }
                 broken.set(true);
                 lost(watched, e);
             });
+            if (opened instanceof ActiveMQConnection artemis) {
+                // with ha=true and reconnectAttempts=-1 the client fails over (or keeps trying) on its own and the
+                // exception listener hears nothing: the failover events say when the broker is out of reach
+                artemis.setFailoverListener(event -> failover(artemis, event));
+            }
             opened.start();
         } catch (JMSException | RuntimeException e) {
             closeQuietly(opened);
@@ -145,6 +157,46 @@ final class BrokerMonitor implements AutoCloseable {
         // closing a failed connection may block on the failing transport: not in the client's thread
         scheduler.execute(() -> closeQuietly(failing));
         scheduleConnect();
+    }
+
+    private void failover(ActiveMQConnection failing, FailoverEventType event) {
+        if (event == FailoverEventType.FAILURE_DETECTED) {
+            synchronized (this) {
+                if (closed || failing != connection) {
+                    return;
+                }
+                up = false;
+                downSinceNanos = System.nanoTime();
+                reason = "connection lost, failing over";
+            }
+            LOG.warn("Connection to the broker at {} lost; the client reconnects to the live broker of the pair",
+                    shownUrl);
+        } else if (event == FailoverEventType.FAILOVER_COMPLETED) {
+            long downNanos;
+            synchronized (this) {
+                if (closed || failing != connection) {
+                    return;
+                }
+                up = true;
+                reason = null;
+                downNanos = System.nanoTime() - downSinceNanos;
+            }
+            LOG.info("Failed over to the broker at {} after {}; transactions open at the failure were rolled back "
+                    + "and their messages are delivered again", connectedServer(failing),
+                    Durations.format(Duration.ofNanos(downNanos)));
+        }
+        // FAILOVER_FAILED: the exception listener follows and starts the monitor's own reconnect loop
+    }
+
+    /** {@code host:port} of the broker a connection is on now. */
+    private static String connectedServer(ActiveMQConnection connection) {
+        try {
+            TransportConfiguration connector = connection.getSessionFactory().getConnectorConfiguration();
+            Map<String, Object> params = connector.getParams();
+            return params.get("host") + ":" + params.get("port");
+        } catch (RuntimeException e) {
+            return "(unknown)";
+        }
     }
 
     private void scheduleConnect() {

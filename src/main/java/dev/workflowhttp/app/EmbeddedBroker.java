@@ -24,15 +24,25 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
     private final Path dataDir;
+    private final BrokerHa ha;
 
     /**
      * @param dataDir   the directory of the journal, bindings, paging and large messages
      * @param listenUrl also accept TCP clients at this URL (e.g. {@code tcp://127.0.0.1:61616}), or null for in-VM only
      */
     public EmbeddedBroker(Path dataDir, String listenUrl) throws Exception {
+        this(dataDir, listenUrl, null);
+    }
+
+    /**
+     * @param ha the half of a shared-store pair this broker is ({@code dataDir} is then the directory both halves
+     *           share), or null for a broker on its own
+     */
+    EmbeddedBroker(Path dataDir, String listenUrl, BrokerHa ha) throws Exception {
         this.dataDir = dataDir.toAbsolutePath();
+        this.ha = ha;
         Configuration config = new ConfigurationImpl()
-                .setName("workflow-broker")
+                .setName(ha == null ? "workflow-broker" : "workflow-broker-" + ha.role().label())
                 .setPersistenceEnabled(true)
                 .setSecurityEnabled(false)
                 .setJournalType(JournalType.NIO)
@@ -52,12 +62,29 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (listenUrl != null && !listenUrl.isBlank()) {
             config.addAcceptorConfiguration("tcp", listenUrl);
         }
+        if (ha != null) {
+            ha.applyTo(config);
+        }
         server.setConfiguration(config);
     }
 
     public void start() throws Exception {
         server.start();
-        LOG.info("Embedded Artemis broker started, journal in {}", dataDir);
+        if (ha == null) {
+            LOG.info("Embedded Artemis broker started, journal in {}", dataDir);
+        } else if (ha.role() == BrokerHa.Role.BACKUP && !isActive()) {
+            LOG.info("Backup broker started, waiting for the primary's lock on the shared journal in {}", dataDir);
+        }
+    }
+
+    /** Whether this broker serves clients: always once started on its own, only after taking over for a backup. */
+    boolean isActive() {
+        return server.getActiveMQServer() != null && server.getActiveMQServer().isActive();
+    }
+
+    /** Waits up to {@code millis} for this broker to serve clients; whether it does. */
+    boolean awaitActive(long millis) throws InterruptedException {
+        return server.getActiveMQServer().waitForActivation(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Override

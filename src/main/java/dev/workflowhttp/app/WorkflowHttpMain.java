@@ -182,23 +182,36 @@ public final class WorkflowHttpMain {
             String clientUrl;
             Optional<String> brokerUrl = settings.text(Key.BROKER_URL);
             if (brokerUrl.isEmpty()) {
+                warnOfClusterOnEmbeddedBroker();
                 startEmbeddedBroker();
                 clientUrl = EmbeddedBroker.IN_VM_URL;
+                LOG.warn("Queues are on the embedded broker of this instance (journal in {}): another instance of "
+                        + "the app has a broker of its own and does not share them, and a message waits in this "
+                        + "journal until this instance runs again. To run several instances, set {} on each to one "
+                        + "shared broker or broker pair", settings.path(Key.BROKER_DATA_DIR).toAbsolutePath(),
+                        Key.BROKER_URL.key());
             } else {
                 clientUrl = brokerUrl.get();
                 LOG.info("Using the external broker at {}", URISupport.sanitizeUri(clientUrl));
+                if (BrokerUrls.serverCount(clientUrl) > 1 && !BrokerUrls.isHa(clientUrl)) {
+                    LOG.warn("{} lists {} brokers without ha=true: a client stays on the broker it reached first "
+                            + "and does not fail over to the other; for a broker pair add "
+                            + "?ha=true&reconnectAttempts=-1", Key.BROKER_URL.key(), BrokerUrls.serverCount(clientUrl));
+                }
             }
             ActiveMQConnectionFactory connections = new ActiveMQConnectionFactory(clientUrl);
             settings.text(Key.BROKER_USER).ifPresent(connections::setUser);
             settings.text(Key.BROKER_PASSWORD).ifPresent(connections::setPassword);
             Duration reconnect = settings.duration(Key.BROKER_RECONNECT_INTERVAL);
-            JmsComponent jms = new JmsComponent();
+            DuplicateIds duplicateIds = new DuplicateIds();
+            JmsComponent jms = new JmsComponent(duplicateIds.jmsConfiguration());
             jms.setConnectionFactory(connections);
             jms.setTransacted(settings.flag(Key.JMS_TRANSACTED));
             jms.getConfiguration().setCacheLevelName("CACHE_CONSUMER");
             jms.getConfiguration().setRecoveryInterval(reconnect.toMillis());
             // a listener failing because the broker went away: one line (the monitor says the rest), no stack trace
             jms.getConfiguration().setErrorHandlerLogStackTrace(false);
+            context.addRoutePolicyFactory(duplicateIds);
             context.addComponent("jms", jms);
             context.getRegistry().bind("failureHeaders", new FailureHeaders());
 
@@ -232,6 +245,22 @@ public final class WorkflowHttpMain {
                 }
                 demo.start();
                 context.getRegistry().bind("demoEndpoints", demo);
+            }
+        }
+
+        /**
+         * A cluster service means several instances; on embedded brokers each has its own queues, so queued work is
+         * not shared. Cluster-once timers without queues are a fair use of that, so this is a warning, not a refusal
+         * (the key belongs to the cluster settings, read here by name).
+         */
+        private void warnOfClusterOnEmbeddedBroker() {
+            String clusterKey = "workflow.cluster.service";
+            String service = sources.value(clusterKey).orElse("").trim();
+            if (!service.isEmpty() && !service.equalsIgnoreCase("none")) {
+                LOG.warn("{} = {} ({}) runs several instances, but {} is empty: each instance has its own embedded "
+                        + "broker, and none shares the others' queues; set {} on every instance to one shared broker "
+                        + "or broker pair", clusterKey, service, sources.describe(clusterKey), Key.BROKER_URL.key(),
+                        Key.BROKER_URL.key());
             }
         }
 

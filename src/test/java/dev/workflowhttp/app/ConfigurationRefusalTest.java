@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import dev.workflowhttp.support.CapturedLogs;
 import dev.workflowhttp.support.ChildJvm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -227,6 +228,22 @@ class ConfigurationRefusalTest {
             assertThat(child.log()).contains(AppStarts.REFUSAL + ": workflow.jms.transacted = maybe (system property "
                     + "-Dworkflow.jms.transacted): not a boolean; expected true or false");
         }
+    }
+
+    @Test
+    void theEmbeddedBrokerSaysItsQueuesAreThisInstancesOwnNamingTheKeyThatSharesThem() throws Exception {
+        AppStarts.Outcome outcome;
+        List<CapturedLogs.Line> warnings;
+        try (CapturedLogs logs = CapturedLogs.start()) {
+            outcome = app.run(app.config());
+            warnings = logs.containing("Queues are on the embedded broker of this instance");
+        }
+        assertThat(outcome.code()).as("exit code").isZero();
+        assertThat(warnings).singleElement().satisfies(line -> {
+            assertThat(line.level()).isEqualTo(org.apache.logging.log4j.Level.WARN);
+            assertThat(line.text()).contains("another instance of the app has a broker of its own and does not share "
+                    + "them").contains("set workflow.broker.url on each to one shared broker or broker pair");
+        });
     }
 
     @Test

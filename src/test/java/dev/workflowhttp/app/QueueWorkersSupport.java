@@ -3,6 +3,7 @@ package dev.workflowhttp.app;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.workflowhttp.support.ChildJvm;
@@ -23,20 +24,48 @@ final class QueueWorkersSupport {
     }
 
     static Path writeWorkflow(Path dir, String counterUrl) throws Exception {
+        return writeWorkflow(dir, counterUrl, null);
+    }
+
+    /**
+     * With {@code forwardQueue}, the workflow runs two consumers, posts with an {@code Idempotency-Key} (the JMS
+     * message id) and then sends the id on to that queue.
+     */
+    static Path writeWorkflow(Path dir, String counterUrl, String forwardQueue) throws Exception {
         Path routes = Files.createDirectories(dir.resolve("routes"));
-        Files.writeString(routes.resolve("work.yaml"), String.join("\n",
+        List<String> lines = new ArrayList<>(List.of(
                 "- route:",
                 "    id: work",
                 "    from:",
-                "      uri: jms:queue:work",
-                "      steps:",
+                "      uri: jms:queue:work"));
+        if (forwardQueue != null) {
+            lines.addAll(List.of(
+                    "      parameters:",
+                    "        concurrentConsumers: 2"));
+        }
+        lines.add("      steps:");
+        if (forwardQueue != null) {
+            lines.addAll(List.of(
+                    "        - setProperty:",
+                    "            name: jobId",
+                    "            simple: \"${body}\""));
+        }
+        lines.addAll(List.of(
                 "        - to:",
                 "            uri: \"workflow-http:" + counterUrl + "\"",
                 "            parameters:",
                 "              method: POST",
                 "              timeout: 10s",
-                "              userAgent: \"worker-{{test.instance}}\"",
-                ""));
+                "              userAgent: \"worker-{{test.instance}}\""));
+        if (forwardQueue != null) {
+            lines.addAll(List.of(
+                    "              idempotencyKey: messageId",
+                    "        - setBody:",
+                    "            simple: \"${exchangeProperty.jobId}\"",
+                    "        - to: jms:queue:" + forwardQueue));
+        }
+        lines.add("");
+        Files.writeString(routes.resolve("work.yaml"), String.join("\n", lines));
         return routes;
     }
 

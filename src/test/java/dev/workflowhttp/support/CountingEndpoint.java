@@ -30,6 +30,7 @@ public final class CountingEndpoint implements AutoCloseable {
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> byInstance = new ConcurrentHashMap<>();
     private final Queue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
+    private final Map<String, Set<String>> idempotencyKeys = new ConcurrentHashMap<>();
     private final long delayMillis;
 
     public CountingEndpoint(long delayMillis) throws IOException {
@@ -56,6 +57,10 @@ public final class CountingEndpoint implements AutoCloseable {
         String instance = String.valueOf(exchange.getRequestHeaders().getFirst("User-Agent"));
         byInstance.computeIfAbsent(instance, k -> ConcurrentHashMap.newKeySet()).add(id);
         arrivals.add(new Arrival(id, instance, System.nanoTime()));
+        String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+        if (key != null) {
+            idempotencyKeys.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(key);
+        }
         byte[] body = "counted".getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(200, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
@@ -74,6 +79,11 @@ public final class CountingEndpoint implements AutoCloseable {
     /** Every post in the order counted. */
     public List<Arrival> arrivals() {
         return List.copyOf(arrivals);
+    }
+
+    /** The {@code Idempotency-Key} headers each message id was posted with. */
+    public Map<String, Set<String>> idempotencyKeys() {
+        return idempotencyKeys;
     }
 
     public Map<String, Set<String>> byInstance() {
