@@ -32,14 +32,16 @@ class LayersTest {
                 .layer("net").definedBy("dev.workflowhttp.internal.net")
                 .layer("scope").definedBy("dev.workflowhttp.internal.scope")
                 .layer("http").definedBy("dev.workflowhttp.internal.http")
+                .layer("limit").definedBy("dev.workflowhttp.internal.limit")
                 .layer("component").definedBy("dev.workflowhttp.component")
                 .layer("app").definedBy("dev.workflowhttp.app")
                 .whereLayer("app").mayNotBeAccessedByAnyLayer()
                 .whereLayer("component").mayOnlyBeAccessedByLayers("app")
                 .whereLayer("http").mayOnlyBeAccessedByLayers("component")
-                .whereLayer("scope").mayOnlyBeAccessedByLayers("http", "component")
-                .whereLayer("net").mayOnlyBeAccessedByLayers("scope", "http", "component")
-                .whereLayer("api").mayOnlyBeAccessedByLayers("net", "scope", "http", "component", "app")
+                .whereLayer("limit").mayOnlyBeAccessedByLayers("component")
+                .whereLayer("scope").mayOnlyBeAccessedByLayers("http", "limit", "component")
+                .whereLayer("net").mayOnlyBeAccessedByLayers("scope", "http", "limit", "component")
+                .whereLayer("api").mayOnlyBeAccessedByLayers("net", "scope", "http", "limit", "component", "app")
                 .check(MAIN);
     }
 
