@@ -1,0 +1,56 @@
+package dev.workflowhttp.limits;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code rateLimit=10/s}: a split firing calls in parallel at one origin, through two endpoints naming it, reaches the
+ * server at no more than 10 requests in any second, and every call is answered.
+ */
+class RateLimitTest extends WorkflowHttpTestSupport {
+
+    private static final int CALLS = 40;
+
+    @Test
+    void aSplitInParallelKeepsTheRateInEveryWindowAndLosesNothing() throws Exception {
+        LimitTestServer server = closeAfterLeakCheck(new LimitTestServer(n -> LimitTestServer.Answer.ok(0)));
+        addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:split").split(body()).parallelProcessing().executorService(
+                                getContext().getExecutorServiceManager().newFixedThreadPool(this, "split", 20))
+                        .choice()
+                            .when(e -> e.getMessage().getBody(Integer.class) % 2 == 0).to("workflow-http:" + server.url("/a") + "?rateLimit=10/s")
+                            .otherwise().to("workflow-http:" + server.url("/b") + "?rateLimit=600/m")
+                        .end()
+                        .to("mock:done");
+            }
+        });
+        // warm up: the first call of a JVM loads the client's classes and opens the reactor's first connection, slow
+        // enough on a loaded machine that the calls admitted meanwhile reach the server together
+        assertThat(template.request("workflow-http:" + server.url("/warm-up"), e -> { }).getException()).isNull();
+        int warmUp = server.requests();
+        getMockEndpoint("mock:done").expectedMessageCount(CALLS);
+        List<Integer> items = IntStream.range(0, CALLS).boxed().toList();
+        long start = System.nanoTime();
+        Exchange result = template.request("direct:split", e -> e.getMessage().setBody(items));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(result.getException()).isNull();
+        getMockEndpoint("mock:done").assertIsSatisfied();
+        assertThat(server.requests() - warmUp).as("requests the server saw").isEqualTo(CALLS);
+        // the bucket lets 10 through in any second (burst 1: evenly spaced); one more is allowed for the time between
+        // admission and arrival, which differs from call to call on a shared machine
+        assertThat(server.mostInAnyWindow(Duration.ofSeconds(1).toNanos())).as("requests in any 1 s").isLessThanOrEqualTo(11);
+        // 40 calls at 10/s, the first at once: 3.9 s at least; at most with 3 s of slack for a loaded machine
+        assertThat(took).isBetween(Duration.ofMillis(3800), Duration.ofMillis(6900));
+    }
+}
