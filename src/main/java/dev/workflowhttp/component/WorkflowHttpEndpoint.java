@@ -283,8 +283,8 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
                 OptionBinding.bindOverride(getCamelContext(), overridden, option, header.getValue());
             } catch (OptionBinding.EndpointOnlyException e) {
                 throw new IllegalArgumentException(String.format("Header %s: option %s cannot be set per exchange "
-                        + "(it decides where the call may go, whom it trusts or which proxy it uses); set it on the "
-                        + "endpoint", name, option));
+                        + "(it decides where the call may go, whom it trusts, which proxy it uses or the limits of the "
+                        + "target's origin); set it on the endpoint", name, option));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Header " + name + ": " + e.getMessage(), e);
             }
