@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import dev.workflowhttp.LimitPauseListener;
 import dev.workflowhttp.ScopeListener;
@@ -250,6 +251,21 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
     public int getLimitInFlight() {
         WorkflowHttpRuntime current = runtime;
         return current == null ? 0 : current.limitInFlight();
+    }
+
+    /** The origins paused now by their servers ({@code scheme://host:port}), with until when. */
+    public Map<String, Instant> getPausedOrigins() {
+        WorkflowHttpRuntime current = currentRuntime();
+        Map<String, Instant> paused = new TreeMap<>();
+        if (current != null) {
+            current.limits().limiters().forEach(limiter -> {
+                Instant until = limiter.pausedUntil();
+                if (until != null) {
+                    paused.put(limiter.origin().toString(), until);
+                }
+            });
+        }
+        return paused;
     }
 
     // ---- across instances: what an application with several instances calls
