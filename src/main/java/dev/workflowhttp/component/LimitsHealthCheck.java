@@ -1,6 +1,6 @@
 package dev.workflowhttp.component;
 
-import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -57,17 +57,15 @@ final class LimitsHealthCheck implements HealthCheck {
         if (runtime == null) {
             return builder.unknown().message("workflow-http component not started").build();
         }
-        Map<String, Object> paused = new TreeMap<>();
-        for (OriginLimiter limiter : runtime.limits().limiters()) {
-            Instant until = limiter.pausedUntil();
-            if (until != null) {
-                paused.put("paused." + limiter.origin(), until.toString());
-                paused.put("waiting." + limiter.origin(), limiter.waiting());
-            }
+        Map<String, Object> details = new TreeMap<>();
+        List<OriginLimiter> paused = runtime.pausedOrigins();
+        for (OriginLimiter limiter : paused) {
+            details.put("paused." + limiter.origin(), String.valueOf(limiter.pausedUntil()));
+            details.put("waiting." + limiter.origin(), limiter.waiting());
         }
-        builder.details(paused);
+        builder.details(details);
         builder.message(paused.isEmpty() ? "no origin paused"
-                : paused.size() / 2 + " origin(s) paused by their servers (Retry-After): calls to them wait");
+                : paused.size() + " origin(s) paused by their servers (Retry-After): calls to them wait");
         return builder.up().build();
     }
 }

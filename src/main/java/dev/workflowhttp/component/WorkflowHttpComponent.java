@@ -258,7 +258,8 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
         WorkflowHttpRuntime current = currentRuntime();
         Map<String, Instant> paused = new TreeMap<>();
         if (current != null) {
-            current.limits().limiters().forEach(limiter -> {
+            // a pause that ended meanwhile reads null: left out
+            current.pausedOrigins().forEach(limiter -> {
                 Instant until = limiter.pausedUntil();
                 if (until != null) {
                     paused.put(limiter.origin().toString(), until);

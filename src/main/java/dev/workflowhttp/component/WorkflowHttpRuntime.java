@@ -320,6 +320,11 @@ final class WorkflowHttpRuntime {
         return limits;
     }
 
+    /** The limiters of the origins paused now by their servers. */
+    List<OriginLimiter> pausedOrigins() {
+        return limits.limiters().stream().filter(limiter -> limiter.pausedUntil() != null).toList();
+    }
+
     // ---- streamed bodies: released when read, closed, dropped, or when their exchange completes
 
     /** Watches a streamed body handed to {@code exchange}'s route until its call is released. */
