@@ -101,7 +101,6 @@ final class WorkflowHttpRuntime {
         this.uploadStreams = executors.newCachedThreadPool(owner, "WorkflowHttpUploadStream");
         this.requests = new RequestFactory(new ObjectMapper(), "camel-workflow-http/" + version(), uploadStreams);
         this.limits = new OriginLimiters(scopes.scheduler(), continuation);
-        setup.originLimits().origins().keySet().forEach(this::limiterFor);
         clientFor(setup.defaultClientSettings());
         WorkflowHttpMeters made;
         try {
@@ -111,6 +110,8 @@ final class WorkflowHttpRuntime {
             made = null;
         }
         this.meters = made;
+        // the origins the component's originLimits name are declared (and metered) from the start
+        setup.originLimits().origins().keySet().forEach(this::limiterFor);
     }
 
     /** Ends the waiting retries, closes the clients (and so every call still open), the threads and the scheduler. */
