@@ -4,6 +4,12 @@ package dev.workflowhttp;
  * Where a call stood when its deadline passed or it failed.
  */
 public enum Phase {
+    /**
+     * Waiting for admission under the target origin's limits ({@code rateLimit}, {@code maxConcurrent}, or a pause the
+     * server asked for with {@code Retry-After}): nothing was sent, no connection leased; {@code connectTimeout} starts
+     * when the wait is over.
+     */
+    QUEUE,
     /** Leasing a pooled connection, resolving the name, connecting and the TLS handshake. */
     CONNECT,
     /** Sending the request and waiting for the response headers. */

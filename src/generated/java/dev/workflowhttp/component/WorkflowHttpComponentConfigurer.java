@@ -43,6 +43,8 @@ public class WorkflowHttpComponentConfigurer extends PropertyConfigurerSupport i
         case "maxConnections": target.setMaxConnections(property(camelContext, int.class, value)); return true;
         case "maxconnectionsperroute":
         case "maxConnectionsPerRoute": target.setMaxConnectionsPerRoute(property(camelContext, int.class, value)); return true;
+        case "originlimits":
+        case "originLimits": target.setOriginLimits(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "useglobalsslcontextparameters":
@@ -74,6 +76,8 @@ public class WorkflowHttpComponentConfigurer extends PropertyConfigurerSupport i
         case "maxConnections": return int.class;
         case "maxconnectionsperroute":
         case "maxConnectionsPerRoute": return int.class;
+        case "originlimits":
+        case "originLimits": return java.lang.String.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "useglobalsslcontextparameters":
@@ -106,6 +110,8 @@ public class WorkflowHttpComponentConfigurer extends PropertyConfigurerSupport i
         case "maxConnections": return target.getMaxConnections();
         case "maxconnectionsperroute":
         case "maxConnectionsPerRoute": return target.getMaxConnectionsPerRoute();
+        case "originlimits":
+        case "originLimits": return target.getOriginLimits();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getSslContextParameters();
         case "useglobalsslcontextparameters":

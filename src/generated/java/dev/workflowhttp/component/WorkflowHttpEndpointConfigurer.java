@@ -64,6 +64,8 @@ public class WorkflowHttpEndpointConfigurer extends PropertyConfigurerSupport im
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxbodysize":
         case "maxBodySize": target.getCall().setMaxBodySize(property(camelContext, long.class, value)); return true;
+        case "maxconcurrent":
+        case "maxConcurrent": target.getLimits().setMaxConcurrent(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxpages":
         case "maxPages": target.getPagination().setMaxPages(property(camelContext, int.class, value)); return true;
         case "maxredirects":
@@ -93,6 +95,8 @@ public class WorkflowHttpEndpointConfigurer extends PropertyConfigurerSupport im
         case "proxyPort": target.getProxy().setProxyPort(property(camelContext, java.lang.Integer.class, value)); return true;
         case "proxyusername":
         case "proxyUsername": target.getProxy().setProxyUsername(property(camelContext, java.lang.String.class, value)); return true;
+        case "ratelimit":
+        case "rateLimit": target.getLimits().setRateLimit(property(camelContext, java.lang.String.class, value)); return true;
         case "restrictednetworks":
         case "restrictedNetworks": target.getNetwork().setRestrictedNetworks(property(camelContext, java.lang.String.class, value)); return true;
         case "retryattempts":
@@ -158,6 +162,8 @@ public class WorkflowHttpEndpointConfigurer extends PropertyConfigurerSupport im
         case "lazyStartProducer": return boolean.class;
         case "maxbodysize":
         case "maxBodySize": return long.class;
+        case "maxconcurrent":
+        case "maxConcurrent": return java.lang.Integer.class;
         case "maxpages":
         case "maxPages": return int.class;
         case "maxredirects":
@@ -187,6 +193,8 @@ public class WorkflowHttpEndpointConfigurer extends PropertyConfigurerSupport im
         case "proxyPort": return java.lang.Integer.class;
         case "proxyusername":
         case "proxyUsername": return java.lang.String.class;
+        case "ratelimit":
+        case "rateLimit": return java.lang.String.class;
         case "restrictednetworks":
         case "restrictedNetworks": return java.lang.String.class;
         case "retryattempts":
@@ -253,6 +261,8 @@ public class WorkflowHttpEndpointConfigurer extends PropertyConfigurerSupport im
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxbodysize":
         case "maxBodySize": return target.getCall().getMaxBodySize();
+        case "maxconcurrent":
+        case "maxConcurrent": return target.getLimits().getMaxConcurrent();
         case "maxpages":
         case "maxPages": return target.getPagination().getMaxPages();
         case "maxredirects":
@@ -282,6 +292,8 @@ public class WorkflowHttpEndpointConfigurer extends PropertyConfigurerSupport im
         case "proxyPort": return target.getProxy().getProxyPort();
         case "proxyusername":
         case "proxyUsername": return target.getProxy().getProxyUsername();
+        case "ratelimit":
+        case "rateLimit": return target.getLimits().getRateLimit();
         case "restrictednetworks":
         case "restrictedNetworks": return target.getNetwork().getRestrictedNetworks();
         case "retryattempts":

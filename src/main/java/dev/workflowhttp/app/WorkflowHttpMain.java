@@ -16,6 +16,7 @@ import dev.workflowhttp.app.AppSettings.Key;
 import dev.workflowhttp.app.cluster.ClusterRefusal;
 import dev.workflowhttp.app.cluster.ClusterSettings;
 import dev.workflowhttp.app.cluster.Clustering;
+import dev.workflowhttp.component.WorkflowHttpComponent;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
@@ -214,6 +215,13 @@ public final class WorkflowHttpMain {
             context.addRoutePolicyFactory(duplicateIds);
             context.addComponent("jms", jms);
             context.getRegistry().bind("failureHeaders", new FailureHeaders());
+            try {
+                // the pauses servers ask for reach every instance sharing the broker
+                context.addRoutes(new LimitPauseTopic(
+                        context.getComponent("workflow-http", WorkflowHttpComponent.class)));
+            } catch (Exception e) {
+                throw new IllegalStateException("The route of the limits' pauses topic cannot be added: " + e, e);
+            }
 
             monitorThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "workflow-broker-monitor");

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.workflowhttp.Limit;
 import dev.workflowhttp.Phase;
@@ -15,6 +16,9 @@ import dev.workflowhttp.internal.http.HttpResult;
 import dev.workflowhttp.internal.http.Origins;
 import dev.workflowhttp.internal.http.PooledClient;
 import dev.workflowhttp.internal.http.RedirectTrail;
+import dev.workflowhttp.internal.limit.OriginLimiter;
+import dev.workflowhttp.internal.limit.Permit;
+import dev.workflowhttp.internal.limit.Ticket;
 import dev.workflowhttp.internal.scope.RealTimeoutScope;
 import org.apache.hc.client5.http.auth.CredentialsProvider;
 import org.apache.hc.client5.http.cookie.CookieStore;
@@ -59,15 +63,23 @@ final class Attempt {
 
     // ---- any thread: a wait for the OAuth2 token is settled once, by the token or by the deadline, whichever is first
     private final AtomicBoolean waitingForToken = new AtomicBoolean();
+    // ---- any thread: a wait for admission under the origin's limits is settled once, by the admission, the deadline
+    //      or the component's stop, whichever is first; the ticket is set by the starting thread after it asked
+    private final AtomicBoolean waitingInQueue = new AtomicBoolean();
+    private final AtomicReference<Ticket> ticket = new AtomicReference<>();
+    /** The origin's limiter, or null when the call goes at once. */
+    private final OriginLimiter limiter;
 
     /**
      * What one attempt is asked to do, beside its request: its scope's description and length ({@link Duration#ZERO}
      * for none) and the limit that set it, the cookies it sees, the credentials it answers a digest challenge with (or
-     * null), how it treats redirects, and what its response side needs to know.
+     * null), how it treats redirects, what its response side needs to know, and the limiter of its target's origin
+     * it must be admitted by before it sends (null: it goes at once; so does an OAuth2 token fetch, which calls
+     * waiting in the queue may wait for: it never queues behind them).
      */
     record Plan(String description, Duration limit, Limit governedBy, CookieStore cookies,
                 CredentialsProvider digestCredentials, boolean followRedirects, int maxRedirects,
-                boolean allowInsecureRedirects, CallSettings settings) {
+                boolean allowInsecureRedirects, CallSettings settings, OriginLimiter limiter) {
     }
 
     /**
@@ -82,6 +94,7 @@ final class Attempt {
         this.client = client;
         this.outcome = outcome;
         this.settings = plan.settings();
+        this.limiter = plan.limiter();
         this.scope = runtime.scopes().open(plan.limit(), config.getConnectTimeout(), config.getIdleTimeout(),
                 plan.description(), plan.governedBy());
         scope.describeLeaseWaitWith(this::describeLeaseWait);
@@ -109,8 +122,56 @@ final class Attempt {
         return runtime.describeLeaseWait(client, request.uri().getHost(), Origins.port(request.uri()));
     }
 
-    /** Sends the request, first waiting (within this attempt's deadline) for the OAuth2 token when there is one. */
+    /**
+     * Sends the request, first waiting (within this attempt's deadline, holding no thread) for admission under the
+     * origin's limits when it has any, then for the OAuth2 token when there is one. The slot admission gives is held
+     * until the scope is released: with the last byte of a body read whole, or when a stream is read, closed or
+     * released with its exchange.
+     */
     void start(OAuth2Tokens oauth2) {
+        if (limiter == null) {
+            admitted(oauth2);
+            return;
+        }
+        scope.enterQueue(limiter::describeWait);
+        waitingInQueue.set(true);
+        scope.onAbort(failure -> {
+            if (waitingInQueue.compareAndSet(true, false)) {
+                Ticket queued = ticket.get();
+                if (queued != null) {
+                    queued.cancel(); // else the starting thread cancels it once it has it
+                }
+                outcome.done(this, null, failure);
+            }
+        });
+        Ticket queued = limiter.acquire(permit -> {
+            if (!waitingInQueue.compareAndSet(true, false)) {
+                permit.release(); // the deadline won the race against the admission
+                return;
+            }
+            holdUntilReleased(permit);
+            scope.leaveQueue();
+            admitted(oauth2);
+        }, () -> {
+            if (waitingInQueue.compareAndSet(true, false)) {
+                WorkflowHttpException stopped = new WorkflowHttpException("not sent: the workflow-http component "
+                        + "stopped while the call waited for its origin's limits (" + request.maskedUrl() + ")",
+                        request.maskedUrl(), Phase.QUEUE);
+                scope.fail(stopped);
+                outcome.done(this, null, stopped);
+            }
+        });
+        ticket.set(queued);
+        if (!waitingInQueue.get()) {
+            queued.cancel(); // the deadline passed before the ticket was set (a no-op if it was admitted)
+        }
+    }
+
+    private void holdUntilReleased(Permit permit) {
+        scope.whenReleased(permit::release);
+    }
+
+    private void admitted(OAuth2Tokens oauth2) {
         if (oauth2 == null) {
             send(null);
             return;

@@ -122,7 +122,7 @@ final class OAuth2Tokens {
                 : config.getTimeout();
         Attempt.Plan plan = new Attempt.Plan("POST " + maskedUrl() + " (OAuth2 access token)", limit, Limit.TIMEOUT,
                 ExchangeCookies.NONE, null, false, 0, false,
-                new CallSettings(false, MAX_TOKEN_RESPONSE, SUCCESS, false, maskedUrl()));
+                new CallSettings(false, MAX_TOKEN_RESPONSE, SUCCESS, false, maskedUrl()), null);
         Attempt attempt;
         try {
             RequestFactory.Prepared request = new RequestFactory.Prepared(tokenRequest(), "POST", tokenEndpoint.uri(),

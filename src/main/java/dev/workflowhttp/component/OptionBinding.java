@@ -50,7 +50,8 @@ final class OptionBinding {
             new Group(RetryOptions::new, WorkflowHttpConfiguration::getRetry, new RetryOptionsConfigurer()),
             new Group(PollingOptions::new, WorkflowHttpConfiguration::getPolling, new PollingOptionsConfigurer()),
             new Group(PaginationOptions::new, WorkflowHttpConfiguration::getPagination,
-                    new PaginationOptionsConfigurer()));
+                    new PaginationOptionsConfigurer()),
+            new Group(LimitOptions::new, WorkflowHttpConfiguration::getLimits, new LimitOptionsConfigurer()));
 
     private static final Map<String, Option> OPTIONS = index();
 

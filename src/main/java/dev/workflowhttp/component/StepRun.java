@@ -24,6 +24,8 @@ import dev.workflowhttp.internal.http.CallSettings;
 import dev.workflowhttp.internal.http.HttpResult;
 import dev.workflowhttp.internal.http.Origins;
 import dev.workflowhttp.internal.http.PooledClient;
+import dev.workflowhttp.internal.limit.Origin;
+import dev.workflowhttp.internal.limit.RetryAfter;
 import dev.workflowhttp.internal.scope.RealTimeoutScope;
 import dev.workflowhttp.Durations;
 import org.apache.camel.AsyncCallback;
@@ -137,7 +139,10 @@ final class StepRun {
                 config.isFollowRedirects(), config.getMaxRedirects(), config.isAllowInsecureRedirects(),
                 new CallSettings(config.getBodyMode() == BodyMode.STREAM,
                         paging != null ? paging.maxBodySize() : config.getMaxBodySize(),
-                        config.acceptedStatusCodes(), config.isThrowOnHttpError(), request.maskedUrl()));
+                        config.acceptedStatusCodes(), config.isThrowOnHttpError(), request.maskedUrl()),
+                // looked up per attempt: a header may name another URL, a page another origin, and a pause may have
+                // given an origin without declared limits a limiter since the last attempt
+                runtime.limiterFor(Origin.of(request.uri())));
         Attempt attempt = new Attempt(number, runtime, client, config, request, plan, this::attemptDone);
         exchange.setProperty(WorkflowHttpConstants.TIMEOUT_SCOPE, attempt.scope());
         attempt.start(oauth2);
@@ -151,6 +156,9 @@ final class StepRun {
         attempts.add(record);
         exchange.setProperty(WorkflowHttpConstants.ATTEMPTS, List.copyOf(attempts));
         LOG.debug("Attempt {} of {}: {}", number, request.maskedUrl(), record);
+        if (result != null) {
+            pauseOriginIfAsked(attempt, result);
+        }
 
         if (result != null && result.statusCode() == 401 && attempt.tokenSent() != null && !tokenRefused
                 && request.repeatable()) {
@@ -182,6 +190,37 @@ final class StepRun {
         LOG.debug("Retrying {} in {} (attempt {} failed: {})", request.maskedUrl(), Durations.format(wait), number,
                 error != null ? error.getMessage() : "HTTP " + result.statusCode());
         attempt.handOffRetry(wait, () -> attempt(number + 1), this::abandonRetry);
+    }
+
+    /**
+     * A 429 or 503 with {@code Retry-After} pauses the origin that answered, for every call of every route, until
+     * then, no later than this run's deadline (a call bound by a shorter deadline could not wait longer anyway, and
+     * a server's far date must not stall an origin for longer than any caller waits).
+     */
+    private void pauseOriginIfAsked(Attempt attempt, HttpResult result) {
+        int status = result.statusCode();
+        if (status != 429 && status != 503) {
+            return;
+        }
+        String retryAfter = result.header("Retry-After");
+        if (retryAfter == null) {
+            return;
+        }
+        Instant now = Instant.now();
+        Duration left = remaining();
+        Instant until = RetryAfter.pauseUntil(retryAfter, now, left == null ? null : now.plus(left));
+        if (until == null) {
+            return;
+        }
+        Origin answered;
+        try {
+            answered = Origin.of(attempt.answeredFrom());
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        LOG.debug("{} answered {} with Retry-After {}: calls to {} wait until {}", request.maskedUrl(), status,
+                retryAfter, answered, until);
+        runtime.pauseOrigin(answered, until);
     }
 
     private void abandonRetry() {

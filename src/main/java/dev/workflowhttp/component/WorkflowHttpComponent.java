@@ -1,18 +1,25 @@
 package dev.workflowhttp.component;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
+import dev.workflowhttp.LimitPauseListener;
 import dev.workflowhttp.ScopeListener;
 import dev.workflowhttp.internal.http.BodyInputStream;
 import dev.workflowhttp.internal.http.ClientSettings;
 import dev.workflowhttp.internal.http.PooledClient;
+import dev.workflowhttp.internal.limit.LimitTable;
+import dev.workflowhttp.internal.limit.Origin;
+import dev.workflowhttp.internal.limit.OriginLimiters;
 import dev.workflowhttp.internal.net.HostRules;
 import dev.workflowhttp.internal.util.UrlMasking;
 import org.apache.camel.Endpoint;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.SSLContextParametersAware;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
@@ -63,7 +70,18 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
             + " system resolver by default.")
     private DnsResolver dnsResolver;
 
+    @Metadata(label = "limits", description = "Per-origin limits set once for every endpoint, entries separated by"
+            + " commas, each target=limits: the target an origin (https://api.example.com, port optional) or"
+            + " a host pattern of any scheme and port (api.example.com, *.example.org, an IP or CIDR); limits a rate"
+            + " (10/s, 600/m, 10/s burst 20), max=N calls in flight, or both: 10/s;max=5. An endpoint's own"
+            + " rateLimit/maxConcurrent for such an origin must be the same.")
+    private String originLimits;
+    private LimitTable originLimitTable = LimitTable.parse(null);
+
     private volatile ScopeListener scopeListener;
+    private volatile LimitPauseListener limitPauseListener;
+    private volatile int limitShare = 1;
+    private final LimitsHealthCheck limitsHealthCheck = new LimitsHealthCheck(this);
     /** What the calls share while the component runs; the last one stays readable after a stop. */
     private volatile WorkflowHttpRuntime runtime;
 
@@ -116,11 +134,27 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
                 new PooledClient.Tuning(maxConnections, maxConnectionsPerRoute, ioThreads, ioBufferSize, dnsResolver),
                 continuationThreads, HostRules.parse("allowedHosts", allowedHosts),
                 HostRules.parse("deniedHosts", deniedHosts), new ClientSettings(tls, false, null),
-                () -> scopeListener));
+                () -> scopeListener, originLimitTable));
+        OriginLimiters limits = runtime.limits();
+        limits.setShare(limitShare);
+        limits.setPauseListener((origin, until) -> {
+            LimitPauseListener listener = limitPauseListener;
+            if (listener != null) {
+                listener.paused(origin.toString(), until);
+            }
+        });
+        HealthCheckRegistry health = HealthCheckRegistry.get(getCamelContext());
+        if (health != null) {
+            health.register(limitsHealthCheck);
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
+        HealthCheckRegistry health = HealthCheckRegistry.get(getCamelContext());
+        if (health != null) {
+            health.unregister(limitsHealthCheck);
+        }
         WorkflowHttpRuntime current = runtime;
         if (current != null) {
             current.close();
@@ -139,6 +173,12 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
             throw new IllegalStateException("workflow-http component is not started");
         }
         return current;
+    }
+
+    /** The runtime while the component runs, else null (for its health check). */
+    WorkflowHttpRuntime currentRuntime() {
+        WorkflowHttpRuntime current = runtime;
+        return current != null && (isStarting() || isStarted()) ? current : null;
     }
 
     /**
@@ -199,6 +239,76 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
     public int getClientCount() {
         WorkflowHttpRuntime current = runtime;
         return current == null ? 0 : current.clientCount();
+    }
+
+    /** Calls waiting for admission under their origin's limits (rateLimit, maxConcurrent, a pause): 0 when idle. */
+    public int getLimitWaiting() {
+        WorkflowHttpRuntime current = runtime;
+        return current == null ? 0 : current.limitWaiting();
+    }
+
+    /** Calls admitted under their origin's limits whose slot is not yet released: 0 when idle. */
+    public int getLimitInFlight() {
+        WorkflowHttpRuntime current = runtime;
+        return current == null ? 0 : current.limitInFlight();
+    }
+
+    /** The origins paused now by their servers ({@code scheme://host:port}), with until when. */
+    public Map<String, Instant> getPausedOrigins() {
+        WorkflowHttpRuntime current = currentRuntime();
+        Map<String, Instant> paused = new TreeMap<>();
+        if (current != null) {
+            // a pause that ended meanwhile reads null: left out
+            current.pausedOrigins().forEach(limiter -> {
+                Instant until = limiter.pausedUntil();
+                if (until != null) {
+                    paused.put(limiter.origin().toString(), until);
+                }
+            });
+        }
+        return paused;
+    }
+
+    // ---- across instances: what an application with several instances calls
+
+    /**
+     * Told of each pause this instance learns from a server (429 or 503 with {@code Retry-After}), to publish it to
+     * the other instances (which call {@link #applyRemotePause}); null: none. Kept across restarts.
+     */
+    public void setLimitPauseListener(LimitPauseListener listener) {
+        this.limitPauseListener = listener;
+    }
+
+    /**
+     * Pauses {@code origin} ({@code scheme://host[:port]}) until {@code until} as another instance learned it: calls
+     * to it wait (those already waiting keep their place), and the pause is not told to the listener again.
+     *
+     * @return whether this moved the origin's pause later
+     * @throws IllegalArgumentException when {@code origin} is not one
+     */
+    public boolean applyRemotePause(String origin, Instant until) {
+        WorkflowHttpRuntime current = currentRuntime();
+        return current != null && current.limits().applyRemotePause(Origin.parse(origin), until);
+    }
+
+    /**
+     * Makes this instance hold its share of every origin's limits when {@code liveMembers} instances share them (the
+     * rate's count over {@code liveMembers} units, maxConcurrent divided, each at least 1): call it whenever the
+     * cluster view changes. Kept across restarts.
+     */
+    public void setLimitShare(int liveMembers) {
+        if (liveMembers < 1) {
+            throw new IllegalArgumentException("A limit is shared by at least one member, not " + liveMembers);
+        }
+        this.limitShare = liveMembers;
+        WorkflowHttpRuntime current = currentRuntime();
+        if (current != null) {
+            current.limits().setShare(liveMembers);
+        }
+    }
+
+    public int getLimitShare() {
+        return limitShare;
     }
 
     /** Told once for every scope released, with the state it had reached. */
@@ -288,6 +398,16 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
     @Override
     public void setUseGlobalSslContextParameters(boolean useGlobalSslContextParameters) {
         this.useGlobalSslContextParameters = useGlobalSslContextParameters;
+    }
+
+    public String getOriginLimits() {
+        return originLimits;
+    }
+
+    /** Checked at once: an invalid entry fails the configuration, not a call. */
+    public void setOriginLimits(String originLimits) {
+        this.originLimitTable = LimitTable.parse(originLimits);
+        this.originLimits = originLimits;
     }
 
     public DnsResolver getDnsResolver() {

@@ -31,6 +31,7 @@ public class WorkflowHttpConfiguration implements Cloneable {
     private RetryOptions retry = new RetryOptions();
     private PollingOptions polling = new PollingOptions();
     private PaginationOptions pagination = new PaginationOptions();
+    private LimitOptions limits = new LimitOptions();
 
     /** Options whose values may be shown as they are (every option but the secret ones). */
     public static Set<String> shownOptions() {
@@ -73,6 +74,10 @@ public class WorkflowHttpConfiguration implements Cloneable {
 
     public PaginationOptions getPagination() {
         return pagination;
+    }
+
+    public LimitOptions getLimits() {
+        return limits;
     }
 
     /**
@@ -149,6 +154,7 @@ public class WorkflowHttpConfiguration implements Cloneable {
             copy.retry = retry.copy();
             copy.polling = polling.copy();
             copy.pagination = pagination.copy();
+            copy.limits = limits.copy();
             return copy;
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);

@@ -6,6 +6,8 @@ import java.util.Set;
 import dev.workflowhttp.WorkflowHttpConstants;
 import dev.workflowhttp.internal.http.ClientSettings;
 import dev.workflowhttp.internal.http.PooledClient;
+import dev.workflowhttp.internal.limit.LimitSpec;
+import dev.workflowhttp.internal.limit.Origin;
 import dev.workflowhttp.internal.util.UrlMasking;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -56,9 +58,13 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
     private final PollingOptions polling;
     @UriParam
     private final PaginationOptions pagination;
+    @UriParam
+    private final LimitOptions limits;
     /** The options as the calls read them, resolved once. */
     private final StepSettings settings;
 
+    /** The origin whose limits this endpoint declared while it runs, or null. */
+    private volatile Origin limitedOrigin;
     private volatile ClientSettings clientSettings;
     /** The endpoint's OAuth2 token, when it has a token endpoint. */
     private volatile OAuth2Tokens oauth2Tokens;
@@ -80,6 +86,7 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
         this.retry = configuration.getRetry();
         this.polling = configuration.getPolling();
         this.pagination = configuration.getPagination();
+        this.limits = configuration.getLimits();
         this.target = RequestFactory.Target.of(url);
     }
 
@@ -112,6 +119,38 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
         if (settings.getOauth2() != null && oauth2Tokens == null) {
             oauth2Tokens = new OAuth2Tokens(this::runtime, this::client, settings);
         }
+        declareLimits();
+    }
+
+    /**
+     * Declares this endpoint's rateLimit and maxConcurrent for its target's origin, shared with every endpoint naming
+     * it; without them, the component's originLimits for that origin (if any) are declared now, so that a conflict
+     * shows at route start.
+     *
+     * @throws IllegalArgumentException naming both declarations when the origin already has other limits
+     */
+    private void declareLimits() {
+        Origin origin = Origin.of(target.uri());
+        LimitSpec own = limits.limits();
+        if (own == null) {
+            runtime().limiterFor(origin);
+            return;
+        }
+        runtime().declareLimits(origin, own, toString());
+        limitedOrigin = origin;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        Origin origin = limitedOrigin;
+        if (origin != null) {
+            limitedOrigin = null;
+            WorkflowHttpRuntime current = getComponent().currentRuntime();
+            if (current != null) {
+                current.withdrawLimits(origin, toString());
+            }
+        }
+        super.doStop();
     }
 
     /** The endpoint's OAuth2 tokens, or null when it has no token endpoint. */
@@ -210,6 +249,10 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
         return pagination;
     }
 
+    public LimitOptions getLimits() {
+        return limits;
+    }
+
     /** The endpoint's own settings, as no header overrides them. */
     StepSettings settings() {
         return settings;
@@ -240,8 +283,8 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
                 OptionBinding.bindOverride(getCamelContext(), overridden, option, header.getValue());
             } catch (OptionBinding.EndpointOnlyException e) {
                 throw new IllegalArgumentException(String.format("Header %s: option %s cannot be set per exchange "
-                        + "(it decides where the call may go, whom it trusts or which proxy it uses); set it on the "
-                        + "endpoint", name, option));
+                        + "(it decides where the call may go, whom it trusts, which proxy it uses or the limits of the "
+                        + "target's origin); set it on the endpoint", name, option));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Header " + name + ": " + e.getMessage(), e);
             }

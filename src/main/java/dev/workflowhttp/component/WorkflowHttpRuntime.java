@@ -3,6 +3,7 @@ package dev.workflowhttp.component;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -19,6 +20,11 @@ import dev.workflowhttp.TimeoutScope;
 import dev.workflowhttp.internal.http.BodyInputStream;
 import dev.workflowhttp.internal.http.ClientSettings;
 import dev.workflowhttp.internal.http.PooledClient;
+import dev.workflowhttp.internal.limit.LimitSpec;
+import dev.workflowhttp.internal.limit.LimitTable;
+import dev.workflowhttp.internal.limit.Origin;
+import dev.workflowhttp.internal.limit.OriginLimiter;
+import dev.workflowhttp.internal.limit.OriginLimiters;
 import dev.workflowhttp.internal.net.HostRules;
 import dev.workflowhttp.internal.net.TargetPolicy;
 import dev.workflowhttp.internal.scope.DeadlineScheduler;
@@ -44,7 +50,7 @@ final class WorkflowHttpRuntime {
 
     /** How the component is configured for its calls (its options, read when it starts). */
     record Setup(PooledClient.Tuning tuning, int continuationThreads, HostRules allowedHosts, HostRules deniedHosts,
-                 ClientSettings defaultClientSettings, Supplier<ScopeListener> scopeListener) {
+                 ClientSettings defaultClientSettings, Supplier<ScopeListener> scopeListener, LimitTable originLimits) {
     }
 
     private final CamelContext context;
@@ -64,6 +70,10 @@ final class WorkflowHttpRuntime {
     private final StreamWatch streams = new StreamWatch();
     private final Set<PendingRetry> pendingRetries = ConcurrentHashMap.newKeySet();
     private final WorkflowHttpMeters meters;
+    /** The limits of the origins called: declared by endpoints and by the component's originLimits. */
+    private final OriginLimiters limits;
+    /** The origins the component's originLimits declared a limit for, as their calls or endpoints first named them. */
+    private final ConcurrentMap<Origin, OriginLimiter> declaredByComponent = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /** A retry waiting for its time, so that a stop can end the exchange waiting on it. */
@@ -90,6 +100,7 @@ final class WorkflowHttpRuntime {
         this.continuation = executors.newThreadPool(owner, "WorkflowHttpContinuation", profile);
         this.uploadStreams = executors.newCachedThreadPool(owner, "WorkflowHttpUploadStream");
         this.requests = new RequestFactory(new ObjectMapper(), "camel-workflow-http/" + version(), uploadStreams);
+        this.limits = new OriginLimiters(scopes.scheduler(), continuation);
         clientFor(setup.defaultClientSettings());
         WorkflowHttpMeters made;
         try {
@@ -99,6 +110,8 @@ final class WorkflowHttpRuntime {
             made = null;
         }
         this.meters = made;
+        // the origins the component's originLimits name are declared (and metered) from the start
+        setup.originLimits().origins().keySet().forEach(this::limiterFor);
     }
 
     /** Ends the waiting retries, closes the clients (and so every call still open), the threads and the scheduler. */
@@ -112,6 +125,8 @@ final class WorkflowHttpRuntime {
                 }
             }
         }
+        // the calls waiting for admission end now (onAbandoned fails each), before the threads that deliver go
+        limits.close();
         for (PooledClient running : List.copyOf(clients.values())) {
             running.close();
         }
@@ -239,6 +254,78 @@ final class WorkflowHttpRuntime {
         }
     }
 
+    // ---- per-origin limits
+
+    /**
+     * The limiter a call to {@code origin} goes through, or null when it goes at once: the one endpoints declared,
+     * else the component's {@code originLimits} for it (declared on first use), else one of pauses only that a 429 or
+     * 503 with {@code Retry-After} made.
+     */
+    OriginLimiter limiterFor(Origin origin) {
+        return metered(findLimiter(origin));
+    }
+
+    private OriginLimiter metered(OriginLimiter limiter) {
+        if (limiter != null && meters != null) {
+            meters.meterOrigin(limiter);
+        }
+        return limiter;
+    }
+
+    private OriginLimiter findLimiter(Origin origin) {
+        LimitTable.Match fromComponent = setup.originLimits().match(origin);
+        if (fromComponent != null) {
+            OriginLimiter declared = declaredByComponent.get(origin);
+            if (declared != null) {
+                return declared;
+            }
+            try {
+                return declaredByComponent.computeIfAbsent(origin,
+                        key -> limits.declare(key, fromComponent.limits(), fromComponent.declaredBy()));
+            } catch (IllegalArgumentException | IllegalStateException conflictOrStopped) {
+                // an endpoint declared other limits first (its route start was refused) or the component stops
+                return limits.limiter(origin);
+            }
+        }
+        return limits.limiter(origin);
+    }
+
+    /**
+     * Declares an endpoint's limits for its origin, after the component's own for that origin if it sets any.
+     *
+     * @throws IllegalArgumentException naming both declarations when the origin already has other limits
+     */
+    OriginLimiter declareLimits(Origin origin, LimitSpec spec, String declaredBy) {
+        LimitTable.Match fromComponent = setup.originLimits().match(origin);
+        if (fromComponent != null) {
+            declaredByComponent.computeIfAbsent(origin,
+                    key -> limits.declare(key, fromComponent.limits(), fromComponent.declaredBy()));
+        }
+        return metered(limits.declare(origin, spec, declaredBy));
+    }
+
+    void withdrawLimits(Origin origin, String declaredBy) {
+        limits.withdraw(origin, declaredBy);
+    }
+
+    /**
+     * The server asked its clients to wait ({@code 429} or {@code 503} with {@code Retry-After}): no call to the
+     * origin is admitted before {@code until}, from any route; calls already waiting keep their place.
+     */
+    void pauseOrigin(Origin origin, Instant until) {
+        limits.pauseUntil(origin, until);
+        metered(limits.limiter(origin));
+    }
+
+    OriginLimiters limits() {
+        return limits;
+    }
+
+    /** The limiters of the origins paused now by their servers. */
+    List<OriginLimiter> pausedOrigins() {
+        return limits.limiters().stream().filter(limiter -> limiter.pausedUntil() != null).toList();
+    }
+
     // ---- streamed bodies: released when read, closed, dropped, or when their exchange completes
 
     /** Watches a streamed body handed to {@code exchange}'s route until its call is released. */
@@ -300,5 +387,15 @@ final class WorkflowHttpRuntime {
 
     int clientCount() {
         return clients.size();
+    }
+
+    /** Calls waiting for admission under their origin's limits, all origins together: 0 when idle. */
+    int limitWaiting() {
+        return limits.waiting();
+    }
+
+    /** Calls admitted under their origin's limits and not yet released: 0 when idle. */
+    int limitInFlight() {
+        return limits.inFlight();
     }
 }

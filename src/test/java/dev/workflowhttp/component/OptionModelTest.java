@@ -119,7 +119,8 @@ class OptionModelTest {
         Map<String, String> samples = new HashMap<>(Map.of("method", "PUT", "authBearerToken", "t", "authUsername",
                 "u", "authPassword", "p", "userAgent", "ua/1", "contentType", "text/plain", "allowedHosts", "*.test",
                 "deniedHosts", "bad.test", "proxyHost", "127.0.0.1", "proxyPort", "3128"));
-        samples.putAll(Map.of("oauth2TokenEndpoint", "http://127.0.0.1/token", "nextPage", "link"));
+        samples.putAll(Map.of("oauth2TokenEndpoint", "http://127.0.0.1/token", "nextPage", "link", "rateLimit", "10/s",
+                "maxConcurrent", "3"));
         for (Field field : optionFields()) {
             UriParam param = field.getAnnotation(UriParam.class);
             if (field.getName().equals("sslContextParameters")

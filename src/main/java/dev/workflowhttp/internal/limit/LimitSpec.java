@@ -8,14 +8,28 @@ package dev.workflowhttp.internal.limit;
  */
 public record LimitSpec(RateLimit rate, int maxConcurrent) {
 
+    /**
+     * No rate and no slots: what an origin nobody declared a limit for gets when its server first asks to pause
+     * (429 or 503 with {@code Retry-After}), so that its pauses pause it too. Options never declare it:
+     * {@link #parse} refuses a limit with neither option.
+     */
+    private static final LimitSpec PAUSE_ONLY = new LimitSpec(null, 0);
+
     public LimitSpec {
         if (maxConcurrent < 0) {
             throw new IllegalArgumentException("Invalid value for option maxConcurrent: '" + maxConcurrent
                     + "' (expected a positive whole number of calls in flight, e.g. 3)");
         }
-        if (rate == null && maxConcurrent == 0) {
-            throw new IllegalArgumentException("A limit needs rateLimit, maxConcurrent or both");
-        }
+    }
+
+    /** Pauses only: every call goes at once unless the origin is paused. */
+    public static LimitSpec pauseOnly() {
+        return PAUSE_ONLY;
+    }
+
+    /** Whether this limits nothing but the server's pauses ({@link #pauseOnly()}). */
+    public boolean isPauseOnly() {
+        return rate == null && maxConcurrent == 0;
     }
 
     /**
@@ -27,6 +41,9 @@ public record LimitSpec(RateLimit rate, int maxConcurrent) {
         RateLimit rate = rateLimit == null || rateLimit.isBlank() ? null : RateLimit.parse("rateLimit", rateLimit);
         int concurrent = maxConcurrent == null || maxConcurrent.isBlank() ? 0
                 : parseMaxConcurrent("maxConcurrent", maxConcurrent);
+        if (rate == null && concurrent == 0) {
+            throw new IllegalArgumentException("A limit needs rateLimit, maxConcurrent or both");
+        }
         return new LimitSpec(rate, concurrent);
     }
 
@@ -60,6 +77,9 @@ public record LimitSpec(RateLimit rate, int maxConcurrent) {
     /** As written in options: {@code rateLimit=10/s, maxConcurrent=3}. */
     @Override
     public String toString() {
+        if (isPauseOnly()) {
+            return "no limit (pauses only)";
+        }
         StringBuilder text = new StringBuilder();
         if (rate != null) {
             text.append("rateLimit=").append(rate);

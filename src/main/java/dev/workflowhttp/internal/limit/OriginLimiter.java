@@ -443,6 +443,25 @@ public final class OriginLimiter {
         return origin + " (" + effective() + ")";
     }
 
+    /**
+     * What a call waiting here waits behind, for the message of a deadline passing while it waits: the origin, its
+     * limits, the calls waiting and in flight, the pause.
+     */
+    public String describeWait() {
+        return underLock(() -> {
+            StringBuilder text = new StringBuilder().append(origin).append(' ').append(effective);
+            if (members > 1) {
+                text.append(" (this instance's share of ").append(declared).append(" among ").append(members)
+                        .append(')');
+            }
+            text.append(": ").append(queue.size()).append(" call(s) waiting, ").append(inFlight).append(" in flight");
+            if (pausedUntil != null && pausedUntilNanos - System.nanoTime() > 0) {
+                text.append(", paused by the server until ").append(pausedUntil);
+            }
+            return text.toString();
+        });
+    }
+
     private <T> T underLock(Supplier<T> read) {
         lock.lock();
         try {

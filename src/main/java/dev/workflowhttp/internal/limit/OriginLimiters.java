@@ -135,20 +135,34 @@ public final class OriginLimiters implements AutoCloseable {
     }
 
     /**
-     * Pauses the origin until {@code until} (see {@link OriginLimiter#pauseUntil}); an origin without limits has no
-     * queue to pause.
+     * Pauses the origin until {@code until} (see {@link OriginLimiter#pauseUntil}). An origin nobody declared a limit
+     * for gets a limiter of pauses only ({@link LimitSpec#pauseOnly()}) on its first pause, which stays while the
+     * component runs (its calls then queue only while it is paused); a later declaration sets its limits.
      *
      * @return whether this moved the origin's pause later
      */
     public boolean pauseUntil(Origin origin, Instant until) {
-        OriginLimiter limiter = limiter(origin);
+        OriginLimiter limiter = limiterOrPauseOnly(origin);
         return limiter != null && limiter.pauseUntil(until);
     }
 
-    /** Applies a pause another instance published, without publishing it again. */
+    /** Applies a pause another instance published, without publishing it again (to undeclared origins too). */
     public boolean applyRemotePause(Origin origin, Instant until) {
-        OriginLimiter limiter = limiter(origin);
+        OriginLimiter limiter = limiterOrPauseOnly(origin);
         return limiter != null && limiter.applyRemotePause(until);
+    }
+
+    /** The origin's limiter, one of pauses only when it has none; null once closed. */
+    private synchronized OriginLimiter limiterOrPauseOnly(Origin origin) {
+        Entry entry = entries.get(origin);
+        if (entry == null) {
+            if (closed) {
+                return null;
+            }
+            entry = new Entry(new OriginLimiter(origin, LimitSpec.pauseOnly(), scheduler, callbacks, this::publish));
+            entries.put(origin, entry);
+        }
+        return entry.limiter;
     }
 
     private void publish(Origin origin, Instant until) {

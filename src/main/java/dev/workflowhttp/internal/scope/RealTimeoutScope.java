@@ -74,6 +74,10 @@ public final class RealTimeoutScope implements TimeoutScope {
     /** Taken (set to null) by whoever runs it, so it runs at most once; dropped once the call is settled. */
     private final AtomicReference<Consumer<WorkflowHttpException>> abortAction = new AtomicReference<>();
     private volatile Supplier<String> leaseWaitDetail;
+    /** What a call in {@link Phase#QUEUE} waits behind, for the message of a deadline passing there. */
+    private volatile Supplier<String> queueWaitDetail;
+    /** Taken (set to null) by whoever runs it, so it runs once: at release, or at once if released already. */
+    private final AtomicReference<Runnable> releaseAction = new AtomicReference<>();
     private volatile boolean leaseRequested;
     // when each event happened, null until it has: any long, 0 included, is a real System.nanoTime() reading
     private volatile Long settledNanos;
@@ -127,6 +131,51 @@ public final class RealTimeoutScope implements TimeoutScope {
      */
     public void describeLeaseWaitWith(Supplier<String> detail) {
         this.leaseWaitDetail = detail;
+    }
+
+    /**
+     * The call waits for admission under its origin's limits ({@link Phase#QUEUE}): no connect limit runs meanwhile,
+     * only the deadline; {@code detail} says what it waits behind, for the message of a deadline passing there.
+     */
+    public void enterQueue(Supplier<String> detail) {
+        if (status.get().state != State.ACTIVE) {
+            return;
+        }
+        queueWaitDetail = detail;
+        phase = Phase.QUEUE;
+        scheduleNext(System.nanoTime());
+    }
+
+    /** Admitted: the call connects now, bound by {@code connectTimeout} from now (never beyond the deadline). */
+    public void leaveQueue() {
+        if (status.get().state != State.ACTIVE || phase != Phase.QUEUE) {
+            return;
+        }
+        long now = System.nanoTime();
+        lastActivityNanos = now;
+        if (connectTimeout.isZero()) {
+            phase = Phase.CONNECT;
+            return;
+        }
+        reenterConnect();
+    }
+
+    /**
+     * Runs {@code action} once when the scope is released (at once if it is already): what the call holds beyond its
+     * connection and timer, such as its origin's slot. One action per scope.
+     */
+    public void whenReleased(Runnable action) {
+        releaseAction.set(action);
+        if (status.get().state == State.RELEASED) {
+            runReleaseAction();
+        }
+    }
+
+    private void runReleaseAction() {
+        Runnable action = releaseAction.getAndSet(null);
+        if (action != null) {
+            action.run();
+        }
     }
 
     /** The call's target is checked and resolved: it now waits for a pooled connection (or opens a new one). */
@@ -263,6 +312,7 @@ public final class RealTimeoutScope implements TimeoutScope {
             cancelTimer();
             abort(next.failure);
         }
+        runReleaseAction();
         owner.released(this, current.state);
         return true;
     }
@@ -410,6 +460,12 @@ public final class RealTimeoutScope implements TimeoutScope {
     private WorkflowHttpException expiredAt(long now) {
         Phase current = phase;
         Duration elapsed = Duration.ofNanos(now - startNanos);
+        if (current == Phase.QUEUE) {
+            return !timeout.isZero() && now - deadlineNanos >= 0
+                    ? new WorkflowHttpTimeoutException(description, current, limit.toString(), timeout, elapsed,
+                            queueWait(elapsed))
+                    : null;
+        }
         if (current == Phase.CONNECT && !connectTimeout.isZero() && now - connectDeadlineNanos >= 0) {
             boolean overall = connectTimeout.equals(timeout);
             return new WorkflowHttpTimeoutException(description, current,
@@ -439,8 +495,21 @@ public final class RealTimeoutScope implements TimeoutScope {
         }
     }
 
+    private String queueWait(Duration elapsed) {
+        Supplier<String> detail = queueWaitDetail;
+        String waited = "waited " + Durations.format(elapsed) + " in the queue of the target's origin";
+        if (detail == null) {
+            return waited;
+        }
+        try {
+            return waited + " (" + detail.get() + "); nothing was sent";
+        } catch (RuntimeException e) {
+            return waited;
+        }
+    }
+
     private boolean idleApplies(Phase current) {
-        return !idleTimeout.isZero() && current != Phase.CONNECT;
+        return !idleTimeout.isZero() && current != Phase.CONNECT && current != Phase.QUEUE;
     }
 
     /** Queues one task for the earliest instant at which a limit may pass. */

@@ -45,7 +45,7 @@ public final class TimeoutScopes implements AutoCloseable {
         return scope;
     }
 
-    DeadlineScheduler scheduler() {
+    public DeadlineScheduler scheduler() {
         return scheduler;
     }
 

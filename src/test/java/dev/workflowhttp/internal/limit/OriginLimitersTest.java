@@ -45,6 +45,29 @@ class OriginLimitersTest {
     }
 
     @Test
+    void aPauseOfAnUndeclaredOriginGivesItALimiterOfPausesOnlyThatALaterDeclarationSets() {
+        assertThat(limits.limiter(API)).isNull();
+        assertThat(limits.pauseUntil(API, Instant.now().plusSeconds(30))).isTrue();
+        OriginLimiter pauses = limits.limiter(API);
+        assertThat(pauses.declared().isPauseOnly()).isTrue();
+        assertThat(pauses.pausedUntil()).isNotNull();
+        List<Permit> admitted = new CopyOnWriteArrayList<>();
+        Ticket waiting = pauses.acquire(admitted::add, () -> { });
+        assertThat(waiting.isWaiting()).as("paused: even a call with no limit waits").isTrue();
+        assertThat(waiting.cancel()).isTrue();
+
+        OriginLimiter declared = limits.declare(API, LimitSpec.parse("10/s", null), "workflow-http:https://api.example.com/a");
+        assertThat(declared).isSameAs(pauses);
+        assertThat(declared.declared()).hasToString("rateLimit=10/s");
+        assertThat(declared.pausedUntil()).as("the pause stays").isNotNull();
+    }
+
+    @Test
+    void aLimitWithNeitherOptionIsRefused() {
+        assertThatThrownBy(() -> LimitSpec.parse(" ", null)).hasMessageContaining("needs rateLimit, maxConcurrent");
+    }
+
+    @Test
     void twoDifferentLimitsForOneOriginAreRefusedNamingBoth() {
         limits.declare(API, LimitSpec.parse("10/s", null), "workflow-http:https://api.example.com/a?key=xxxxxx");
         assertThatThrownBy(() -> limits.declare(API, LimitSpec.parse("20/s", "3"),
@@ -90,10 +113,11 @@ class OriginLimitersTest {
         assertThat(limits.pauseUntil(API, until)).isTrue();
         assertThat(limits.pauseUntil(API, until)).as("the same again: no news").isFalse();
         assertThat(limits.applyRemotePause(API, until.plusSeconds(5))).isTrue();
-        assertThat(limits.pauseUntil(Origin.parse("http://elsewhere.example.com"), until)).as("no limits there")
-                .isFalse();
+        assertThat(limits.pauseUntil(Origin.parse("http://elsewhere.example.com"), until))
+                .as("no limits there: paused all the same").isTrue();
 
-        assertThat(published).containsExactly("https://api.example.com:443 until " + until);
+        assertThat(published).containsExactly("https://api.example.com:443 until " + until,
+                "http://elsewhere.example.com:80 until " + until);
         assertThat(limiter.pausedUntil()).isEqualTo(until.plusSeconds(5));
     }
 
