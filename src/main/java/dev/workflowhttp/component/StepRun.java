@@ -45,6 +45,12 @@ final class StepRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(StepRun.class);
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
+    /**
+     * The least budget a retry must still have once its wait is over: an attempt started with less (a backoff that
+     * ends a millisecond before the deadline) cannot connect and send, and would only fail as a timeout where the
+     * truth is that the budget ran out between attempts. The deadline thread alone can be this late on a busy machine.
+     */
+    private static final Duration SHORTEST_ATTEMPT = Duration.ofMillis(20);
 
     // ---- fixed when the run is made, on the producer's thread
     private final WorkflowHttpRuntime runtime;
@@ -177,13 +183,16 @@ final class StepRun {
         }
         Duration left = remaining();
         String retryAfter = result == null ? null : result.header("Retry-After");
-        if (left != null && wait.compareTo(left) >= 0) {
+        if (left != null && wait.plus(SHORTEST_ATTEMPT).compareTo(left) > 0) {
             WorkflowHttpException last = asStepError(scope, result, error);
             String why = retryAfter != null
                     ? String.format("the server asked to wait %s (Retry-After: %s)", Durations.format(wait), retryAfter)
                     : String.format("the backoff of %s", Durations.format(wait));
+            String against = wait.compareTo(left) >= 0
+                    ? "is more than the"
+                    : "would leave less than " + Durations.format(SHORTEST_ATTEMPT) + " of the";
             finish(attempt, null, new WorkflowHttpRetryException(String.format(
-                    "not retried: %s is more than the %s left before the %s; %d attempt(s) made, the last: %s", why,
+                    "not retried: %s %s %s left before the %s; %d attempt(s) made, the last: %s", why, against,
                     Durations.format(left), budget.limit(), number, last.getMessage()), request.maskedUrl(), number, last));
             return;
         }
