@@ -1,6 +1,5 @@
 package dev.workflowhttp;
 
-
 /**
  * One attempt of a step: how it ended and where its time went.
  *

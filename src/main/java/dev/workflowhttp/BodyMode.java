@@ -18,8 +18,8 @@ public enum BodyMode {
                 return mode;
             }
         }
-        throw new IllegalArgumentException(String.format(
-                "Invalid value for option %s: '%s' (expected materialize or stream)", option, text));
+        throw new IllegalArgumentException(
+                String.format("Invalid value for option %s: '%s' (expected materialize or stream)", option, text));
     }
 
     @Override

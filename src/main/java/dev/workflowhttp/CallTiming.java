@@ -11,13 +11,21 @@ import java.time.Duration;
  * @param readingBody          from the headers to the last byte of the body (or to the end of the call)
  * @param total                the whole call
  */
-public record CallTiming(Duration waitingForConnection, Duration connecting, Duration waitingForHeaders,
-                         Duration readingBody, Duration total) {
+public record CallTiming(
+        Duration waitingForConnection,
+        Duration connecting,
+        Duration waitingForHeaders,
+        Duration readingBody,
+        Duration total) {
 
     @Override
     public String toString() {
-        return String.format("connection wait %s, connect %s, headers %s, body %s, total %s",
-                Durations.format(waitingForConnection), Durations.format(connecting),
-                Durations.format(waitingForHeaders), Durations.format(readingBody), Durations.format(total));
+        return String.format(
+                "connection wait %s, connect %s, headers %s, body %s, total %s",
+                Durations.format(waitingForConnection),
+                Durations.format(connecting),
+                Durations.format(waitingForHeaders),
+                Durations.format(readingBody),
+                Durations.format(total));
     }
 }

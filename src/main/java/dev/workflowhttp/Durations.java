@@ -3,7 +3,6 @@ package dev.workflowhttp;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Pattern;
-
 import org.apache.camel.util.TimeUtils;
 
 /**
@@ -15,8 +14,7 @@ public final class Durations {
     /** What TimeUtils reads correctly; it reads other text leniently ("banana" or "5S" as 0, "1h30" as 1h). */
     private static final Pattern SYNTAX = Pattern.compile("\\d+|(\\d+(ms|d|h|m|s))+");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /**
      * Parses Camel's duration syntax ({@code 500ms}, {@code 30s}, {@code 1h}, {@code 1m30s}) or plain milliseconds.
@@ -32,8 +30,8 @@ public final class Durations {
         }
         String text = String.valueOf(value).trim();
         if (text.startsWith("-")) {
-            throw new IllegalArgumentException(String.format(
-                    "Invalid value for option %s: '%s' is negative", option, text));
+            throw new IllegalArgumentException(
+                    String.format("Invalid value for option %s: '%s' is negative", option, text));
         }
         long millis;
         try {
@@ -43,17 +41,19 @@ public final class Durations {
             }
             millis = TimeUtils.toMilliSeconds(lower);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(String.format(
-                    "Invalid value for option %s: '%s' is not a duration (use e.g. 500ms, 30s, 5m, 1h, or milliseconds)",
-                    option, text), e);
+            throw new IllegalArgumentException(
+                    String.format(
+                            "Invalid value for option %s: '%s' is not a duration (use e.g. 500ms, 30s, 5m, 1h, or milliseconds)",
+                            option, text),
+                    e);
         }
         return requireNotNegative(option, value, Duration.ofMillis(millis));
     }
 
     private static Duration requireNotNegative(String option, Object value, Duration duration) {
         if (duration.isNegative()) {
-            throw new IllegalArgumentException(String.format(
-                    "Invalid value for option %s: '%s' is negative", option, value));
+            throw new IllegalArgumentException(
+                    String.format("Invalid value for option %s: '%s' is negative", option, value));
         }
         return duration;
     }

@@ -20,8 +20,11 @@ public record FormPart(Object content, String filename, String contentType) {
 
     public FormPart {
         Objects.requireNonNull(content, "content");
-        if (!(content instanceof String || content instanceof byte[] || content instanceof File
-                || content instanceof Path || content instanceof InputStream)) {
+        if (!(content instanceof String
+                || content instanceof byte[]
+                || content instanceof File
+                || content instanceof Path
+                || content instanceof InputStream)) {
             throw new IllegalArgumentException("A form part's content is a String, byte[], File, Path or InputStream, "
                     + "not " + content.getClass().getName());
         }

@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-
 import org.apache.camel.Exchange;
 
 /**
@@ -20,8 +19,7 @@ import org.apache.camel.Exchange;
  */
 public final class Lines {
 
-    private Lines() {
-    }
+    private Lines() {}
 
     /** The lines of the exchange's body ({@code InputStream}, {@code byte[]} or text), UTF-8, without line ends. */
     public static Iterator<String> of(Exchange exchange) {

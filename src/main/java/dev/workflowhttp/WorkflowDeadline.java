@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Date;
-
 import org.apache.camel.Exchange;
 
 /**
@@ -28,8 +27,7 @@ public final class WorkflowDeadline {
     /** The message header carrying the deadline across hops, in epoch milliseconds (JMS drops Camel* headers). */
     public static final String HEADER = "WorkflowDeadline";
 
-    private WorkflowDeadline() {
-    }
+    private WorkflowDeadline() {}
 
     /**
      * Gives the workflow {@code budget} from now (Camel duration syntax: {@code 90s}, {@code 2m}), unless it already
@@ -98,12 +96,15 @@ public final class WorkflowDeadline {
         }
         String text = value.toString().trim();
         try {
-            return text.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(text))
+            return text.chars().allMatch(Character::isDigit)
+                    ? Instant.ofEpochMilli(Long.parseLong(text))
                     : Instant.parse(text);
         } catch (NumberFormatException | DateTimeParseException e) {
-            throw new IllegalArgumentException(String.format(
-                    "Invalid %s '%s': expected an Instant, a Date, epoch milliseconds or an ISO-8601 instant",
-                    name, text), e);
+            throw new IllegalArgumentException(
+                    String.format(
+                            "Invalid %s '%s': expected an Instant, a Date, epoch milliseconds or an ISO-8601 instant",
+                            name, text),
+                    e);
         }
     }
 }

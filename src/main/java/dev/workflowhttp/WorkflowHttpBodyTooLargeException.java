@@ -10,7 +10,9 @@ public class WorkflowHttpBodyTooLargeException extends WorkflowHttpException {
     private final long maxBodySize;
 
     public WorkflowHttpBodyTooLargeException(String url, Phase phase, long maxBodySize) {
-        super(String.format("response body larger than maxBodySize=%d bytes (decoded) (%s)", maxBodySize, url), url,
+        super(
+                String.format("response body larger than maxBodySize=%d bytes (decoded) (%s)", maxBodySize, url),
+                url,
                 phase);
         this.maxBodySize = maxBodySize;
     }

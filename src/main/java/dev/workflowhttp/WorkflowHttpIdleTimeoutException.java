@@ -12,8 +12,12 @@ public class WorkflowHttpIdleTimeoutException extends WorkflowHttpException {
     private final Duration idleTimeout;
 
     public WorkflowHttpIdleTimeoutException(String url, Phase phase, Duration idleTimeout, Duration elapsed) {
-        super(String.format("%s idle timeout: no byte for %s (idleTimeout), %s after the call started (%s)", phase,
-                Durations.format(idleTimeout), Durations.format(elapsed), url), url, phase);
+        super(
+                String.format(
+                        "%s idle timeout: no byte for %s (idleTimeout), %s after the call started (%s)",
+                        phase, Durations.format(idleTimeout), Durations.format(elapsed), url),
+                url,
+                phase);
         this.idleTimeout = idleTimeout;
     }
 

@@ -21,10 +21,19 @@ public class WorkflowHttpStatusException extends WorkflowHttpException {
     private final byte[] body;
     private final boolean bodyCut;
 
-    public WorkflowHttpStatusException(String url, int statusCode, String reasonPhrase,
-                                       Map<String, List<String>> headers, byte[] body, boolean bodyCut) {
-        super(String.format("HTTP %d%s (%s)", statusCode, reasonPhrase == null || reasonPhrase.isEmpty() ? ""
-                : " " + reasonPhrase, url), url, Phase.HEADERS);
+    public WorkflowHttpStatusException(
+            String url,
+            int statusCode,
+            String reasonPhrase,
+            Map<String, List<String>> headers,
+            byte[] body,
+            boolean bodyCut) {
+        super(
+                String.format(
+                        "HTTP %d%s (%s)",
+                        statusCode, reasonPhrase == null || reasonPhrase.isEmpty() ? "" : " " + reasonPhrase, url),
+                url,
+                Phase.HEADERS);
         this.statusCode = statusCode;
         this.reasonPhrase = reasonPhrase;
         this.headers = headers;

@@ -23,11 +23,19 @@ public class WorkflowHttpTimeoutException extends WorkflowHttpException {
      * @param detail what the call was waiting for when the limit passed (a pooled connection, and what holds the
      *               pool), or null
      */
-    public WorkflowHttpTimeoutException(String url, Phase phase, String limitName, Duration timeout, Duration elapsed,
-                                        String detail) {
-        super(String.format("%s timeout: %s of %s passed after %s (%s)%s", phase, limitName,
-                Durations.format(timeout), Durations.format(elapsed), url, detail == null ? "" : ": " + detail),
-                url, phase);
+    public WorkflowHttpTimeoutException(
+            String url, Phase phase, String limitName, Duration timeout, Duration elapsed, String detail) {
+        super(
+                String.format(
+                        "%s timeout: %s of %s passed after %s (%s)%s",
+                        phase,
+                        limitName,
+                        Durations.format(timeout),
+                        Durations.format(elapsed),
+                        url,
+                        detail == null ? "" : ": " + detail),
+                url,
+                phase);
         this.timeout = timeout;
         this.elapsed = elapsed;
     }

@@ -1,10 +1,12 @@
 package dev.workflowhttp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.apache.camel.Exchange;
@@ -16,9 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Bad input is refused where it can first be seen, with a message naming what is wrong: a bad endpoint when its
@@ -74,7 +73,7 @@ class BadInputTest extends WorkflowHttpTestSupport {
 
     /** The exchange failed by itself: a following good exchange on the same route gets the queued answer. */
     private void assertNextExchangeSucceeds() throws InterruptedException {
-        Exchange good = template.request("direct:call", exchange -> { });
+        Exchange good = template.request("direct:call", exchange -> {});
         assertThat(good.getException()).isNull();
         assertThat(good.getMessage().getBody(String.class)).isEqualTo("ok");
         assertThat(server.takeRequest(5, TimeUnit.SECONDS)).isNotNull();
@@ -141,24 +140,27 @@ class BadInputTest extends WorkflowHttpTestSupport {
 
     @ParameterizedTest
     @CsvSource({
-            "connectionTimeout=2s, connectTimeout",
-            "connectionRequestTimeout=2000, connectTimeout",
-            "responseTimeout=5s, idleTimeout",
-            "soTimeout=5000, 'timeout'",
-            "httpMethod=POST, 'method'",
-            "throwExceptionOnFailure=false, throwOnHttpError",
-            "okStatusCodeRange=200-399, okStatusCodes",
-            "httpClient.responseTimeout=5000, maxConnectionsPerRoute",
-            "httpConnection.connectTimeout=5000, 'connectTimeout'",
-            "connectionsPerRoute=5, camel.component.workflow-http.maxConnectionsPerRoute",
-            "authMethod=Basic, authUsername",
-            "proxyAuthHost=127.0.0.1, proxyHost",
-            "copyHeaders=false, has no such option"})
+        "connectionTimeout=2s, connectTimeout",
+        "connectionRequestTimeout=2000, connectTimeout",
+        "responseTimeout=5s, idleTimeout",
+        "soTimeout=5000, 'timeout'",
+        "httpMethod=POST, 'method'",
+        "throwExceptionOnFailure=false, throwOnHttpError",
+        "okStatusCodeRange=200-399, okStatusCodes",
+        "httpClient.responseTimeout=5000, maxConnectionsPerRoute",
+        "httpConnection.connectTimeout=5000, 'connectTimeout'",
+        "connectionsPerRoute=5, camel.component.workflow-http.maxConnectionsPerRoute",
+        "authMethod=Basic, authUsername",
+        "proxyAuthHost=127.0.0.1, proxyHost",
+        "copyHeaders=false, has no such option"
+    })
     void camelHttpOptionNamesAreRefusedWithAPointerInsteadOfGoingToTheTarget(String parameter, String pointer) {
         String failure = routeStartFailure("workflow-http:" + url("/x") + "?" + parameter);
 
         String name = parameter.substring(0, parameter.indexOf('='));
-        assertThat(failure).contains("'" + name + "' is an option of Camel's http component").contains(pointer)
+        assertThat(failure)
+                .contains("'" + name + "' is an option of Camel's http component")
+                .contains(pointer)
                 .contains("CamelWorkflowHttpParams");
         assertThat(server.getRequestCount()).isZero();
     }
@@ -167,7 +169,7 @@ class BadInputTest extends WorkflowHttpTestSupport {
     void otherUnknownNamesStayTheTargetsQueryParameters() throws Exception {
         route("workflow-http:" + url("/x") + "?page=2&responseFormat=json&timeoutMode=strict");
 
-        Exchange result = send(exchange -> { });
+        Exchange result = send(exchange -> {});
 
         assertThat(result.getException()).isNull();
         assertThat(server.takeRequest(5, TimeUnit.SECONDS).getTarget())
@@ -178,8 +180,8 @@ class BadInputTest extends WorkflowHttpTestSupport {
     void aTargetParameterWithACamelHttpNameGoesThroughTheParamsHeader() throws Exception {
         route("workflow-http:" + url("/x"));
 
-        Exchange result = send(exchange -> exchange.getMessage().setHeader(WorkflowHttpConstants.PARAMS,
-                Map.of("responseTimeout", "5")));
+        Exchange result = send(exchange ->
+                exchange.getMessage().setHeader(WorkflowHttpConstants.PARAMS, Map.of("responseTimeout", "5")));
 
         assertThat(result.getException()).isNull();
         assertThat(server.takeRequest(5, TimeUnit.SECONDS).getTarget()).isEqualTo("/x?responseTimeout=5");
@@ -187,7 +189,8 @@ class BadInputTest extends WorkflowHttpTestSupport {
 
     @Test
     void errorsAtRouteStartDoNotShowThePassword() {
-        String failure = routeStartFailure("workflow-http:" + url("/x") + "?authUsername=me&authPassword=s3cret&timout=5s");
+        String failure =
+                routeStartFailure("workflow-http:" + url("/x") + "?authUsername=me&authPassword=s3cret&timout=5s");
 
         assertThat(failure).contains("did you mean 'timeout'").doesNotContain("s3cret");
     }
@@ -205,13 +208,15 @@ class BadInputTest extends WorkflowHttpTestSupport {
         assertThat(routeStartFailure("workflow-http:" + url("/x") + "?oauth2TokenEndpoint=" + url("/token")))
                 .contains("oauth2TokenEndpoint needs oauth2ClientId and oauth2ClientSecret");
         assertThat(routeStartFailure("workflow-http:" + url("/x") + "?oauth2ClientId=robot&oauth2ClientSecret=s3cret"))
-                .contains("need oauth2TokenEndpoint").doesNotContain("s3cret");
+                .contains("need oauth2TokenEndpoint")
+                .doesNotContain("s3cret");
         assertThat(routeStartFailure("workflow-http:" + url("/x") + "?oauth2TokenEndpoint=" + url("/token")
-                + "&oauth2ClientId=robot&oauth2ClientSecret=s3cret&authBearerToken=abc"))
+                        + "&oauth2ClientId=robot&oauth2ClientSecret=s3cret&authBearerToken=abc"))
                 .contains("cannot be combined with authBearerToken");
         assertThat(routeStartFailure("workflow-http:" + url("/x") + "?oauth2TokenEndpoint=ftp://127.0.0.1/token"
-                + "&oauth2ClientId=robot&oauth2ClientSecret=s3cret"))
-                .contains("oauth2TokenEndpoint").contains("the scheme must be http or https");
+                        + "&oauth2ClientId=robot&oauth2ClientSecret=s3cret"))
+                .contains("oauth2TokenEndpoint")
+                .contains("the scheme must be http or https");
         assertThat(server.getRequestCount()).isZero();
     }
 
@@ -227,8 +232,10 @@ class BadInputTest extends WorkflowHttpTestSupport {
     void badEndpointFailsAlreadyWhenResolved() {
         Throwable thrown = catchThrowable(() -> context.getEndpoint("workflow-http:" + url("/x") + "?timeout=soon"));
 
-        assertThat(thrown).isInstanceOf(org.apache.camel.ResolveEndpointFailedException.class)
-                .hasMessageContaining("timeout").hasMessageContaining("'soon'");
+        assertThat(thrown)
+                .isInstanceOf(org.apache.camel.ResolveEndpointFailedException.class)
+                .hasMessageContaining("timeout")
+                .hasMessageContaining("'soon'");
     }
 
     // ---- at the exchange
@@ -237,11 +244,13 @@ class BadInputTest extends WorkflowHttpTestSupport {
     void headerValueWithCrLfFailsTheExchangeAndSendsNothing() throws Exception {
         route("workflow-http:" + url("/x") + "?timeout=5s");
 
-        Exchange result = send(exchange -> exchange.getMessage().setHeader(WorkflowHttpConstants.HEADERS,
-                Map.of("X-A", "a\r\nX-Injected: 1")));
+        Exchange result = send(exchange ->
+                exchange.getMessage().setHeader(WorkflowHttpConstants.HEADERS, Map.of("X-A", "a\r\nX-Injected: 1")));
 
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpException.class)
-                .hasMessageContaining("X-A").hasMessageContaining("CR");
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpException.class)
+                .hasMessageContaining("X-A")
+                .hasMessageContaining("CR");
         assertThat(server.getRequestCount()).isZero();
         assertNextExchangeSucceeds();
     }
@@ -252,8 +261,10 @@ class BadInputTest extends WorkflowHttpTestSupport {
 
         Exchange result = send(exchange -> exchange.getMessage().setHeader("CamelWorkflowHttpTimeout", "banana"));
 
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpException.class)
-                .hasMessageContaining("CamelWorkflowHttpTimeout").hasMessageContaining("'banana'");
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpException.class)
+                .hasMessageContaining("CamelWorkflowHttpTimeout")
+                .hasMessageContaining("'banana'");
         assertThat(server.getRequestCount()).isZero();
         assertNextExchangeSucceeds();
     }
@@ -264,8 +275,10 @@ class BadInputTest extends WorkflowHttpTestSupport {
 
         Exchange result = send(exchange -> exchange.getMessage().setHeader(WorkflowHttpConstants.URL, url("/a b")));
 
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpException.class)
-                .hasMessageContaining("CamelWorkflowHttpUrl").hasMessageContaining("/a b");
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpException.class)
+                .hasMessageContaining("CamelWorkflowHttpUrl")
+                .hasMessageContaining("/a b");
         assertThat(server.getRequestCount()).isZero();
         assertNextExchangeSucceeds();
     }

@@ -1,5 +1,9 @@
 package dev.workflowhttp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workflowhttp.support.HostileServer;
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,9 +12,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
-
-import dev.workflowhttp.support.HostileServer;
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import okio.Buffer;
@@ -19,8 +20,6 @@ import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code maxBodySize} bounds the decoded body: an endless body, a declared length over the limit and a gzip bomb all
@@ -70,14 +69,15 @@ class BodyLimitTest extends WorkflowHttpTestSupport {
         hostile = HostileServer.start(c -> {
             c.readRequest();
             // announces 20 MiB but sends none of it: only a refusal at the headers ends this call before the deadline
-            c.write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: "
-                    + 20 * ONE_MIB + "\r\n\r\n");
+            c.write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " + 20 * ONE_MIB
+                    + "\r\n\r\n");
             c.awaitClosedByClient(Duration.ofSeconds(5));
         });
         Exchange result = call(hostile.url("/huge"), bodyMode, "maxBodySize=" + ONE_MIB);
         // the step itself fails, in both modes: no stream over a body already known to be too large
         assertThat(result.getException()).isInstanceOf(WorkflowHttpBodyTooLargeException.class);
-        assertThat(((WorkflowHttpBodyTooLargeException) result.getException()).getMaxBodySize()).isEqualTo(ONE_MIB);
+        assertThat(((WorkflowHttpBodyTooLargeException) result.getException()).getMaxBodySize())
+                .isEqualTo(ONE_MIB);
     }
 
     @ParameterizedTest
@@ -89,8 +89,11 @@ class BodyLimitTest extends WorkflowHttpTestSupport {
         long limit = 10 * ONE_MIB;
         assertThat((long) bomb.length).as("the encoded body fits the limit").isLessThan(limit);
         mock = startMock();
-        mock.enqueue(new MockResponse.Builder().addHeader("Content-Encoding", "gzip")
-                .addHeader("Content-Type", "application/octet-stream").body(new Buffer().write(bomb)).build());
+        mock.enqueue(new MockResponse.Builder()
+                .addHeader("Content-Encoding", "gzip")
+                .addHeader("Content-Type", "application/octet-stream")
+                .body(new Buffer().write(bomb))
+                .build());
 
         Exchange result = call("http://127.0.0.1:" + mock.getPort() + "/bomb", bodyMode, "maxBodySize=" + limit);
         expectTooLarge(result, bodyMode);
@@ -104,9 +107,11 @@ class BodyLimitTest extends WorkflowHttpTestSupport {
             text.append("line ").append(i).append(" of a compressed body\n");
         }
         mock = startMock();
-        mock.enqueue(new MockResponse.Builder().addHeader("Content-Encoding", "gzip")
+        mock.enqueue(new MockResponse.Builder()
+                .addHeader("Content-Encoding", "gzip")
                 .addHeader("Content-Type", "text/plain; charset=utf-8")
-                .body(new Buffer().write(gzip(text.toString().getBytes(StandardCharsets.UTF_8)))).build());
+                .body(new Buffer().write(gzip(text.toString().getBytes(StandardCharsets.UTF_8))))
+                .build());
 
         Exchange result = call("http://127.0.0.1:" + mock.getPort() + "/text", bodyMode, "maxBodySize=" + ONE_MIB);
         assertThat(result.getException()).isNull();
@@ -122,7 +127,8 @@ class BodyLimitTest extends WorkflowHttpTestSupport {
             @Override
             public void configure() {
                 // the reading step below, not Camel's stream caching, is what reads a streamed body
-                from("direct:call").noStreamCaching()
+                from("direct:call")
+                        .noStreamCaching()
                         .to("workflow-http:" + url + "?timeout=10s&bodyMode=" + bodyMode + "&" + options)
                         .process(exchange -> {
                             InputStream in = exchange.getMessage().getBody(InputStream.class);
@@ -131,7 +137,7 @@ class BodyLimitTest extends WorkflowHttpTestSupport {
             }
         });
         long start = System.nanoTime();
-        Exchange result = template.request("direct:call", exchange -> { });
+        Exchange result = template.request("direct:call", exchange -> {});
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(tookMillis).as("ended without waiting for the deadline").isLessThan(QUICK_MILLIS);
         return result;

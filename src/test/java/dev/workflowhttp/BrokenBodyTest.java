@@ -1,20 +1,19 @@
 package dev.workflowhttp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workflowhttp.support.HostileServer;
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-
-import dev.workflowhttp.support.HostileServer;
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A body the server breaks (closed early, reset, chunked stream cut, malformed chunk, garbage status line) fails the
@@ -110,7 +109,8 @@ class BrokenBodyTest extends WorkflowHttpTestSupport {
         });
         Exchange result = call(bodyMode);
         // fails at the status line, before any body: the step itself fails in both modes
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpException.class)
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpException.class)
                 .isNotInstanceOf(WorkflowHttpTimeoutException.class);
         assertThat(result.getMessage().getBody()).isNull();
     }
@@ -122,7 +122,8 @@ class BrokenBodyTest extends WorkflowHttpTestSupport {
             @Override
             public void configure() {
                 // the reading step below, not Camel's stream caching, is what reads a streamed body
-                from("direct:call").noStreamCaching()
+                from("direct:call")
+                        .noStreamCaching()
                         .to("workflow-http:" + url + "?timeout=10s&bodyMode=" + bodyMode)
                         .process(exchange -> {
                             InputStream in = exchange.getMessage().getBody(InputStream.class);
@@ -131,7 +132,7 @@ class BrokenBodyTest extends WorkflowHttpTestSupport {
             }
         });
         long start = System.nanoTime();
-        Exchange result = template.request("direct:call", exchange -> { });
+        Exchange result = template.request("direct:call", exchange -> {});
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(tookMillis).as("failed without waiting for the deadline").isLessThan(QUICK_MILLIS);
         return result;
@@ -141,12 +142,16 @@ class BrokenBodyTest extends WorkflowHttpTestSupport {
         Throwable error = result.getException();
         if (bodyMode.equals("materialize")) {
             assertThat(error).isInstanceOf(type);
-            assertThat(result.getMessage().getBody()).as("no partial body handed on").isNull();
+            assertThat(result.getMessage().getBody())
+                    .as("no partial body handed on")
+                    .isNull();
         } else {
             // the reading step failed: an IOException whose cause is the step's own exception
             assertThat(error).isInstanceOf(IOException.class);
             assertThat(error.getCause()).isInstanceOf(type);
-            assertThat(result.getException(type)).as("found by looking through the causes").isNotNull();
+            assertThat(result.getException(type))
+                    .as("found by looking through the causes")
+                    .isNotNull();
         }
     }
 

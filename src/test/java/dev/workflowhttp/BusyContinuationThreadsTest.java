@@ -1,5 +1,9 @@
 package dev.workflowhttp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workflowhttp.component.WorkflowHttpComponent;
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -8,9 +12,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-
-import dev.workflowhttp.component.WorkflowHttpComponent;
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.apache.camel.Exchange;
@@ -18,8 +19,6 @@ import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * More calls answered at once than there are continuation threads: the extra ones wait for a free continuation
@@ -68,14 +67,15 @@ class BusyContinuationThreadsTest extends WorkflowHttpTestSupport {
         });
         List<CompletableFuture<Exchange>> calls = new ArrayList<>();
         for (int i = 0; i < CALLS; i++) {
-            calls.add(template.asyncSend("direct:call", exchange -> { }));
+            calls.add(template.asyncSend("direct:call", exchange -> {}));
         }
         for (CompletableFuture<Exchange> call : calls) {
             Exchange result = call.get(30, TimeUnit.SECONDS);
             assertThat(result.getException()).isNull();
             assertThat(result.getMessage().getBody(String.class)).isEqualTo(BODY);
         }
-        assertThat(stepThreads).as("threads that ran the step after the call")
+        assertThat(stepThreads)
+                .as("threads that ran the step after the call")
                 .noneMatch(name -> name.startsWith("workflow-http-io"))
                 .allMatch(name -> name.contains("WorkflowHttpContinuation"));
     }

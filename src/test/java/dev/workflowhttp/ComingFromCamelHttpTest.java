@@ -1,5 +1,7 @@
 package dev.workflowhttp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -8,8 +10,6 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A failed status is a {@link WorkflowHttpStatusException}, a {@link WorkflowHttpException}: not camel-http's
@@ -22,7 +22,8 @@ class ComingFromCamelHttpTest extends WorkflowHttpTestSupport {
 
     @BeforeEach
     void startServer() throws Exception {
-        server = loopbackServer(request -> new MockResponse.Builder().code(404).body("order 42 not found").build());
+        server = loopbackServer(request ->
+                new MockResponse.Builder().code(404).body("order 42 not found").build());
     }
 
     private String target() {
@@ -39,7 +40,7 @@ class ComingFromCamelHttpTest extends WorkflowHttpTestSupport {
             }
         });
 
-        Exchange result = template.request("direct:order", e -> { });
+        Exchange result = template.request("direct:order", e -> {});
 
         assertThat(result.getException()).isInstanceOf(WorkflowHttpStatusException.class);
         assertThat(result.getMessage().getBody()).isNotEqualTo("caught");
@@ -51,13 +52,15 @@ class ComingFromCamelHttpTest extends WorkflowHttpTestSupport {
             @Override
             public void configure() {
                 onException(HttpOperationFailedException.class).handled(true).setBody(constant("camel-http clause"));
-                onException(WorkflowHttpStatusException.class).onWhen(simple("${exception.statusCode} == 404"))
-                        .handled(true).setBody(simple("${exception.statusCode}: ${exception.bodyAsString}"));
+                onException(WorkflowHttpStatusException.class)
+                        .onWhen(simple("${exception.statusCode} == 404"))
+                        .handled(true)
+                        .setBody(simple("${exception.statusCode}: ${exception.bodyAsString}"));
                 from("direct:order").to(target());
             }
         });
 
-        Exchange result = template.request("direct:order", e -> { });
+        Exchange result = template.request("direct:order", e -> {});
 
         assertThat(result.getException()).isNull();
         assertThat(result.getMessage().getBody(String.class)).isEqualTo("404: order 42 not found");

@@ -1,9 +1,10 @@
 package dev.workflowhttp;
 
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.apache.camel.Exchange;
@@ -11,8 +12,6 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.processor.state.MemoryStateRepository;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code conditionalGet}: a polled GET sends the validators of its last answer, and a 304 is a success with an empty
@@ -32,13 +31,21 @@ class ConditionalGetTest extends WorkflowHttpTestSupport {
                 if (date.equals(request.getHeaders().get("If-Modified-Since"))) {
                     return new MockResponse.Builder().code(304).build();
                 }
-                return new MockResponse.Builder().addHeader("Last-Modified", date).body("dated v" + version.get())
+                return new MockResponse.Builder()
+                        .addHeader("Last-Modified", date)
+                        .body("dated v" + version.get())
                         .build();
             }
             if (etag.equals(request.getHeaders().get("If-None-Match"))) {
-                return new MockResponse.Builder().code(304).addHeader("ETag", etag).build();
+                return new MockResponse.Builder()
+                        .code(304)
+                        .addHeader("ETag", etag)
+                        .build();
             }
-            return new MockResponse.Builder().addHeader("ETag", etag).body("feed v" + version.get()).build();
+            return new MockResponse.Builder()
+                    .addHeader("ETag", etag)
+                    .body("feed v" + version.get())
+                    .build();
         });
     }
 
@@ -52,7 +59,7 @@ class ConditionalGetTest extends WorkflowHttpTestSupport {
     }
 
     private Exchange poll(String id) {
-        Exchange result = template.request("direct:" + id, e -> { });
+        Exchange result = template.request("direct:" + id, e -> {});
         assertThat(result.getException()).isNull();
         return result;
     }
@@ -67,14 +74,20 @@ class ConditionalGetTest extends WorkflowHttpTestSupport {
         Exchange third = poll("poll");
 
         assertThat(first.getMessage().getBody(String.class)).isEqualTo("feed v1");
-        assertThat(first.getMessage().getHeader(WorkflowHttpConstants.NOT_MODIFIED)).isEqualTo(false);
-        assertThat(second.getMessage().getHeader(WorkflowHttpConstants.NOT_MODIFIED)).isEqualTo(true);
-        assertThat(second.getMessage().getHeader(WorkflowHttpConstants.RESPONSE_CODE)).isEqualTo(304);
+        assertThat(first.getMessage().getHeader(WorkflowHttpConstants.NOT_MODIFIED))
+                .isEqualTo(false);
+        assertThat(second.getMessage().getHeader(WorkflowHttpConstants.NOT_MODIFIED))
+                .isEqualTo(true);
+        assertThat(second.getMessage().getHeader(WorkflowHttpConstants.RESPONSE_CODE))
+                .isEqualTo(304);
         assertThat(second.getMessage().getBody(byte[].class)).isEmpty();
         assertThat(third.getMessage().getBody(String.class)).isEqualTo("feed v2");
-        assertThat(server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("If-None-Match")).isNull();
-        assertThat(server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("If-None-Match")).isEqualTo("\"v1\"");
-        assertThat(server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("If-None-Match")).isEqualTo("\"v1\"");
+        assertThat(server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("If-None-Match"))
+                .isNull();
+        assertThat(server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("If-None-Match"))
+                .isEqualTo("\"v1\"");
+        assertThat(server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("If-None-Match"))
+                .isEqualTo("\"v1\"");
     }
 
     @Test
@@ -84,7 +97,8 @@ class ConditionalGetTest extends WorkflowHttpTestSupport {
         poll("dated");
         Exchange second = poll("dated");
 
-        assertThat(second.getMessage().getHeader(WorkflowHttpConstants.NOT_MODIFIED)).isEqualTo(true);
+        assertThat(second.getMessage().getHeader(WorkflowHttpConstants.NOT_MODIFIED))
+                .isEqualTo(true);
         server.takeRequest(5, TimeUnit.SECONDS);
         assertThat(server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("If-Modified-Since"))
                 .isEqualTo("Tue, 01 Dec 2026 10:00:01 GMT");
@@ -97,8 +111,10 @@ class ConditionalGetTest extends WorkflowHttpTestSupport {
         poll("plain");
         poll("plain");
 
-        assertThat(server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("If-None-Match")).isNull();
-        assertThat(server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("If-None-Match")).isNull();
+        assertThat(server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("If-None-Match"))
+                .isNull();
+        assertThat(server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("If-None-Match"))
+                .isNull();
     }
 
     @Test
@@ -111,6 +127,7 @@ class ConditionalGetTest extends WorkflowHttpTestSupport {
         poll("a");
         Exchange fromB = poll("b");
 
-        assertThat(fromB.getMessage().getHeader(WorkflowHttpConstants.NOT_MODIFIED)).isEqualTo(true);
+        assertThat(fromB.getMessage().getHeader(WorkflowHttpConstants.NOT_MODIFIED))
+                .isEqualTo(true);
     }
 }

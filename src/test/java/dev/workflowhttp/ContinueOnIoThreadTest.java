@@ -1,20 +1,19 @@
 package dev.workflowhttp;
 
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.workflowhttp.support.HostileServer;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * {@code continueOnIoThread=true}, the opt-in that runs the rest of the route on the I/O thread that completed the
@@ -37,11 +36,14 @@ class ContinueOnIoThreadTest extends WorkflowHttpTestSupport {
         addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:" + routeId).to("workflow-http:" + server.url("/x") + "?timeout=5s" + options)
-                        .process(e -> e.getMessage().setHeader("thread", Thread.currentThread().getName()));
+                from("direct:" + routeId)
+                        .to("workflow-http:" + server.url("/x") + "?timeout=5s" + options)
+                        .process(e -> e.getMessage()
+                                .setHeader("thread", Thread.currentThread().getName()));
             }
         });
-        Exchange result = template.request("direct:" + routeId, e -> e.getMessage().setHeaders(headers));
+        Exchange result =
+                template.request("direct:" + routeId, e -> e.getMessage().setHeaders(headers));
         if (result.getException() != null) {
             throw result.getException();
         }
@@ -63,21 +65,26 @@ class ContinueOnIoThreadTest extends WorkflowHttpTestSupport {
     void aTimeoutIsNeverHandedOnOnTheDeadlineThread() throws Exception {
         CountDownLatch testDone = new CountDownLatch(1);
         try (HostileServer silent = HostileServer.start(connection -> {
-            connection.readRequest();
-            testDone.await(10, TimeUnit.SECONDS);
-        }); AutoCloseable answerNow = testDone::countDown) {
+                    connection.readRequest();
+                    testDone.await(10, TimeUnit.SECONDS);
+                });
+                AutoCloseable answerNow = testDone::countDown) {
             addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    onException(WorkflowHttpTimeoutException.class).handled(true)
-                            .process(e -> e.getMessage().setHeader("thread", Thread.currentThread().getName()));
-                    from("direct:late").to("workflow-http:" + silent.url("/x") + "?timeout=200ms&continueOnIoThread=true");
+                    onException(WorkflowHttpTimeoutException.class)
+                            .handled(true)
+                            .process(e -> e.getMessage()
+                                    .setHeader("thread", Thread.currentThread().getName()));
+                    from("direct:late")
+                            .to("workflow-http:" + silent.url("/x") + "?timeout=200ms&continueOnIoThread=true");
                 }
             });
 
-            Exchange result = template.request("direct:late", e -> { });
+            Exchange result = template.request("direct:late", e -> {});
 
-            assertThat(result.getMessage().getHeader("thread", String.class)).contains("WorkflowHttpContinuation")
+            assertThat(result.getMessage().getHeader("thread", String.class))
+                    .contains("WorkflowHttpContinuation")
                     .doesNotContain("deadline");
             assertReleased();
         }
@@ -88,7 +95,8 @@ class ContinueOnIoThreadTest extends WorkflowHttpTestSupport {
         Throwable failure = catchThrowable(() -> addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:both").to("workflow-http:" + server.url("/x") + "?continueOnIoThread=true&bodyMode=stream");
+                from("direct:both")
+                        .to("workflow-http:" + server.url("/x") + "?continueOnIoThread=true&bodyMode=stream");
             }
         }));
 
@@ -97,9 +105,11 @@ class ContinueOnIoThreadTest extends WorkflowHttpTestSupport {
 
     @Test
     void aMessageHeaderCannotTurnItOn() {
-        Throwable failure = catchThrowable(() -> threadOfTheNextStep("",
-                Map.of(WorkflowHttpConstants.overrideHeader("continueOnIoThread"), "true")));
+        Throwable failure = catchThrowable(() ->
+                threadOfTheNextStep("", Map.of(WorkflowHttpConstants.overrideHeader("continueOnIoThread"), "true")));
 
-        assertThat(failure).hasMessageContaining("continueOnIoThread").hasMessageContaining("cannot be set per exchange");
+        assertThat(failure)
+                .hasMessageContaining("continueOnIoThread")
+                .hasMessageContaining("cannot be set per exchange");
     }
 }

@@ -1,17 +1,16 @@
 package dev.workflowhttp;
 
-import java.util.List;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workflowhttp.support.CapturedLogs;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
+import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * No cookie value reaches a logger: every logger (the HTTP client's and ours) is set to TRACE while a server sets a
@@ -38,10 +37,13 @@ class CookieValuesStayOutOfLogsTest extends WorkflowHttpTestSupport {
                 return new MockResponse.Builder()
                         .addHeader("Set-Cookie", "sess=" + REJECTED + "; Domain=other.example; Path=/")
                         .addHeader("Set-Cookie", "kept=" + KEPT + "; Path=/")
-                        .body("logged in").build();
+                        .body("logged in")
+                        .build();
             }
             String cookie = request.getHeaders().get("Cookie");
-            return new MockResponse.Builder().body(cookie == null ? "no cookie" : cookie).build();
+            return new MockResponse.Builder()
+                    .body(cookie == null ? "no cookie" : cookie)
+                    .build();
         });
     }
 
@@ -62,13 +64,19 @@ class CookieValuesStayOutOfLogsTest extends WorkflowHttpTestSupport {
         }
 
         assertThat(body).as("the kept cookie went with the next call").isEqualTo("kept=" + KEPT);
-        assertThat(lines).as("something was logged at TRACE: the capture works").isNotEmpty()
+        assertThat(lines)
+                .as("something was logged at TRACE: the capture works")
+                .isNotEmpty()
                 .anySatisfy(line -> assertThat(line.logger()).startsWith("org.apache.hc."));
-        assertThat(lines).filteredOn(line -> !line.logger().equals(RESPONSE_HEADER_DUMP)
+        assertThat(lines)
+                .filteredOn(line -> !line.logger().equals(RESPONSE_HEADER_DUMP)
                         || line.text().contains(" >> "))
-                .allSatisfy(line -> assertThat(line.text()).doesNotContain(REJECTED).doesNotContain(KEPT));
-        assertThat(lines).filteredOn(line -> line.level().isMoreSpecificThan(Level.INFO))
-                .allSatisfy(line -> assertThat(line.text()).doesNotContain(REJECTED).doesNotContain(KEPT));
+                .allSatisfy(
+                        line -> assertThat(line.text()).doesNotContain(REJECTED).doesNotContain(KEPT));
+        assertThat(lines)
+                .filteredOn(line -> line.level().isMoreSpecificThan(Level.INFO))
+                .allSatisfy(
+                        line -> assertThat(line.text()).doesNotContain(REJECTED).doesNotContain(KEPT));
         assertThat(lines).as("the rejection is told, by name and domain").anySatisfy(line -> {
             assertThat(line.level()).isEqualTo(Level.WARN);
             assertThat(line.text()).contains("cookie sess rejected").contains("other.example");

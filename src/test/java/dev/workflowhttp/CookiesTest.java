@@ -1,17 +1,16 @@
 package dev.workflowhttp;
 
-import java.util.concurrent.TimeUnit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * {@code cookies=exchange}: a login step's cookie is sent by the later calls of the same exchange, where its domain
@@ -25,15 +24,22 @@ class CookiesTest extends WorkflowHttpTestSupport {
     void startServer() throws Exception {
         server = loopbackServer(request -> {
             if (request.getTarget().startsWith("/hop")) {
-                return new MockResponse.Builder().code(302).addHeader("Location", "/orders")
-                        .addHeader("Set-Cookie", "hop=h0p; Path=/").build();
+                return new MockResponse.Builder()
+                        .code(302)
+                        .addHeader("Location", "/orders")
+                        .addHeader("Set-Cookie", "hop=h0p; Path=/")
+                        .build();
             }
             if (request.getTarget().startsWith("/login")) {
-                return new MockResponse.Builder().addHeader("Set-Cookie", "session=s3ss10n; Path=/")
-                        .body("logged in").build();
+                return new MockResponse.Builder()
+                        .addHeader("Set-Cookie", "session=s3ss10n; Path=/")
+                        .body("logged in")
+                        .build();
             }
             String cookie = request.getHeaders().get("Cookie");
-            return new MockResponse.Builder().body(cookie == null ? "no cookie" : cookie).build();
+            return new MockResponse.Builder()
+                    .body(cookie == null ? "no cookie" : cookie)
+                    .build();
         });
     }
 
@@ -63,8 +69,8 @@ class CookiesTest extends WorkflowHttpTestSupport {
 
     @Test
     void aCookieSetByARedirectGoesWithTheNextHop() throws Exception {
-        String start = oneStepRoute("workflow-http:" + url("127.0.0.1", "/hop")
-                + "?cookies=exchange&followRedirects=true");
+        String start =
+                oneStepRoute("workflow-http:" + url("127.0.0.1", "/hop") + "?cookies=exchange&followRedirects=true");
 
         assertThat(template.requestBody(start, null, String.class)).isEqualTo("hop=h0p");
     }
@@ -95,7 +101,7 @@ class CookiesTest extends WorkflowHttpTestSupport {
     void byDefaultNoCookieIsKept() throws Exception {
         loginThenCall("run", "", url("127.0.0.1", "/orders"));
 
-        Exchange result = template.request("direct:run", e -> { });
+        Exchange result = template.request("direct:run", e -> {});
 
         assertThat(result.getMessage().getBody(String.class)).isEqualTo("no cookie");
         assertThat(result.getProperty("CamelWorkflowHttpCookieStore")).isNull();

@@ -1,5 +1,11 @@
 package dev.workflowhttp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workflowhttp.component.WorkflowHttpComponent;
+import dev.workflowhttp.support.HostileServer;
+import dev.workflowhttp.support.HostileServer.Connection;
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,17 +13,10 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import dev.workflowhttp.component.WorkflowHttpComponent;
-import dev.workflowhttp.support.HostileServer.Connection;
-import dev.workflowhttp.support.HostileServer;
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The one deadline of a call fails it in the phase the call has reached: {@code CONNECT} (connect or pool lease),
@@ -62,12 +61,14 @@ class DeadlinePhaseTest extends WorkflowHttpTestSupport {
         // the premise of the CONNECT tests: on this kernel a connect to neverAccepting() hangs instead of failing
         server = HostileServer.neverAccepting();
         try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open();
-             java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+                java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
             channel.configureBlocking(false);
             boolean connected = channel.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
             channel.register(selector, java.nio.channels.SelectionKey.OP_CONNECT);
             assertThat(connected).as("connected at once").isFalse();
-            assertThat(selector.select(700)).as("connect completed or failed within 700ms").isZero();
+            assertThat(selector.select(700))
+                    .as("connect completed or failed within 700ms")
+                    .isZero();
         }
     }
 
@@ -93,7 +94,9 @@ class DeadlinePhaseTest extends WorkflowHttpTestSupport {
         WorkflowHttpTimeoutException timeout = timeoutOf(call.exchange);
         assertThat(timeout.getPhase()).isEqualTo(Phase.CONNECT);
         assertThat(timeout.getTimeout()).isEqualTo(Duration.ofMillis(300));
-        assertThat(timeout.getMessage()).contains("CONNECT").contains("timeout of 300ms")
+        assertThat(timeout.getMessage())
+                .contains("CONNECT")
+                .contains("timeout of 300ms")
                 .doesNotContain("connectTimeout");
         assertWithinLimit(call.millis, 300);
         assertReleased();
@@ -111,9 +114,11 @@ class DeadlinePhaseTest extends WorkflowHttpTestSupport {
                 connection.write("hello");
             }
         });
-        CompletableFuture<Exchange> holder = template.asyncSend(
-                "workflow-http:" + server.url("/hold") + "?timeout=10s", exchange -> { });
-        assertThat(headersSent.await(5, TimeUnit.SECONDS)).as("first call got its headers").isTrue();
+        CompletableFuture<Exchange> holder =
+                template.asyncSend("workflow-http:" + server.url("/hold") + "?timeout=10s", exchange -> {});
+        assertThat(headersSent.await(5, TimeUnit.SECONDS))
+                .as("first call got its headers")
+                .isTrue();
         assertThat(component.getLeasedConnections()).isEqualTo(1);
 
         Timed waiting = request(server.url("/wait") + "?timeout=400ms");
@@ -159,7 +164,8 @@ class DeadlinePhaseTest extends WorkflowHttpTestSupport {
         CompletableFuture<Long> closedAt = new CompletableFuture<>();
         server = HostileServer.start(connection -> {
             connection.readRequest();
-            connection.write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\n");
+            connection.write(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\n");
             connection.write(new byte[1000]);
             recordClose(connection, closedAt);
         });
@@ -190,7 +196,7 @@ class DeadlinePhaseTest extends WorkflowHttpTestSupport {
             }
         });
         long start = System.nanoTime();
-        Exchange result = template.request("direct:stream", exchange -> { });
+        Exchange result = template.request("direct:stream", exchange -> {});
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
         assertThat(result.getException()).isInstanceOf(IOException.class);
@@ -223,7 +229,7 @@ class DeadlinePhaseTest extends WorkflowHttpTestSupport {
             }
         });
         long start = System.nanoTime();
-        Exchange result = template.request("direct:stream", exchange -> { });
+        Exchange result = template.request("direct:stream", exchange -> {});
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
         assertThat(result.getException()).isNull();
@@ -267,26 +273,30 @@ class DeadlinePhaseTest extends WorkflowHttpTestSupport {
         WorkflowHttpTimeoutException timeout = timeoutOf(stalled.exchange);
         assertThat(timeout.getPhase()).isEqualTo(Phase.HEADERS);
         assertWithinLimit(stalled.millis, 300);
-        assertThat(server.connections()).as("the stalled call reused the kept-alive connection").hasSize(1);
+        assertThat(server.connections())
+                .as("the stalled call reused the kept-alive connection")
+                .hasSize(1);
         assertClosedSoonAfterDeadline(stalledClosedAt, stalled.startNanos, 300);
         assertReleased();
 
         Timed next = request(server.url("/ok") + "?timeout=2s");
         assertThat(next.exchange.getException()).isNull();
         assertThat(next.exchange.getMessage().getBody(String.class)).isEqualTo("ok");
-        assertThat(next.exchange.getMessage().getHeader(WorkflowHttpConstants.RESPONSE_CODE)).isEqualTo(200);
-        assertThat(server.connections()).as("the next call had a fresh connection").hasSize(2);
+        assertThat(next.exchange.getMessage().getHeader(WorkflowHttpConstants.RESPONSE_CODE))
+                .isEqualTo(200);
+        assertThat(server.connections())
+                .as("the next call had a fresh connection")
+                .hasSize(2);
         assertThat(next.millis).as("the next call took (ms)").isLessThan(SLACK_MS);
     }
 
     // ---- helpers
 
-    private record Timed(Exchange exchange, long startNanos, long millis) {
-    }
+    private record Timed(Exchange exchange, long startNanos, long millis) {}
 
     private Timed request(String targetWithOptions) {
         long start = System.nanoTime();
-        Exchange exchange = template.request("workflow-http:" + targetWithOptions, e -> { });
+        Exchange exchange = template.request("workflow-http:" + targetWithOptions, e -> {});
         return new Timed(exchange, start, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
 
@@ -305,16 +315,18 @@ class DeadlinePhaseTest extends WorkflowHttpTestSupport {
     }
 
     private static void assertWithinLimit(long elapsedMillis, long limitMillis) {
-        assertThat(elapsedMillis).as("elapsed ms for a limit of %d ms", limitMillis)
+        assertThat(elapsedMillis)
+                .as("elapsed ms for a limit of %d ms", limitMillis)
                 .isBetween(limitMillis - EARLY_MS, limitMillis + SLACK_MS);
     }
 
     /** The server saw the client close the connection: the call was aborted at its deadline, not left open. */
-    private static void assertClosedSoonAfterDeadline(CompletableFuture<Long> closedAt, long startNanos,
-                                                      long limitMillis) throws Exception {
-        long closedMillis = TimeUnit.NANOSECONDS.toMillis(closedAt.get(limitMillis + SLACK_MS, TimeUnit.MILLISECONDS)
-                - startNanos);
-        assertThat(closedMillis).as("connection closed by the client, ms after the call started")
+    private static void assertClosedSoonAfterDeadline(
+            CompletableFuture<Long> closedAt, long startNanos, long limitMillis) throws Exception {
+        long closedMillis =
+                TimeUnit.NANOSECONDS.toMillis(closedAt.get(limitMillis + SLACK_MS, TimeUnit.MILLISECONDS) - startNanos);
+        assertThat(closedMillis)
+                .as("connection closed by the client, ms after the call started")
                 .isBetween(limitMillis - EARLY_MS, limitMillis + SLACK_MS);
     }
 

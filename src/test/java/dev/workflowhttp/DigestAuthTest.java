@@ -1,5 +1,8 @@
 package dev.workflowhttp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashMap;
@@ -8,15 +11,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code authScheme=digest}: the step answers the server's digest challenge (RFC 7616, MD5, qop=auth) with the right
@@ -36,14 +35,20 @@ class DigestAuthTest extends WorkflowHttpTestSupport {
     void startServer() throws Exception {
         server = loopbackServer(request -> {
             String authorization = request.getHeaders().get("Authorization");
-            if (authorization != null && authorization.startsWith("Digest ")
+            if (authorization != null
+                    && authorization.startsWith("Digest ")
                     && validDigest(authorization.substring(7), request.getMethod(), "robot", "s3cret")) {
                 accepted.incrementAndGet();
                 return new MockResponse.Builder().body("welcome").build();
             }
             challenges.incrementAndGet();
-            return new MockResponse.Builder().code(401).addHeader("WWW-Authenticate", "Digest realm=\"" + REALM
-                    + "\", qop=\"auth\", nonce=\"" + NONCE + "\", algorithm=MD5").body("who are you").build();
+            return new MockResponse.Builder()
+                    .code(401)
+                    .addHeader(
+                            "WWW-Authenticate",
+                            "Digest realm=\"" + REALM + "\", qop=\"auth\", nonce=\"" + NONCE + "\", algorithm=MD5")
+                    .body("who are you")
+                    .build();
         });
     }
 
@@ -65,8 +70,8 @@ class DigestAuthTest extends WorkflowHttpTestSupport {
 
     private static String md5(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -75,7 +80,7 @@ class DigestAuthTest extends WorkflowHttpTestSupport {
     private Exchange call(String options) throws Exception {
         String step = oneStepRoute("workflow-http:" + server.url("/reports?day=1") + "?timeout=5s"
                 + "&authUsername=robot&authPassword=s3cret" + options);
-        return template.request(step, e -> { });
+        return template.request(step, e -> {});
     }
 
     @Test
@@ -106,9 +111,11 @@ class DigestAuthTest extends WorkflowHttpTestSupport {
         String step = oneStepRoute("workflow-http:" + server.url("/reports") + "?timeout=5s"
                 + "&authUsername=robot&authPassword=wrong&authScheme=digest");
 
-        Exchange failed = template.request(step, e -> { });
+        Exchange failed = template.request(step, e -> {});
 
-        assertThat(failed.getException()).isInstanceOf(WorkflowHttpStatusException.class).hasMessageContaining("401");
+        assertThat(failed.getException())
+                .isInstanceOf(WorkflowHttpStatusException.class)
+                .hasMessageContaining("401");
     }
 
     @Test

@@ -1,18 +1,17 @@
 package dev.workflowhttp;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.time.Duration;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workflowhttp.component.WorkflowHttpComponent;
 import dev.workflowhttp.support.HostileServer;
 import dev.workflowhttp.support.LoopbackDns;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The connection goes to the address that was checked. A rebinding name server answers the check with an allowed
@@ -46,13 +45,16 @@ class DnsRebindingTest extends WorkflowHttpTestSupport {
 
     @Test
     void connectionGoesToTheCheckedAddressNotToASecondAnswer() throws Exception {
-        Exchange result = template.request("workflow-http:http://rebinding.test:" + checked.port()
-                + "/x?restrictedNetworks=none&deniedHosts=127.0.0.2", e -> { });
+        Exchange result = template.request(
+                "workflow-http:http://rebinding.test:" + checked.port()
+                        + "/x?restrictedNetworks=none&deniedHosts=127.0.0.2",
+                e -> {});
 
         assertThat(result.getException()).isNull();
         assertThat(result.getMessage().getBody(String.class)).isEqualTo("checked");
         assertThat(rebound.connections()).as("connections to the second answer").isEmpty();
         assertThat(dns.lookups("rebinding.test")).as("lookups of the name").isEqualTo(1);
-        assertThat(checked.nextRequestHead(Duration.ofSeconds(1))).containsIgnoringCase("Host: rebinding.test:" + checked.port());
+        assertThat(checked.nextRequestHead(Duration.ofSeconds(1)))
+                .containsIgnoringCase("Host: rebinding.test:" + checked.port());
     }
 }

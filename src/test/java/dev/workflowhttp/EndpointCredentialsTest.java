@@ -1,20 +1,19 @@
 package dev.workflowhttp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The credentials written on an endpoint go only to that endpoint's origin: a {@code CamelWorkflowHttpUrl} from the
@@ -43,29 +42,37 @@ class EndpointCredentialsTest extends WorkflowHttpTestSupport {
             @Override
             public void configure() {
                 from("direct:bearer").to("workflow-http:" + home.url("/api") + "?authBearerToken=endpoint-token");
-                from("direct:basic").to("workflow-http:" + home.url("/api")
-                        + "?authUsername=robot&authPassword=endpoint-secret");
-                from("direct:digest").to("workflow-http:" + home.url("/api")
-                        + "?authUsername=robot&authPassword=endpoint-secret&authScheme=digest");
+                from("direct:basic")
+                        .to("workflow-http:" + home.url("/api") + "?authUsername=robot&authPassword=endpoint-secret");
+                from("direct:digest")
+                        .to("workflow-http:" + home.url("/api")
+                                + "?authUsername=robot&authPassword=endpoint-secret&authScheme=digest");
             }
         });
     }
 
     private Exchange send(String route, Map<String, Object> headers) {
-        return template.request("direct:" + route, exchange -> exchange.getMessage().getHeaders().putAll(headers));
+        return template.request(
+                "direct:" + route,
+                exchange -> exchange.getMessage().getHeaders().putAll(headers));
     }
 
     @Test
     void aUrlFromTheExchangeOnAnotherOriginGetsNoneOfTheEndpointsCredentials() {
         for (String route : List.of("bearer", "basic", "digest")) {
-            Exchange result = send(route, Map.of(WorkflowHttpConstants.URL, elsewhere.url("/collect").toString()));
+            Exchange result = send(
+                    route,
+                    Map.of(WorkflowHttpConstants.URL, elsewhere.url("/collect").toString()));
 
-            assertThat(result.getException()).as(route).isInstanceOf(WorkflowHttpException.class)
+            assertThat(result.getException())
+                    .as(route)
+                    .isInstanceOf(WorkflowHttpException.class)
                     .hasMessageContaining("sent only to its own origin (" + "http://" + home.getHostName() + ":"
                             + home.getPort() + ")")
                     .hasMessageContaining(elsewhere.url("/collect").toString())
                     .hasMessageContaining(WorkflowHttpConstants.URL)
-                    .hasMessageNotContaining("endpoint-token").hasMessageNotContaining("endpoint-secret");
+                    .hasMessageNotContaining("endpoint-token")
+                    .hasMessageNotContaining("endpoint-secret");
         }
         assertThat(elsewhereSaw).as("nothing was sent to the other origin").isEmpty();
         assertThat(homeSaw).isEmpty();
@@ -74,7 +81,8 @@ class EndpointCredentialsTest extends WorkflowHttpTestSupport {
 
     @Test
     void theMessageSaysHowToSendCredentialsWithAUrlFromTheExchange() {
-        Exchange result = send("bearer", Map.of(WorkflowHttpConstants.URL, elsewhere.url("/x").toString()));
+        Exchange result = send(
+                "bearer", Map.of(WorkflowHttpConstants.URL, elsewhere.url("/x").toString()));
 
         assertThat(result.getException()).hasMessageContaining("CamelWorkflowHttpAuthBearerToken");
     }
@@ -92,28 +100,55 @@ class EndpointCredentialsTest extends WorkflowHttpTestSupport {
 
     @Test
     void credentialsTheExchangeSetsInFullGoWithTheExchangesUrl() {
-        Exchange bearer = send("bearer", Map.of(WorkflowHttpConstants.URL, elsewhere.url("/x").toString(),
-                WorkflowHttpConstants.overrideHeader("authBearerToken"), "exchange-token"));
-        Exchange basic = send("basic", Map.of(WorkflowHttpConstants.URL, elsewhere.url("/y").toString(),
-                WorkflowHttpConstants.overrideHeader("authUsername"), "exchange-user",
-                WorkflowHttpConstants.overrideHeader("authPassword"), "exchange-secret"));
+        Exchange bearer = send(
+                "bearer",
+                Map.of(
+                        WorkflowHttpConstants.URL,
+                        elsewhere.url("/x").toString(),
+                        WorkflowHttpConstants.overrideHeader("authBearerToken"),
+                        "exchange-token"));
+        Exchange basic = send(
+                "basic",
+                Map.of(
+                        WorkflowHttpConstants.URL,
+                        elsewhere.url("/y").toString(),
+                        WorkflowHttpConstants.overrideHeader("authUsername"),
+                        "exchange-user",
+                        WorkflowHttpConstants.overrideHeader("authPassword"),
+                        "exchange-secret"));
 
         assertThat(bearer.getException()).isNull();
         assertThat(basic.getException()).isNull();
-        assertThat(elsewhereSaw).containsExactly("Bearer exchange-token", "Basic " + Base64.getEncoder()
-                .encodeToString("exchange-user:exchange-secret".getBytes(StandardCharsets.UTF_8)));
+        assertThat(elsewhereSaw)
+                .containsExactly(
+                        "Bearer exchange-token",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString(
+                                                "exchange-user:exchange-secret".getBytes(StandardCharsets.UTF_8)));
         assertReleased();
     }
 
     @Test
     void halfOfTheEndpointsCredentialsStillStayHome() {
         // a user name can be the secret (some APIs take the key as the user name, with an empty password)
-        Exchange passwordOnly = send("basic", Map.of(WorkflowHttpConstants.URL, elsewhere.url("/p").toString(),
-                WorkflowHttpConstants.overrideHeader("authPassword"), "exchange-secret"));
-        Exchange userOnly = send("basic", Map.of(WorkflowHttpConstants.URL, elsewhere.url("/u").toString(),
-                WorkflowHttpConstants.overrideHeader("authUsername"), "exchange-user"));
+        Exchange passwordOnly = send(
+                "basic",
+                Map.of(
+                        WorkflowHttpConstants.URL,
+                        elsewhere.url("/p").toString(),
+                        WorkflowHttpConstants.overrideHeader("authPassword"),
+                        "exchange-secret"));
+        Exchange userOnly = send(
+                "basic",
+                Map.of(
+                        WorkflowHttpConstants.URL,
+                        elsewhere.url("/u").toString(),
+                        WorkflowHttpConstants.overrideHeader("authUsername"),
+                        "exchange-user"));
 
-        assertThat(passwordOnly.getException()).hasMessageContaining("sent only to its own origin")
+        assertThat(passwordOnly.getException())
+                .hasMessageContaining("sent only to its own origin")
                 .hasMessageContaining("CamelWorkflowHttpAuthUsername and CamelWorkflowHttpAuthPassword");
         assertThat(userOnly.getException()).hasMessageContaining("sent only to its own origin");
         assertThat(elsewhereSaw).isEmpty();
@@ -123,8 +158,13 @@ class EndpointCredentialsTest extends WorkflowHttpTestSupport {
     void aHeaderTheStepDoesNotApplyDoesNotCountAsTheExchangesOwn() {
         // Camel finds headers whatever their case, but options are overridden only by CamelWorkflowHttp<Option>:
         // a header in other letters leaves the endpoint's token in effect, so it still stays home
-        Exchange result = send("bearer", Map.of(WorkflowHttpConstants.URL, elsewhere.url("/c").toString(),
-                "camelworkflowhttpauthbearertoken", "exchange-token"));
+        Exchange result = send(
+                "bearer",
+                Map.of(
+                        WorkflowHttpConstants.URL,
+                        elsewhere.url("/c").toString(),
+                        "camelworkflowhttpauthbearertoken",
+                        "exchange-token"));
 
         assertThat(result.getException()).hasMessageContaining("sent only to its own origin");
         assertThat(elsewhereSaw).isEmpty();

@@ -1,5 +1,9 @@
 package dev.workflowhttp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workflowhttp.component.WorkflowHttpComponent;
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,17 +15,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.workflowhttp.component.WorkflowHttpComponent;
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Thousands of calls whose deadlines fall just around the server's response time, on keep-alive connections. Calls
@@ -101,7 +100,8 @@ class ExactlyOnceUnderLoadTest extends WorkflowHttpTestSupport {
                         }
                         count(outcomes, "timeout " + timeout.getPhase());
                     } else {
-                        wrong.add("call " + id + " (" + mode + ", " + timeoutMillis + " ms) failed otherwise: " + failure);
+                        wrong.add("call " + id + " (" + mode + ", " + timeoutMillis + " ms) failed otherwise: "
+                                + failure);
                     }
                 }));
             }
@@ -112,12 +112,16 @@ class ExactlyOnceUnderLoadTest extends WorkflowHttpTestSupport {
             callers.shutdownNow();
             assertThat(callers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(wrong).as("calls that did not end with their own body or their own timeout").isEmpty();
+        assertThat(wrong)
+                .as("calls that did not end with their own body or their own timeout")
+                .isEmpty();
         // both outcomes happened, or the deadlines did not fall around the response time and the test proved nothing
         assertThat(outcomes.get("success")).as("outcomes %s", outcomes).isNotNull();
         assertThat(outcomes.get("success").get()).as("outcomes %s", outcomes).isGreaterThan(CALLS / 20);
-        int timeouts = outcomes.entrySet().stream().filter(e -> e.getKey().startsWith("timeout"))
-                .mapToInt(e -> e.getValue().get()).sum();
+        int timeouts = outcomes.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("timeout"))
+                .mapToInt(e -> e.getValue().get())
+                .sum();
         assertThat(timeouts).as("outcomes %s", outcomes).isGreaterThan(CALLS / 20);
         org.slf4j.LoggerFactory.getLogger(getClass()).info("outcomes of {} calls: {}", CALLS, outcomes);
     }
@@ -134,5 +138,4 @@ class ExactlyOnceUnderLoadTest extends WorkflowHttpTestSupport {
         }
         return null;
     }
-
 }

@@ -1,19 +1,18 @@
 package dev.workflowhttp;
 
-import java.util.Map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.workflowhttp.component.WorkflowHttpComponent;
 import dev.workflowhttp.support.HostileServer;
 import dev.workflowhttp.support.LoopbackDns;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code allowedHosts} and {@code deniedHosts}, on the endpoint and on the component: a refused host gets a
@@ -48,31 +47,38 @@ class HostRulesStepTest extends WorkflowHttpTestSupport {
 
     @Test
     void deniedNameIsRefusedAndNothingConnects() {
-        Exchange result = template.request("workflow-http:" + url("api.example.test") + "?deniedHosts=other.test,"
-                + "api.example.test", e -> { });
+        Exchange result = template.request(
+                "workflow-http:" + url("api.example.test") + "?deniedHosts=other.test," + "api.example.test", e -> {});
 
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpRestrictedNetworkException.class)
-                .hasMessageContaining("api.example.test").hasMessageContaining("deniedHosts");
-        assertThat(((WorkflowHttpRestrictedNetworkException) result.getException()).getRule()).isEqualTo("deniedHosts");
-        assertThat(dns.lookups("api.example.test")).as("lookups of a name refused by name").isZero();
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpRestrictedNetworkException.class)
+                .hasMessageContaining("api.example.test")
+                .hasMessageContaining("deniedHosts");
+        assertThat(((WorkflowHttpRestrictedNetworkException) result.getException()).getRule())
+                .isEqualTo("deniedHosts");
+        assertThat(dns.lookups("api.example.test"))
+                .as("lookups of a name refused by name")
+                .isZero();
         assertThat(server.connections()).isEmpty();
     }
 
     @Test
     void hostOutsideAllowedHostsIsRefused() {
-        Exchange result = template.request("workflow-http:" + url("other.test") + "?allowedHosts=*.example.test",
-                e -> { });
+        Exchange result =
+                template.request("workflow-http:" + url("other.test") + "?allowedHosts=*.example.test", e -> {});
 
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpRestrictedNetworkException.class)
-                .hasMessageContaining("other.test").hasMessageContaining("allowedHosts")
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpRestrictedNetworkException.class)
+                .hasMessageContaining("other.test")
+                .hasMessageContaining("allowedHosts")
                 .hasMessageContaining("*.example.test");
         assertThat(server.connections()).isEmpty();
     }
 
     @Test
     void hostMatchingAllowedWildcardIsCalled() {
-        Exchange result = template.request("workflow-http:" + url("files.example.test") + "?allowedHosts=*.example.test",
-                e -> { });
+        Exchange result = template.request(
+                "workflow-http:" + url("files.example.test") + "?allowedHosts=*.example.test", e -> {});
 
         assertThat(result.getException()).isNull();
         assertThat(result.getMessage().getBody(String.class)).isEqualTo("ok");
@@ -80,10 +86,11 @@ class HostRulesStepTest extends WorkflowHttpTestSupport {
 
     @Test
     void deniedAddressRefusesANameThatResolvesToIt() {
-        Exchange result = template.request("workflow-http:" + url("api.example.test") + "?deniedHosts=127.0.0.0/30",
-                e -> { });
+        Exchange result =
+                template.request("workflow-http:" + url("api.example.test") + "?deniedHosts=127.0.0.0/30", e -> {});
 
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpRestrictedNetworkException.class)
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpRestrictedNetworkException.class)
                 .hasMessageContaining("api.example.test resolves to 127.0.0.1")
                 .hasMessageContaining("127.0.0.0/30");
         assertThat(server.connections()).isEmpty();
@@ -92,42 +99,53 @@ class HostRulesStepTest extends WorkflowHttpTestSupport {
     @Test
     void componentDeniedHostsApplyToEveryEndpointAndAnEndpointCannotWidenThem() {
         dns.answer("a.blocked.test", "127.0.0.1");
-        Exchange result = template.request("workflow-http:" + url("a.blocked.test") + "?allowedHosts=a.blocked.test",
-                e -> { });
+        Exchange result =
+                template.request("workflow-http:" + url("a.blocked.test") + "?allowedHosts=a.blocked.test", e -> {});
 
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpRestrictedNetworkException.class)
-                .hasMessageContaining("a.blocked.test").hasMessageContaining("component's deniedHosts");
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpRestrictedNetworkException.class)
+                .hasMessageContaining("a.blocked.test")
+                .hasMessageContaining("component's deniedHosts");
         assertThat(server.connections()).isEmpty();
     }
 
     @Test
     void urlHeaderToADeniedHostIsRefused() {
-        Exchange result = template.request("workflow-http:" + url("api.example.test") + "?deniedHosts=other.test",
+        Exchange result = template.request(
+                "workflow-http:" + url("api.example.test") + "?deniedHosts=other.test",
                 e -> e.getMessage().setHeader(WorkflowHttpConstants.URL, url("other.test")));
 
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpRestrictedNetworkException.class)
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpRestrictedNetworkException.class)
                 .hasMessageContaining("other.test");
         assertThat(server.connections()).isEmpty();
     }
 
     @Test
     void headerCannotOverrideTheHostLists() {
-        Exchange result = template.request("workflow-http:" + url("other.test") + "?deniedHosts=other.test",
+        Exchange result = template.request(
+                "workflow-http:" + url("other.test") + "?deniedHosts=other.test",
                 e -> e.getMessage().setHeaders(Map.of(WorkflowHttpConstants.overrideHeader("deniedHosts"), "")));
 
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpException.class)
-                .hasMessageContaining("CamelWorkflowHttpDeniedHosts").hasMessageContaining("cannot be set per exchange");
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpException.class)
+                .hasMessageContaining("CamelWorkflowHttpDeniedHosts")
+                .hasMessageContaining("cannot be set per exchange");
         assertThat(server.connections()).isEmpty();
     }
 
     @Test
     void invalidPatternRefusesTheRouteAtStart() {
         assertThatThrownBy(() -> addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:start").to("workflow-http:" + url("api.example.test") + "?allowedHosts=not a host");
-            }
-        })).isInstanceOf(FailedToCreateRouteException.class).rootCause()
-                .hasMessageContaining("allowedHosts").hasMessageContaining("not a host");
+                    @Override
+                    public void configure() {
+                        from("direct:start")
+                                .to("workflow-http:" + url("api.example.test") + "?allowedHosts=not a host");
+                    }
+                }))
+                .isInstanceOf(FailedToCreateRouteException.class)
+                .rootCause()
+                .hasMessageContaining("allowedHosts")
+                .hasMessageContaining("not a host");
     }
 }

@@ -1,8 +1,9 @@
 package dev.workflowhttp;
 
-import java.util.concurrent.TimeUnit;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.apache.camel.Exchange;
@@ -10,8 +11,6 @@ import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A status outside {@code okStatusCodes} fails the exchange with {@link WorkflowHttpStatusException} (status, headers,
@@ -35,8 +34,12 @@ class HttpStatusTest extends WorkflowHttpTestSupport {
 
     @Test
     void notFoundFailsWithStatusBodyAndHeaders() throws Exception {
-        server.enqueue(new MockResponse.Builder().code(404).addHeader("X-Reason", "no such order")
-                .addHeader("Content-Type", "text/plain").body("order 42 not found").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(404)
+                .addHeader("X-Reason", "no such order")
+                .addHeader("Content-Type", "text/plain")
+                .body("order 42 not found")
+                .build());
 
         Exchange result = call("");
 
@@ -51,7 +54,8 @@ class HttpStatusTest extends WorkflowHttpTestSupport {
 
     @Test
     void notFoundWithoutThrowOnHttpErrorIsAResponse() throws Exception {
-        server.enqueue(new MockResponse.Builder().code(404).body("order 42 not found").build());
+        server.enqueue(
+                new MockResponse.Builder().code(404).body("order 42 not found").build());
 
         Exchange result = call("throwOnHttpError=false");
 
@@ -73,7 +77,11 @@ class HttpStatusTest extends WorkflowHttpTestSupport {
 
     @Test
     void serviceUnavailableWithRetryAfterFailsAtOnce() throws Exception {
-        server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", "3600").body("busy").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(503)
+                .addHeader("Retry-After", "3600")
+                .body("busy")
+                .build());
         // what a retry would get: the exchange must not end with it
         server.enqueue(new MockResponse.Builder().code(200).body("retried").build());
 
@@ -85,7 +93,9 @@ class HttpStatusTest extends WorkflowHttpTestSupport {
         WorkflowHttpStatusException error = (WorkflowHttpStatusException) result.getException();
         assertThat(error.getStatusCode()).isEqualTo(503);
         assertThat(error.getHeader("Retry-After")).isEqualTo("3600");
-        assertThat(server.getRequestCount()).as("requests sent: no automatic retry").isEqualTo(1);
+        assertThat(server.getRequestCount())
+                .as("requests sent: no automatic retry")
+                .isEqualTo(1);
         // no waiting for Retry-After; 2 s of slack because the build runs on shared, noisy 2-core machines
         assertThat(tookMillis).isLessThan(2000);
     }
@@ -117,6 +127,6 @@ class HttpStatusTest extends WorkflowHttpTestSupport {
                 from("direct:call").to("workflow-http:" + url + "?" + query);
             }
         });
-        return template.request("direct:call", exchange -> { });
+        return template.request("direct:call", exchange -> {});
     }
 }

@@ -1,19 +1,18 @@
 package dev.workflowhttp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workflowhttp.support.JmsTestSupport;
 import java.net.InetAddress;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import dev.workflowhttp.support.JmsTestSupport;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A POST in a route consuming a transacted queue fails, the transaction rolls back and the broker delivers the message
@@ -31,7 +30,6 @@ class IdempotencyKeyJmsTest extends JmsTestSupport {
         return true;
     }
 
-
     private MockWebServer server;
     private final BlockingQueue<String> messageIds = new LinkedBlockingQueue<>();
 
@@ -44,14 +42,13 @@ class IdempotencyKeyJmsTest extends JmsTestSupport {
         addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("jms:queue:orders").routeId("orders")
+                from("jms:queue:orders")
+                        .routeId("orders")
                         .process(e -> messageIds.add(e.getMessage().getMessageId()))
                         .to("workflow-http:" + server.url("/orders") + "?method=POST&idempotencyKey=messageId");
             }
         });
     }
-
-
 
     @Test
     void aRedeliveryByTheBrokerSendsTheSameKey() throws Exception {

@@ -1,12 +1,14 @@
 package dev.workflowhttp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -14,9 +16,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * {@code idempotencyKey}: POST and PATCH carry an {@code Idempotency-Key} that stays the same on every attempt of the
@@ -34,7 +33,8 @@ class IdempotencyKeyTest extends WorkflowHttpTestSupport {
 
     private void answer(int... statuses) {
         for (int status : statuses) {
-            server.enqueue(new MockResponse.Builder().code(status).body("s" + status).build());
+            server.enqueue(
+                    new MockResponse.Builder().code(status).body("s" + status).build());
         }
     }
 
@@ -54,8 +54,9 @@ class IdempotencyKeyTest extends WorkflowHttpTestSupport {
         addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:post").to("workflow-http:" + server.url("/orders") + "?method=POST&retryAttempts=2"
-                        + "&retryBackoff=10ms/1/10ms&retryNonIdempotent=true&idempotencyKey=messageId");
+                from("direct:post")
+                        .to("workflow-http:" + server.url("/orders") + "?method=POST&retryAttempts=2"
+                                + "&retryBackoff=10ms/1/10ms&retryNonIdempotent=true&idempotencyKey=messageId");
             }
         });
 
@@ -72,9 +73,11 @@ class IdempotencyKeyTest extends WorkflowHttpTestSupport {
         addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                onException(WorkflowHttpStatusException.class).maximumRedeliveries(2).redeliveryDelay(10);
-                from("direct:redelivered").to("workflow-http:" + server.url("/orders")
-                        + "?method=POST&idempotencyKey=${header.orderId}");
+                onException(WorkflowHttpStatusException.class)
+                        .maximumRedeliveries(2)
+                        .redeliveryDelay(10);
+                from("direct:redelivered")
+                        .to("workflow-http:" + server.url("/orders") + "?method=POST&idempotencyKey=${header.orderId}");
             }
         });
 
@@ -99,8 +102,8 @@ class IdempotencyKeyTest extends WorkflowHttpTestSupport {
 
         template.request("direct:each", e -> e.getMessage().setBody("a"));
         template.request("direct:each", e -> e.getMessage().setBody("b"));
-        template.request("direct:each", e -> e.getMessage().setHeader(WorkflowHttpConstants.overrideHeader("method"),
-                "GET"));
+        template.request(
+                "direct:each", e -> e.getMessage().setHeader(WorkflowHttpConstants.overrideHeader("method"), "GET"));
 
         List<String> keys = receivedKeys(3);
         assertThat(keys.get(0)).isNotNull().isNotEqualTo(keys.get(1));

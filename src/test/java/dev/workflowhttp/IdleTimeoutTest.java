@@ -1,17 +1,16 @@
 package dev.workflowhttp;
 
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workflowhttp.support.HostileServer;
 import dev.workflowhttp.support.HostileServer.Connection;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code idleTimeout} bounds the silence between two received bytes, well inside a far-off {@code timeout}, and
@@ -47,8 +46,8 @@ class IdleTimeoutTest extends WorkflowHttpTestSupport {
             recordClose(connection, closedAt);
         });
         long start = System.nanoTime();
-        Exchange result = template.request("workflow-http:" + server.url("/silent") + "?idleTimeout=300ms&timeout=10s",
-                e -> { });
+        Exchange result =
+                template.request("workflow-http:" + server.url("/silent") + "?idleTimeout=300ms&timeout=10s", e -> {});
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
         assertThat(result.getException()).isInstanceOf(WorkflowHttpIdleTimeoutException.class);
@@ -58,7 +57,8 @@ class IdleTimeoutTest extends WorkflowHttpTestSupport {
         assertThat(idle.getMessage()).contains("idleTimeout");
         assertThat(millis).as("elapsed ms for an idle limit of 300 ms").isBetween(300 - EARLY_MS, 300 + SLACK_MS);
         long closedMillis = TimeUnit.NANOSECONDS.toMillis(closedAt.get(5, TimeUnit.SECONDS) - start);
-        assertThat(closedMillis).as("connection closed by the client, ms after the call started")
+        assertThat(closedMillis)
+                .as("connection closed by the client, ms after the call started")
                 .isBetween(300 - EARLY_MS, 300 + SLACK_MS);
         assertReleased();
     }
@@ -71,15 +71,16 @@ class IdleTimeoutTest extends WorkflowHttpTestSupport {
             recordClose(connection, closedAt);
         });
         long start = System.nanoTime();
-        Exchange result = template.request("workflow-http:" + server.url("/mute") + "?idleTimeout=300ms&timeout=10s",
-                e -> { });
+        Exchange result =
+                template.request("workflow-http:" + server.url("/mute") + "?idleTimeout=300ms&timeout=10s", e -> {});
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
         assertThat(result.getException()).isInstanceOf(WorkflowHttpIdleTimeoutException.class);
         assertThat(((WorkflowHttpException) result.getException()).getPhase()).isEqualTo(Phase.HEADERS);
         assertThat(millis).as("elapsed ms for an idle limit of 300 ms").isBetween(300 - EARLY_MS, 300 + SLACK_MS);
         long closedMillis = TimeUnit.NANOSECONDS.toMillis(closedAt.get(5, TimeUnit.SECONDS) - start);
-        assertThat(closedMillis).as("connection closed by the client, ms after the call started")
+        assertThat(closedMillis)
+                .as("connection closed by the client, ms after the call started")
                 .isBetween(300 - EARLY_MS, 300 + SLACK_MS);
         assertReleased();
     }
@@ -89,16 +90,16 @@ class IdleTimeoutTest extends WorkflowHttpTestSupport {
         String body = "0123456789abcde";
         server = HostileServer.start(connection -> {
             connection.readRequest();
-            connection.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length()
-                    + "\r\n\r\n");
+            connection.write(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n\r\n");
             for (char c : body.toCharArray()) {
                 Thread.sleep(100); // the server's pace: one byte every 100 ms, 1.5 s in all
                 connection.write(String.valueOf(c));
             }
         });
         long start = System.nanoTime();
-        Exchange result = template.request("workflow-http:" + server.url("/slow") + "?idleTimeout=400ms&timeout=10s",
-                e -> { });
+        Exchange result =
+                template.request("workflow-http:" + server.url("/slow") + "?idleTimeout=400ms&timeout=10s", e -> {});
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
         assertThat(result.getException()).isNull();

@@ -1,10 +1,12 @@
 package dev.workflowhttp;
 
-import java.time.Duration;
-import java.util.Map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.workflowhttp.support.HostileServer;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
+import java.time.Duration;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.builder.RouteBuilder;
@@ -12,9 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Header and URL injection: CR, LF or NUL in a header name or value, and a URL from the message with a space or a
@@ -34,7 +33,8 @@ class InjectionTest extends WorkflowHttpTestSupport {
     }
 
     private Exchange call(Map<String, Object> headers) {
-        return template.request("workflow-http:" + server.url("/x"), e -> e.getMessage().setHeaders(headers));
+        return template.request(
+                "workflow-http:" + server.url("/x"), e -> e.getMessage().setHeaders(headers));
     }
 
     private void assertRefusedAndNothingSent(Exchange result, String... messageParts) {
@@ -48,8 +48,7 @@ class InjectionTest extends WorkflowHttpTestSupport {
     @ParameterizedTest
     @ValueSource(strings = {"\r", "\n", "\0", "\r\n"})
     void controlCharacterInAHeaderValueIsRefused(String bad) {
-        Exchange result = call(Map.of(WorkflowHttpConstants.HEADERS,
-                Map.of("X-Note", "a" + bad + "Injected: yes")));
+        Exchange result = call(Map.of(WorkflowHttpConstants.HEADERS, Map.of("X-Note", "a" + bad + "Injected: yes")));
 
         assertRefusedAndNothingSent(result, "X-Note", "header injection is refused");
     }
@@ -65,8 +64,11 @@ class InjectionTest extends WorkflowHttpTestSupport {
     @ParameterizedTest
     @ValueSource(strings = {"authBearerToken", "userAgent", "contentType"})
     void lineBreakInAnOptionSentAsAHeaderIsRefused(String option) {
-        Exchange result = call(Map.of(WorkflowHttpConstants.overrideHeader(option), "value\r\nInjected: yes",
-                WorkflowHttpConstants.HEADERS, Map.of()));
+        Exchange result = call(Map.of(
+                WorkflowHttpConstants.overrideHeader(option),
+                "value\r\nInjected: yes",
+                WorkflowHttpConstants.HEADERS,
+                Map.of()));
 
         assertRefusedAndNothingSent(result, "header injection is refused");
     }
@@ -81,7 +83,8 @@ class InjectionTest extends WorkflowHttpTestSupport {
 
     @Test
     void credentialsInTheUrlAreRefusedWithoutShowingThem() {
-        Exchange result = call(Map.of(WorkflowHttpConstants.URL, "http://robot:URL-SECRET@127.0.0.1:" + server.port() + "/x"));
+        Exchange result =
+                call(Map.of(WorkflowHttpConstants.URL, "http://robot:URL-SECRET@127.0.0.1:" + server.port() + "/x"));
 
         assertRefusedAndNothingSent(result, "user-info", "authUsername");
         assertThat(result.getException()).hasMessageNotContaining("URL-SECRET").hasMessageNotContaining("robot");
@@ -91,11 +94,12 @@ class InjectionTest extends WorkflowHttpTestSupport {
     @ValueSource(strings = {"\t", "\0", "\u007f"})
     void controlCharacterInTheEndpointUrlRefusesTheRouteAtStart(String bad) {
         assertThatThrownBy(() -> addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:start").to("workflow-http:" + server.url("/a" + bad + "b"));
-            }
-        })).isInstanceOf(FailedToCreateRouteException.class);
+                    @Override
+                    public void configure() {
+                        from("direct:start").to("workflow-http:" + server.url("/a" + bad + "b"));
+                    }
+                }))
+                .isInstanceOf(FailedToCreateRouteException.class);
         assertThat(server.connections()).isEmpty();
     }
 
@@ -112,10 +116,11 @@ class InjectionTest extends WorkflowHttpTestSupport {
             }
         });
 
-        Exchange result = template.request("direct:broken", e -> { });
+        Exchange result = template.request("direct:broken", e -> {});
 
         assertThat(result.getException()).isNull();
-        assertThat(server.nextRequestHead(Duration.ofSeconds(5))).startsWith("GET /a%20Injected:%20yes HTTP/1.1\r\n")
+        assertThat(server.nextRequestHead(Duration.ofSeconds(5)))
+                .startsWith("GET /a%20Injected:%20yes HTTP/1.1\r\n")
                 .doesNotContain("\r\nInjected");
     }
 
@@ -133,7 +138,7 @@ class InjectionTest extends WorkflowHttpTestSupport {
             }
         });
 
-        Exchange result = template.request("direct:spaced", e -> { });
+        Exchange result = template.request("direct:spaced", e -> {});
 
         assertThat(result.getException()).isNull();
         assertThat(server.nextRequestHead(Duration.ofSeconds(5))).startsWith("GET /a%20b?q=c+d HTTP/1.1\r\n");

@@ -1,5 +1,10 @@
 package dev.workflowhttp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.workflowhttp.component.WorkflowHttpComponent;
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -8,9 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-
-import dev.workflowhttp.component.WorkflowHttpComponent;
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import okio.Buffer;
@@ -19,9 +21,6 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.PropertyBindingSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code ioBufferSize}: the size reaches the connections (the chunks of an upload are as large as the buffer lets
@@ -65,7 +64,7 @@ class IoBufferSizeTest extends WorkflowHttpTestSupport {
                         });
             }
         });
-        Exchange result = template.request("direct:" + routeId, exchange -> { });
+        Exchange result = template.request("direct:" + routeId, exchange -> {});
         assertThat(result.getException()).isNull();
         return result.getMessage().getBody(byte[].class);
     }
@@ -74,13 +73,17 @@ class IoBufferSizeTest extends WorkflowHttpTestSupport {
     void aLargeStreamedBodyArrivesWholeAndInOrder() throws Exception {
         server.enqueue(new MockResponse.Builder().body(new Buffer().write(BODY)).build());
 
-        assertThat(Arrays.equals(readStreamed(""), BODY)).as("the body read equals the body sent").isTrue();
+        assertThat(Arrays.equals(readStreamed(""), BODY))
+                .as("the body read equals the body sent")
+                .isTrue();
         assertReleased();
     }
 
     @Test
     void aChunkedBodyArrivesWhole() throws Exception {
-        server.enqueue(new MockResponse.Builder().chunkedBody(new Buffer().write(BODY), 50_000).build());
+        server.enqueue(new MockResponse.Builder()
+                .chunkedBody(new Buffer().write(BODY), 50_000)
+                .build());
 
         assertThat(Arrays.equals(readStreamed(""), BODY)).isTrue();
         assertReleased();
@@ -90,8 +93,10 @@ class IoBufferSizeTest extends WorkflowHttpTestSupport {
     void aTrickledBodySmallerThanOneBufferArrivesWhole() throws Exception {
         // 40 KiB in 1 KiB slices every 10 ms: many reads that each find less than a buffer's worth
         byte[] small = Arrays.copyOf(BODY, 40 * 1024);
-        server.enqueue(new MockResponse.Builder().body(new Buffer().write(small))
-                .throttleBody(1024, 10, TimeUnit.MILLISECONDS).build());
+        server.enqueue(new MockResponse.Builder()
+                .body(new Buffer().write(small))
+                .throttleBody(1024, 10, TimeUnit.MILLISECONDS)
+                .build());
 
         assertThat(Arrays.equals(readStreamed(""), small)).isTrue();
         assertReleased();
@@ -105,8 +110,10 @@ class IoBufferSizeTest extends WorkflowHttpTestSupport {
         server.enqueue(new MockResponse.Builder().body("ok").build());
         String step = oneStepRoute("workflow-http:" + server.url("/upload") + "?method=POST&timeout=20s");
 
-        Exchange result = template.request(step, exchange -> exchange.getMessage().setHeader(
-                WorkflowHttpConstants.MULTIPART, Map.of("data", new ByteArrayInputStream(BODY))));
+        Exchange result = template.request(
+                step,
+                exchange -> exchange.getMessage()
+                        .setHeader(WorkflowHttpConstants.MULTIPART, Map.of("data", new ByteArrayInputStream(BODY))));
 
         assertThat(result.getException()).isNull();
         List<Integer> chunks = server.takeRequest().getChunkSizes();
@@ -119,11 +126,17 @@ class IoBufferSizeTest extends WorkflowHttpTestSupport {
     void aSizeOutOfRangeIsRefusedNamingTheOption() {
         WorkflowHttpComponent fresh = new WorkflowHttpComponent();
 
-        assertThatThrownBy(() -> fresh.setIoBufferSize(100)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("ioBufferSize").hasMessageContaining("100").hasMessageContaining("1024");
+        assertThatThrownBy(() -> fresh.setIoBufferSize(100))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ioBufferSize")
+                .hasMessageContaining("100")
+                .hasMessageContaining("1024");
         // as Camel Main binds camel.component.workflow-http.ioBufferSize
-        assertThatThrownBy(() -> PropertyBindingSupport.build().withCamelContext(context).withTarget(fresh)
-                .withProperty("ioBufferSize", "4194304").bind())
+        assertThatThrownBy(() -> PropertyBindingSupport.build()
+                        .withCamelContext(context)
+                        .withTarget(fresh)
+                        .withProperty("ioBufferSize", "4194304")
+                        .bind())
                 .hasStackTraceContaining("Invalid value for component option ioBufferSize: 4194304");
     }
 }

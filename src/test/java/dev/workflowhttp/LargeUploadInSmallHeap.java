@@ -1,5 +1,9 @@
 package dev.workflowhttp;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.workflowhttp.component.WorkflowHttpComponent;
+import dev.workflowhttp.support.HostileServer;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,11 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.workflowhttp.component.WorkflowHttpComponent;
-import dev.workflowhttp.support.HostileServer;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -29,8 +28,7 @@ public final class LargeUploadInSmallHeap {
 
     static final long FILE_BYTES = 192L * 1024 * 1024;
 
-    private LargeUploadInSmallHeap() {
-    }
+    private LargeUploadInSmallHeap() {}
 
     /** The file's content: a pattern whose every byte the server can check without a copy of the file. */
     static byte patternAt(long offset) {
@@ -65,14 +63,22 @@ public final class LargeUploadInSmallHeap {
                 context.start();
                 ProducerTemplate template = context.createProducerTemplate();
                 long start = System.nanoTime();
-                Exchange result = template.request("direct:upload",
+                Exchange result = template.request(
+                        "direct:upload",
                         e -> e.getMessage().setHeader(WorkflowHttpConstants.MULTIPART, Map.of("file", file)));
                 long millis = (System.nanoTime() - start) / 1_000_000;
-                String answer = result.getException() != null ? String.valueOf(result.getException())
+                String answer = result.getException() != null
+                        ? String.valueOf(result.getException())
                         : result.getMessage().getBody(String.class);
-                System.out.printf("RESULT answer=%s openScopes=%d pendingTimers=%d leased=%d maxHeapMiB=%d fileMiB=%d"
-                                + " millis=%d%n", answer, component.getOpenScopes(), component.getPendingTimers(),
-                        component.getLeasedConnections(), Runtime.getRuntime().maxMemory() >> 20, FILE_BYTES >> 20,
+                System.out.printf(
+                        "RESULT answer=%s openScopes=%d pendingTimers=%d leased=%d maxHeapMiB=%d fileMiB=%d"
+                                + " millis=%d%n",
+                        answer,
+                        component.getOpenScopes(),
+                        component.getPendingTimers(),
+                        component.getLeasedConnections(),
+                        Runtime.getRuntime().maxMemory() >> 20,
+                        FILE_BYTES >> 20,
                         millis);
                 System.exit(result.getException() == null ? 0 : 1);
             }
@@ -105,8 +111,8 @@ public final class LargeUploadInSmallHeap {
                 offset += read;
             }
             String tail = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-            boolean intact = head.contains("name=\"file\"") && good == FILE_BYTES
-                    && tail.equals("\r\n--" + boundary + "--\r\n");
+            boolean intact =
+                    head.contains("name=\"file\"") && good == FILE_BYTES && tail.equals("\r\n--" + boundary + "--\r\n");
             answer = (intact ? "intact" : "broken") + "-bytes=" + good;
         }
         byte[] bytes = answer.getBytes(StandardCharsets.US_ASCII);

@@ -1,16 +1,15 @@
 package dev.workflowhttp;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workflowhttp.support.HostileServer;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Walking a streamed body's lines: a body cut off or a deadline passed mid-body fails the split loudly, with the
@@ -35,7 +34,8 @@ class LinesTest extends WorkflowHttpTestSupport {
             public void configure() {
                 var split = from("direct:walk").to("workflow-http:" + url + "?bodyMode=stream&timeout=10s");
                 (withLines ? split.split(method(Lines.class, "of")) : split.split(body().tokenize("\n")))
-                        .streaming().stopOnException()
+                        .streaming()
+                        .stopOnException()
                         .process(e -> seen.add(e.getMessage().getBody(String.class)))
                         .end();
             }
@@ -45,7 +45,7 @@ class LinesTest extends WorkflowHttpTestSupport {
     @Test
     void cutOffBodyFailsTheSplitLoudly() throws Exception {
         route(cutOffFeed().url("/feed"), true);
-        Exchange result = template.request("direct:walk", e -> { });
+        Exchange result = template.request("direct:walk", e -> {});
         assertThat(result.getException()).as("the split's outcome").isNotNull();
         assertThat(causes(result.getException())).anyMatch(WorkflowHttpTruncatedBodyException.class::isInstance);
         // lines decoded ahead of the failure may be lost with it; none is invented and the failure is reported
@@ -60,7 +60,7 @@ class LinesTest extends WorkflowHttpTestSupport {
     @Test
     void camelsTokenizerAlsoFailsWithTheStepsError() throws Exception {
         route(cutOffFeed().url("/feed"), false);
-        Exchange result = template.request("direct:walk", e -> { });
+        Exchange result = template.request("direct:walk", e -> {});
         assertThat(result.getException()).as("the split's outcome").isNotNull();
         assertThat(causes(result.getException())).anyMatch(WorkflowHttpTruncatedBodyException.class::isInstance);
     }
@@ -79,16 +79,21 @@ class LinesTest extends WorkflowHttpTestSupport {
         addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:slow").to("workflow-http:" + trickling.url("/slow") + "?bodyMode=stream&timeout=700ms")
-                        .split(method(Lines.class, "of")).streaming().stopOnException()
+                from("direct:slow")
+                        .to("workflow-http:" + trickling.url("/slow") + "?bodyMode=stream&timeout=700ms")
+                        .split(method(Lines.class, "of"))
+                        .streaming()
+                        .stopOnException()
                         .process(e -> seen.add(e.getMessage().getBody(String.class)))
                         .end();
             }
         });
-        Exchange result = template.request("direct:slow", e -> { });
+        Exchange result = template.request("direct:slow", e -> {});
         WorkflowHttpTimeoutException timeout = causes(result.getException()).stream()
-                .filter(WorkflowHttpTimeoutException.class::isInstance).map(WorkflowHttpTimeoutException.class::cast)
-                .findFirst().orElseThrow(() -> new AssertionError("no timeout among " + causes(result.getException())));
+                .filter(WorkflowHttpTimeoutException.class::isInstance)
+                .map(WorkflowHttpTimeoutException.class::cast)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no timeout among " + causes(result.getException())));
         assertThat(timeout.getPhase()).isEqualTo(Phase.STREAM);
         assertThat(seen).isNotEmpty().hasSizeLessThan(100);
     }
@@ -104,7 +109,7 @@ class LinesTest extends WorkflowHttpTestSupport {
             connection.awaitClosedByClient(Duration.ofSeconds(10));
         }));
         route(server.url("/long"), true);
-        Exchange result = template.request("direct:walk", e -> { });
+        Exchange result = template.request("direct:walk", e -> {});
         assertThat(result.getException()).isNull();
         assertThat(seen).containsExactly("short", longLine, "last");
     }

@@ -1,5 +1,9 @@
 package dev.workflowhttp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workflowhttp.support.HostileServer;
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +18,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.workflowhttp.support.HostileServer;
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -28,8 +29,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * {@code CamelWorkflowHttpMultipart}: fields and files sent as multipart/form-data, each part with its name, file name
  * and content type, read back by OkHttp's own multipart parser on the server side.
@@ -37,8 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MultipartTest extends WorkflowHttpTestSupport {
 
     /** One part as the server received it. */
-    record Received(String disposition, String contentType, String body) {
-    }
+    record Received(String disposition, String contentType, String body) {}
 
     @TempDir
     Path dir;
@@ -59,8 +57,7 @@ class MultipartTest extends WorkflowHttpTestSupport {
 
     private Exchange send(String options, Map<String, Object> multipart) throws Exception {
         String step = oneStepRoute("workflow-http:" + server.url("/upload") + "?timeout=10s" + options);
-        return template.request(step,
-                e -> e.getMessage().setHeader(WorkflowHttpConstants.MULTIPART, multipart));
+        return template.request(step, e -> e.getMessage().setHeader(WorkflowHttpConstants.MULTIPART, multipart));
     }
 
     private static List<Received> parts(RecordedRequest request) throws IOException {
@@ -71,7 +68,9 @@ class MultipartTest extends WorkflowHttpTestSupport {
         try (MultipartReader reader = new MultipartReader(new Buffer().write(request.getBody()), boundary)) {
             MultipartReader.Part part;
             while ((part = reader.nextPart()) != null) {
-                parts.add(new Received(part.headers().get("Content-Disposition"), part.headers().get("Content-Type"),
+                parts.add(new Received(
+                        part.headers().get("Content-Disposition"),
+                        part.headers().get("Content-Type"),
                         part.body().readUtf8()));
             }
         }
@@ -86,8 +85,12 @@ class MultipartTest extends WorkflowHttpTestSupport {
         multipart.put("title", "Daily report ü");
         multipart.put("report", FormPart.file(report, "text/csv"));
         multipart.put("raw", raw.toFile());
-        multipart.put("note", FormPart.of("see \"attached\"".getBytes(StandardCharsets.UTF_8), "note \"1\".txt",
-                "text/plain; charset=UTF-8"));
+        multipart.put(
+                "note",
+                FormPart.of(
+                        "see \"attached\"".getBytes(StandardCharsets.UTF_8),
+                        "note \"1\".txt",
+                        "text/plain; charset=UTF-8"));
         multipart.put("tag", List.of("a", "b"));
 
         Exchange result = send("", multipart);
@@ -95,16 +98,24 @@ class MultipartTest extends WorkflowHttpTestSupport {
         assertThat(result.getException()).isNull();
         RecordedRequest request = server.takeRequest();
         assertThat(request.getMethod()).isEqualTo("POST");
-        assertThat(request.getHeaders().get("Content-Length")).isEqualTo(String.valueOf(request.getBody().size()));
-        assertThat(parts(request)).containsExactly(
-                new Received("form-data; name=\"title\"", null, "Daily report ü"),
-                new Received("form-data; name=\"report\"; filename=\"report.csv\"", "text/csv", "day,orders\n1,42\n"),
-                new Received("form-data; name=\"raw\"; filename=\"dump.wfh-unknown\"", "application/octet-stream",
-                        "\u0001\u0002\u0003"),
-                new Received("form-data; name=\"note\"; filename=\"note %221%22.txt\"", "text/plain; charset=UTF-8",
-                        "see \"attached\""),
-                new Received("form-data; name=\"tag\"", null, "a"),
-                new Received("form-data; name=\"tag\"", null, "b"));
+        assertThat(request.getHeaders().get("Content-Length"))
+                .isEqualTo(String.valueOf(request.getBody().size()));
+        assertThat(parts(request))
+                .containsExactly(
+                        new Received("form-data; name=\"title\"", null, "Daily report ü"),
+                        new Received(
+                                "form-data; name=\"report\"; filename=\"report.csv\"",
+                                "text/csv",
+                                "day,orders\n1,42\n"),
+                        new Received(
+                                "form-data; name=\"raw\"; filename=\"dump.wfh-unknown\"",
+                                "application/octet-stream",
+                                "\u0001\u0002\u0003"),
+                        new Received(
+                                "form-data; name=\"note\"; filename=\"note %221%22.txt\"",
+                                "text/plain; charset=UTF-8", "see \"attached\""),
+                        new Received("form-data; name=\"tag\"", null, "a"),
+                        new Received("form-data; name=\"tag\"", null, "b"));
     }
 
     @Test
@@ -122,13 +133,18 @@ class MultipartTest extends WorkflowHttpTestSupport {
         Exchange result = send("&retryAttempts=2&retryNonIdempotent=true&retryBackoff=10ms/1/10ms", multipart);
 
         // the stream was read by the first attempt: a retry would send a part without its content
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpStatusException.class).hasMessageContaining("503");
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpStatusException.class)
+                .hasMessageContaining("503");
         assertThat(server.getRequestCount()).isEqualTo(1);
         RecordedRequest request = server.takeRequest();
         assertThat(request.getHeaders().get("Transfer-Encoding")).isEqualTo("chunked");
-        assertThat(parts(request)).containsExactly(
-                new Received("form-data; name=\"data\"; filename=\"data.txt\"", "text/plain", "streamed"));
-        assertThat(closed.get()).as("the stream part, closed when the call failed").isPositive();
+        assertThat(parts(request))
+                .containsExactly(
+                        new Received("form-data; name=\"data\"; filename=\"data.txt\"", "text/plain", "streamed"));
+        assertThat(closed.get())
+                .as("the stream part, closed when the call failed")
+                .isPositive();
     }
 
     @Test
@@ -153,8 +169,8 @@ class MultipartTest extends WorkflowHttpTestSupport {
         failFirst = 1;
         Path file = Files.writeString(dir.resolve("a.txt"), "x".repeat(200_000));
 
-        Exchange result = send("&retryAttempts=2&retryNonIdempotent=true&retryBackoff=10ms/1/10ms",
-                Map.of("file", file));
+        Exchange result =
+                send("&retryAttempts=2&retryNonIdempotent=true&retryBackoff=10ms/1/10ms", Map.of("file", file));
 
         assertThat(result.getException()).isNull();
         assertThat(server.getRequestCount()).isEqualTo(2);
@@ -171,9 +187,12 @@ class MultipartTest extends WorkflowHttpTestSupport {
 
         Exchange result = send("", Map.of("report", missing));
 
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpException.class)
-                .hasMessageContaining("CamelWorkflowHttpMultipart").hasMessageContaining("part 'report'")
-                .hasMessageContaining(missing.toString()).hasMessageContaining("does not exist");
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpException.class)
+                .hasMessageContaining("CamelWorkflowHttpMultipart")
+                .hasMessageContaining("part 'report'")
+                .hasMessageContaining(missing.toString())
+                .hasMessageContaining("does not exist");
         assertThat(server.getRequestCount()).isZero();
     }
 
@@ -206,15 +225,17 @@ class MultipartTest extends WorkflowHttpTestSupport {
                 from("direct:" + routeId)
                         .to("workflow-http:" + server.url("/download") + "?bodyMode=stream")
                         .process(e -> {
-                            e.getMessage().setHeader(WorkflowHttpConstants.MULTIPART,
-                                    Map.of("file", e.getMessage().getBody()));
+                            e.getMessage()
+                                    .setHeader(
+                                            WorkflowHttpConstants.MULTIPART,
+                                            Map.of("file", e.getMessage().getBody()));
                             e.getMessage().setBody(null);
                         })
                         .to("workflow-http:" + server.url("/upload"));
             }
         });
 
-        Exchange result = template.request("direct:" + routeId, e -> { });
+        Exchange result = template.request("direct:" + routeId, e -> {});
 
         assertThat(result.getException()).hasMessageContaining("streamed body of a workflow-http step cannot be sent");
         assertThat(server.getRequestCount()).isEqualTo(1);
@@ -260,8 +281,8 @@ class MultipartTest extends WorkflowHttpTestSupport {
         String step = oneStepRoute("workflow-http:" + stalled.url("/upload") + "?timeout=1s");
 
         long start = System.nanoTime();
-        Exchange result = template.request(step,
-                e -> e.getMessage().setHeader(WorkflowHttpConstants.MULTIPART, Map.of("file", big)));
+        Exchange result = template.request(
+                step, e -> e.getMessage().setHeader(WorkflowHttpConstants.MULTIPART, Map.of("file", big)));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(result.getException()).isInstanceOf(WorkflowHttpTimeoutException.class);

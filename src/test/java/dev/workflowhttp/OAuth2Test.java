@@ -1,5 +1,9 @@
 package dev.workflowhttp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,17 +13,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * OAuth2 client credentials: the server here is both the token endpoint ({@code /token}, which checks the client's
@@ -28,8 +27,9 @@ import static org.awaitility.Awaitility.await;
  */
 class OAuth2Test extends WorkflowHttpTestSupport {
 
-    private static final String CLIENT = "Basic " + Base64.getEncoder()
-            .encodeToString("robot:s3cr%2Bt".getBytes(StandardCharsets.UTF_8)); // "s3cr+t", form-encoded first
+    private static final String CLIENT = "Basic "
+            + Base64.getEncoder()
+                    .encodeToString("robot:s3cr%2Bt".getBytes(StandardCharsets.UTF_8)); // "s3cr+t", form-encoded first
 
     private MockWebServer server;
     private final AtomicInteger fetches = new AtomicInteger();
@@ -46,21 +46,30 @@ class OAuth2Test extends WorkflowHttpTestSupport {
 
     private MockResponse token(RecordedRequest request) {
         synchronized (tokenRequests) {
-            tokenRequests.add(request.getHeaders().get("Authorization") + " " + request.getBody().utf8());
+            tokenRequests.add(request.getHeaders().get("Authorization") + " "
+                    + request.getBody().utf8());
         }
         if (tokenError != null) {
-            return new MockResponse.Builder().code(400).addHeader("Content-Type", "application/json")
-                    .body(tokenError).build();
+            return new MockResponse.Builder()
+                    .code(400)
+                    .addHeader("Content-Type", "application/json")
+                    .body(tokenError)
+                    .build();
         }
         if (!CLIENT.equals(request.getHeaders().get("Authorization"))
                 || !request.getBody().utf8().startsWith("grant_type=client_credentials")) {
-            return new MockResponse.Builder().code(401).body("{\"error\":\"invalid_client\"}").build();
+            return new MockResponse.Builder()
+                    .code(401)
+                    .body("{\"error\":\"invalid_client\"}")
+                    .build();
         }
         int number = fetches.incrementAndGet();
-        return new MockResponse.Builder().headersDelay(tokenDelayMillis, TimeUnit.MILLISECONDS)
+        return new MockResponse.Builder()
+                .headersDelay(tokenDelayMillis, TimeUnit.MILLISECONDS)
                 .addHeader("Content-Type", "application/json")
                 .body("{\"access_token\":\"tok-" + number + "\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn
-                        + "}").build();
+                        + "}")
+                .build();
     }
 
     private MockResponse api(RecordedRequest request) {
@@ -68,7 +77,9 @@ class OAuth2Test extends WorkflowHttpTestSupport {
         if (refuseEveryToken || !expected.equals(request.getHeaders().get("Authorization"))) {
             return new MockResponse.Builder().code(401).body("token refused").build();
         }
-        return new MockResponse.Builder().body("data for " + request.getHeaders().get("Authorization")).build();
+        return new MockResponse.Builder()
+                .body("data for " + request.getHeaders().get("Authorization"))
+                .build();
     }
 
     private String route(String options) throws Exception {
@@ -100,7 +111,7 @@ class OAuth2Test extends WorkflowHttpTestSupport {
 
         List<CompletableFuture<Exchange>> calls = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            calls.add(template.asyncSend(route, e -> { }));
+            calls.add(template.asyncSend(route, e -> {}));
         }
         for (CompletableFuture<Exchange> call : calls) {
             Exchange done = call.get(10, TimeUnit.SECONDS);
@@ -143,9 +154,11 @@ class OAuth2Test extends WorkflowHttpTestSupport {
         refuseEveryToken = true;
         String route = route("&retryAttempts=2&retryBackoff=10ms/1/10ms");
 
-        Exchange failed = template.request(route, e -> { });
+        Exchange failed = template.request(route, e -> {});
 
-        assertThat(failed.getException()).isInstanceOf(WorkflowHttpStatusException.class).hasMessageContaining("401");
+        assertThat(failed.getException())
+                .isInstanceOf(WorkflowHttpStatusException.class)
+                .hasMessageContaining("401");
         assertThat(fetches.get()).isEqualTo(2);
         assertThat(apiRequests()).isEqualTo(2);
     }
@@ -158,11 +171,13 @@ class OAuth2Test extends WorkflowHttpTestSupport {
         template.requestBody(route, null, String.class);
         AtomicLong renewedAfter = new AtomicLong();
 
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            template.requestBody(route, null, String.class);
-            renewedAfter.set(System.nanoTime() - start);
-            return fetches.get() == 2;
-        });
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    template.requestBody(route, null, String.class);
+                    renewedAfter.set(System.nanoTime() - start);
+                    return fetches.get() == 2;
+                });
 
         // not before nine tenths of its life; every call in between used the cached token
         assertThat(Duration.ofNanos(renewedAfter.get())).isGreaterThanOrEqualTo(Duration.ofMillis(900));
@@ -178,7 +193,8 @@ class OAuth2Test extends WorkflowHttpTestSupport {
         Exchange failed = template.request(route, e -> e.getMessage().setHeader("CamelWorkflowHttpTimeout", "300ms"));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-        assertThat(failed.getException()).isInstanceOf(WorkflowHttpTimeoutException.class)
+        assertThat(failed.getException())
+                .isInstanceOf(WorkflowHttpTimeoutException.class)
                 .hasMessageContaining("OAuth2 access token");
         // a 300 ms deadline against a 2 s token endpoint; the slack is for a shared, noisy machine
         assertThat(took).isLessThan(Duration.ofMillis(1_800));
@@ -194,10 +210,12 @@ class OAuth2Test extends WorkflowHttpTestSupport {
         tokenError = "{\"error\":\"invalid_scope\",\"error_description\":\"reports.read is not granted\"}";
         String route = route("");
 
-        Exchange failed = template.request(route, e -> { });
+        Exchange failed = template.request(route, e -> {});
 
-        assertThat(failed.getException()).isInstanceOf(WorkflowHttpException.class)
-                .hasMessageContaining("OAuth2 access token refused").hasMessageContaining("/token answered 400")
+        assertThat(failed.getException())
+                .isInstanceOf(WorkflowHttpException.class)
+                .hasMessageContaining("OAuth2 access token refused")
+                .hasMessageContaining("/token answered 400")
                 .hasMessageContaining("invalid_scope (reports.read is not granted)")
                 .hasMessageNotContaining("s3cr");
         assertThat(apiRequests()).isZero();
@@ -208,8 +226,10 @@ class OAuth2Test extends WorkflowHttpTestSupport {
         String route = route("");
 
         // the same server under another name is another origin
-        Exchange refused = template.request(route, e -> e.getMessage().setHeader(WorkflowHttpConstants.URL,
-                "http://127.0.0.1:" + server.getPort() + "/api"));
+        Exchange refused = template.request(
+                route,
+                e -> e.getMessage()
+                        .setHeader(WorkflowHttpConstants.URL, "http://127.0.0.1:" + server.getPort() + "/api"));
 
         assertThat(refused.getException()).hasMessageContaining("sent only to its own origin");
         assertThat(server.getRequestCount()).isZero();
@@ -224,17 +244,21 @@ class OAuth2Test extends WorkflowHttpTestSupport {
             public MockResponse dispatch(RecordedRequest request) {
                 if (request.getTarget().startsWith("/token")) {
                     issued.incrementAndGet();
-                    return new MockResponse.Builder().body("{\"access_token\":\"t\",\"expires_in\":\"1\"}").build();
+                    return new MockResponse.Builder()
+                            .body("{\"access_token\":\"t\",\"expires_in\":\"1\"}")
+                            .build();
                 }
                 return new MockResponse.Builder().body("ok").build();
             }
         });
 
         template.requestBody(route, null, String.class);
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            template.requestBody(route, null, String.class);
-            return issued.get() == 2;
-        });
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    template.requestBody(route, null, String.class);
+                    return issued.get() == 2;
+                });
     }
 
     @Test
@@ -245,17 +269,21 @@ class OAuth2Test extends WorkflowHttpTestSupport {
             public MockResponse dispatch(RecordedRequest request) {
                 if (request.getTarget().startsWith("/token")) {
                     synchronized (tokenRequests) {
-                        tokenRequests.add(request.getHeaders().get("Authorization") + " " + request.getBody().utf8());
+                        tokenRequests.add(request.getHeaders().get("Authorization") + " "
+                                + request.getBody().utf8());
                     }
                     fetches.incrementAndGet();
-                    return new MockResponse.Builder().body("{\"access_token\":\"tok-1\"}").build();
+                    return new MockResponse.Builder()
+                            .body("{\"access_token\":\"tok-1\"}")
+                            .build();
                 }
                 return api(request);
             }
         });
 
         assertThat(template.requestBody(route, null, String.class)).isEqualTo("data for Bearer tok-1");
-        assertThat(tokenRequests).containsExactly("null grant_type=client_credentials&scope=reports.read"
-                + "&client_id=robot&client_secret=s3cr%2Bt");
+        assertThat(tokenRequests)
+                .containsExactly("null grant_type=client_credentials&scope=reports.read"
+                        + "&client_id=robot&client_secret=s3cr%2Bt");
     }
 }

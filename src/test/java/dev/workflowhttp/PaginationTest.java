@@ -1,5 +1,8 @@
 package dev.workflowhttp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -9,16 +12,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code nextPage}: the step follows a GET's pages (Link header, a next URL or a cursor in the JSON body) under its one
@@ -34,39 +33,48 @@ class PaginationTest extends WorkflowHttpTestSupport {
     private void serve(Function<RecordedRequest, MockResponse> answer) throws Exception {
         server = loopbackServer(request -> {
             targets.add(request.getTarget());
-            perTarget.computeIfAbsent(request.getTarget(), t -> new AtomicInteger()).incrementAndGet();
+            perTarget
+                    .computeIfAbsent(request.getTarget(), t -> new AtomicInteger())
+                    .incrementAndGet();
             return answer.apply(request);
         });
     }
 
     private static MockResponse json(String body) {
-        return new MockResponse.Builder().addHeader("Content-Type", "application/json").body(body).build();
+        return new MockResponse.Builder()
+                .addHeader("Content-Type", "application/json")
+                .body(body)
+                .build();
     }
 
     private Exchange call(String path, String options) throws Exception {
-        String step = oneStepRoute("workflow-http:" + server.url(path) + (path.contains("?") ? "&" : "?")
-                + "timeout=5s" + options);
-        return template.request(step, e -> { });
+        String step = oneStepRoute(
+                "workflow-http:" + server.url(path) + (path.contains("?") ? "&" : "?") + "timeout=5s" + options);
+        return template.request(step, e -> {});
     }
 
     @SuppressWarnings("unchecked")
     private static List<String> pages(Exchange exchange) {
-        return ((List<byte[]>) exchange.getMessage().getBody(List.class)).stream()
-                .map(page -> new String(page, StandardCharsets.UTF_8)).toList();
+        return ((List<byte[]>) exchange.getMessage().getBody(List.class))
+                .stream().map(page -> new String(page, StandardCharsets.UTF_8)).toList();
     }
 
     @Test
     void linkHeaderPagesAreFollowedEachOnceAndHandedOnInOrder() throws Exception {
         serve(request -> {
-            int page = Integer.parseInt(request.getUrl().queryParameter("page") == null ? "1"
-                    : request.getUrl().queryParameter("page"));
+            int page = Integer.parseInt(
+                    request.getUrl().queryParameter("page") == null
+                            ? "1"
+                            : request.getUrl().queryParameter("page"));
             MockResponse.Builder response = new MockResponse.Builder().body("page " + page);
             if (page == 1) {
                 // a relative link, and other relations around it
                 response.addHeader("Link", "</items?page=2>; rel=\"next\", </items?page=3>; rel=\"last\"");
             } else if (page == 2) {
-                response.addHeader("Link", "<" + server.url("/items?page=1") + ">; rel=\"prev first\", <"
-                        + server.url("/items?page=3") + ">; rel=next");
+                response.addHeader(
+                        "Link",
+                        "<" + server.url("/items?page=1") + ">; rel=\"prev first\", <" + server.url("/items?page=3")
+                                + ">; rel=next");
             }
             return response.build();
         });
@@ -76,8 +84,7 @@ class PaginationTest extends WorkflowHttpTestSupport {
         assertThat(result.getException()).isNull();
         assertThat(pages(result)).containsExactly("page 1", "page 2", "page 3");
         assertThat(result.getMessage().getHeader(WorkflowHttpConstants.PAGES)).isEqualTo(3);
-        assertThat(targets).containsExactly("/items", "/items?page=2",
-                "/items?page=3");
+        assertThat(targets).containsExactly("/items", "/items?page=2", "/items?page=3");
     }
 
     @Test
@@ -91,9 +98,10 @@ class PaginationTest extends WorkflowHttpTestSupport {
         addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:split").to("workflow-http:" + server.url("/orders") + "?nextPage=/links/next")
+                from("direct:split")
+                        .to("workflow-http:" + server.url("/orders") + "?nextPage=/links/next")
                         .split(body())
-                            .process(e -> split.add(e.getMessage().getBody(String.class)))
+                        .process(e -> split.add(e.getMessage().getBody(String.class)))
                         .end();
             }
         });
@@ -103,7 +111,9 @@ class PaginationTest extends WorkflowHttpTestSupport {
         assertThat(split).hasSize(3);
         assertThat(split.get(0)).contains("[1,2]");
         assertThat(split.get(2)).contains("[5]");
-        assertThat(perTarget).allSatisfy((target, count) -> assertThat(count.get()).as(target).isEqualTo(1));
+        assertThat(perTarget)
+                .allSatisfy(
+                        (target, count) -> assertThat(count.get()).as(target).isEqualTo(1));
     }
 
     @Test
@@ -113,7 +123,8 @@ class PaginationTest extends WorkflowHttpTestSupport {
             if (cursor == null) {
                 return json("{\"data\":\"a\",\"meta\":{\"next_cursor\":\"c2 +/\"}}");
             }
-            return cursor.equals("c2 +/") ? json("{\"data\":\"b\",\"meta\":{\"next_cursor\":\"\"}}")
+            return cursor.equals("c2 +/")
+                    ? json("{\"data\":\"b\",\"meta\":{\"next_cursor\":\"\"}}")
                     : new MockResponse.Builder().code(400).build();
         });
 
@@ -128,7 +139,10 @@ class PaginationTest extends WorkflowHttpTestSupport {
     @Test
     void aQueryOnlyLinkKeepsThePageUrlsPath() throws Exception {
         serve(request -> request.getTarget().equals("/v1/items")
-                ? new MockResponse.Builder().addHeader("Link", "<?page=2>; rel=next").body("1").build()
+                ? new MockResponse.Builder()
+                        .addHeader("Link", "<?page=2>; rel=next")
+                        .body("1")
+                        .build()
                 : new MockResponse.Builder().body("2").build());
 
         Exchange result = call("/v1/items", "&nextPage=link");
@@ -141,9 +155,18 @@ class PaginationTest extends WorkflowHttpTestSupport {
     @Test
     void aRedirectedPagesRelativeLinkIsReadFromWhereThePageCameFrom() throws Exception {
         serve(request -> switch (request.getTarget()) {
-            case "/v1/items" -> new MockResponse.Builder().code(301).addHeader("Location", "/v2/items").build();
-            case "/v2/items" -> new MockResponse.Builder().addHeader("Link", "<?page=2>; rel=next").body("1").build();
-            default -> new MockResponse.Builder().body("2 from " + request.getTarget()).build();
+            case "/v1/items" ->
+                new MockResponse.Builder()
+                        .code(301)
+                        .addHeader("Location", "/v2/items")
+                        .build();
+            case "/v2/items" ->
+                new MockResponse.Builder()
+                        .addHeader("Link", "<?page=2>; rel=next")
+                        .body("1")
+                        .build();
+            default ->
+                new MockResponse.Builder().body("2 from " + request.getTarget()).build();
         });
 
         Exchange result = call("/v1/items", "&nextPage=link&followRedirects=true");
@@ -167,15 +190,22 @@ class PaginationTest extends WorkflowHttpTestSupport {
 
     @Test
     void aFailingPageFailsTheStepNamingItsNumber() throws Exception {
-        serve(request -> request.getTarget().equals("/p2") ? new MockResponse.Builder().code(500).body("broken").build()
-                : new MockResponse.Builder().addHeader("Link", "</p2>; rel=next").body("first").build());
+        serve(request -> request.getTarget().equals("/p2")
+                ? new MockResponse.Builder().code(500).body("broken").build()
+                : new MockResponse.Builder()
+                        .addHeader("Link", "</p2>; rel=next")
+                        .body("first")
+                        .build());
 
         Exchange result = call("/p1", "&nextPage=link");
 
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpPageException.class)
-                .hasMessageContaining("page 2 failed").hasMessageContaining("after 1 page(s) fetched")
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpPageException.class)
+                .hasMessageContaining("page 2 failed")
+                .hasMessageContaining("after 1 page(s) fetched")
                 .hasCauseInstanceOf(WorkflowHttpStatusException.class);
-        assertThat(((WorkflowHttpPageException) result.getException()).getPage()).isEqualTo(2);
+        assertThat(((WorkflowHttpPageException) result.getException()).getPage())
+                .isEqualTo(2);
         assertThat(result.getMessage().getBody()).isNull();
     }
 
@@ -183,12 +213,16 @@ class PaginationTest extends WorkflowHttpTestSupport {
     void thePageLimitFailsLoudlyInsteadOfHandingOnFewerPages() throws Exception {
         serve(request -> {
             int page = Integer.parseInt(request.getTarget().substring(2));
-            return new MockResponse.Builder().addHeader("Link", "</p" + (page + 1) + ">; rel=next").body("p").build();
+            return new MockResponse.Builder()
+                    .addHeader("Link", "</p" + (page + 1) + ">; rel=next")
+                    .body("p")
+                    .build();
         });
 
         Exchange result = call("/p1", "&nextPage=link&maxPages=3");
 
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpPageException.class)
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpPageException.class)
                 .hasMessageContaining("page 4 was not fetched: maxPages (3) reached");
         assertThat(targets).containsExactly("/p1", "/p2", "/p3");
     }
@@ -197,25 +231,37 @@ class PaginationTest extends WorkflowHttpTestSupport {
     void maxBodySizeBoundsAllPagesTogether() throws Exception {
         serve(request -> {
             int page = Integer.parseInt(request.getTarget().substring(2));
-            return new MockResponse.Builder().addHeader("Link", "</m" + (page + 1) + ">; rel=next")
-                    .body("x".repeat(400)).build();
+            return new MockResponse.Builder()
+                    .addHeader("Link", "</m" + (page + 1) + ">; rel=next")
+                    .body("x".repeat(400))
+                    .build();
         });
 
         // 400 bytes a page: the third page passes the 1,000 bytes the pages may hold together
         Exchange result = call("/m1", "&nextPage=link&maxBodySize=1000");
 
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpPageException.class)
-                .hasMessageContaining("page 3 failed").hasCauseInstanceOf(WorkflowHttpBodyTooLargeException.class);
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpPageException.class)
+                .hasMessageContaining("page 3 failed")
+                .hasCauseInstanceOf(WorkflowHttpBodyTooLargeException.class);
         assertThat(targets).containsExactly("/m1", "/m2", "/m3");
     }
 
     @Test
     void aLoopAndAnotherOriginAreNotFollowed() throws Exception {
         serve(request -> switch (request.getTarget()) {
-            case "/loop1" -> new MockResponse.Builder().addHeader("Link", "</loop2>; rel=next").build();
-            case "/loop2" -> new MockResponse.Builder().addHeader("Link", "</loop1>; rel=next").build();
-            default -> new MockResponse.Builder().addHeader("Link", "<http://127.0.0.1:" + server.getPort()
-                    + "/elsewhere>; rel=next").build();
+            case "/loop1" ->
+                new MockResponse.Builder()
+                        .addHeader("Link", "</loop2>; rel=next")
+                        .build();
+            case "/loop2" ->
+                new MockResponse.Builder()
+                        .addHeader("Link", "</loop1>; rel=next")
+                        .build();
+            default ->
+                new MockResponse.Builder()
+                        .addHeader("Link", "<http://127.0.0.1:" + server.getPort() + "/elsewhere>; rel=next")
+                        .build();
         });
 
         Exchange loop = call("/loop1", "&nextPage=link");
@@ -231,10 +277,16 @@ class PaginationTest extends WorkflowHttpTestSupport {
         AtomicInteger secondPage = new AtomicInteger();
         serve(request -> {
             if (request.getTarget().equals("/r2") && secondPage.incrementAndGet() == 1) {
-                return new MockResponse.Builder().code(429).addHeader("Retry-After", "1").build();
+                return new MockResponse.Builder()
+                        .code(429)
+                        .addHeader("Retry-After", "1")
+                        .build();
             }
             return request.getTarget().equals("/r1")
-                    ? new MockResponse.Builder().addHeader("Link", "</r2>; rel=next").body("one").build()
+                    ? new MockResponse.Builder()
+                            .addHeader("Link", "</r2>; rel=next")
+                            .body("one")
+                            .build()
                     : new MockResponse.Builder().body("two").build();
         });
 
@@ -251,19 +303,24 @@ class PaginationTest extends WorkflowHttpTestSupport {
     void oneDeadlineCoversEveryPage() throws Exception {
         serve(request -> {
             int page = Integer.parseInt(request.getTarget().substring(2));
-            return new MockResponse.Builder().headersDelay(300, TimeUnit.MILLISECONDS)
-                    .addHeader("Link", "</d" + (page + 1) + ">; rel=next").body("slow").build();
+            return new MockResponse.Builder()
+                    .headersDelay(300, TimeUnit.MILLISECONDS)
+                    .addHeader("Link", "</d" + (page + 1) + ">; rel=next")
+                    .body("slow")
+                    .build();
         });
         String step = oneStepRoute("workflow-http:" + server.url("/d1") + "?nextPage=link&timeout=1s");
 
         long start = System.nanoTime();
-        Exchange result = template.request(step, e -> { });
+        Exchange result = template.request(step, e -> {});
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         // pages of 300 ms each against a 1 s deadline for them all: the fourth cannot finish
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpPageException.class)
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpPageException.class)
                 .hasCauseInstanceOf(WorkflowHttpTimeoutException.class);
-        assertThat(((WorkflowHttpPageException) result.getException()).getPage()).isBetween(2, 4);
+        assertThat(((WorkflowHttpPageException) result.getException()).getPage())
+                .isBetween(2, 4);
         // the slack is for a shared, noisy machine; without one deadline the run would go on page after page
         assertThat(took).isLessThan(Duration.ofMillis(2_500));
         assertThat(targets.size()).isLessThanOrEqualTo(4);
@@ -275,7 +332,8 @@ class PaginationTest extends WorkflowHttpTestSupport {
 
         Exchange result = call("/html", "&nextPage=/next");
 
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpPageException.class)
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpPageException.class)
                 .hasMessageContaining("page 1 is not JSON");
     }
 
@@ -283,12 +341,13 @@ class PaginationTest extends WorkflowHttpTestSupport {
     void optionsThatDoNotFitPaginationAreRefused() throws Exception {
         serve(request -> new MockResponse.Builder().build());
         for (String[] bad : new String[][] {
-                {"&nextPage=link&method=POST", "nextPage follows the pages of a GET, not of a POST"},
-                {"&nextPage=next", "expected link, or a JSON Pointer starting with /"},
-                {"&cursorParam=cursor", "cursorParam needs nextPage"},
-                {"&nextPage=link&cursorParam=c", "cursorParam needs nextPage to be a JSON Pointer"},
-                {"&nextPage=link&bodyMode=stream", "cannot be combined with bodyMode=stream"},
-                {"&nextPage=link&maxPages=0", "maxPages"}}) {
+            {"&nextPage=link&method=POST", "nextPage follows the pages of a GET, not of a POST"},
+            {"&nextPage=next", "expected link, or a JSON Pointer starting with /"},
+            {"&cursorParam=cursor", "cursorParam needs nextPage"},
+            {"&nextPage=link&cursorParam=c", "cursorParam needs nextPage to be a JSON Pointer"},
+            {"&nextPage=link&bodyMode=stream", "cannot be combined with bodyMode=stream"},
+            {"&nextPage=link&maxPages=0", "maxPages"}
+        }) {
             Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
                     () -> oneStepRoute("workflow-http:" + server.url("/x") + "?timeout=1s" + bad[0]));
             assertThat(thrown).as(bad[0]).isNotNull();

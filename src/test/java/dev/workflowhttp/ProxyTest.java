@@ -1,8 +1,7 @@
 package dev.workflowhttp;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.workflowhttp.component.WorkflowHttpComponent;
 import dev.workflowhttp.support.CapturedLogs;
@@ -11,6 +10,9 @@ import dev.workflowhttp.support.LoopbackDns;
 import dev.workflowhttp.support.TestCertificates;
 import dev.workflowhttp.support.TestProxy;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.apache.camel.Exchange;
@@ -19,9 +21,6 @@ import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /**
  * Calls through an HTTP proxy: {@code http://} targets forwarded, {@code https://} targets tunnelled with
  * {@code CONNECT}, proxy credentials sent when asked for, {@code nonProxyHosts} reached directly, and the target (not
@@ -29,8 +28,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ProxyTest extends WorkflowHttpTestSupport {
 
-    private final LoopbackDns dns = new LoopbackDns().answer("api.test", "127.0.0.1")
-            .answer("secure.test", "127.0.0.1").answer("direct.internal.test", "127.0.0.1");
+    private final LoopbackDns dns = new LoopbackDns()
+            .answer("api.test", "127.0.0.1")
+            .answer("secure.test", "127.0.0.1")
+            .answer("direct.internal.test", "127.0.0.1");
     private HostileServer origin;
 
     @Override
@@ -55,8 +56,8 @@ class ProxyTest extends WorkflowHttpTestSupport {
     void httpTargetIsForwardedByTheProxy() throws Exception {
         TestProxy proxy = closeAfterLeakCheck(TestProxy.open());
 
-        Exchange result = template.request("workflow-http:http://api.test:" + origin.port() + "/x?" + via(proxy),
-                e -> { });
+        Exchange result =
+                template.request("workflow-http:http://api.test:" + origin.port() + "/x?" + via(proxy), e -> {});
 
         assertThat(result.getException()).isNull();
         assertThat(result.getMessage().getBody(String.class)).isEqualTo("origin");
@@ -72,8 +73,10 @@ class ProxyTest extends WorkflowHttpTestSupport {
         secure.enqueue(new MockResponse.Builder().body("tunnelled").build());
         TestProxy proxy = closeAfterLeakCheck(TestProxy.open());
 
-        Exchange result = template.request("workflow-http:https://secure.test:" + secure.getPort() + "/data?"
-                + via(proxy) + "&sslContextParameters=#trustSecure", e -> { });
+        Exchange result = template.request(
+                "workflow-http:https://secure.test:" + secure.getPort() + "/data?" + via(proxy)
+                        + "&sslContextParameters=#trustSecure",
+                e -> {});
 
         assertThat(result.getException()).isNull();
         assertThat(result.getMessage().getBody(String.class)).isEqualTo("tunnelled");
@@ -85,13 +88,18 @@ class ProxyTest extends WorkflowHttpTestSupport {
     void proxyCredentialsAreSentWhenTheProxyAsks() throws Exception {
         TestProxy proxy = closeAfterLeakCheck(TestProxy.requiringCredentials("robot", "proxy-secret"));
 
-        Exchange result = template.request("workflow-http:http://api.test:" + origin.port() + "/x?" + via(proxy)
-                + "&proxyUsername=robot&proxyPassword=proxy-secret", e -> { });
+        Exchange result = template.request(
+                "workflow-http:http://api.test:" + origin.port() + "/x?" + via(proxy)
+                        + "&proxyUsername=robot&proxyPassword=proxy-secret",
+                e -> {});
 
         assertThat(result.getException()).isNull();
-        assertThat(proxy.next(Duration.ofSeconds(1)).proxyAuthorization()).as("first attempt").isNull();
-        assertThat(proxy.next(Duration.ofSeconds(1)).proxyAuthorization()).isEqualTo("Basic "
-                + Base64.getEncoder().encodeToString("robot:proxy-secret".getBytes(StandardCharsets.UTF_8)));
+        assertThat(proxy.next(Duration.ofSeconds(1)).proxyAuthorization())
+                .as("first attempt")
+                .isNull();
+        assertThat(proxy.next(Duration.ofSeconds(1)).proxyAuthorization())
+                .isEqualTo("Basic "
+                        + Base64.getEncoder().encodeToString("robot:proxy-secret".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -100,14 +108,18 @@ class ProxyTest extends WorkflowHttpTestSupport {
         String encoded = Base64.getEncoder().encodeToString("robot:proxy-secret".getBytes(StandardCharsets.UTF_8));
 
         try (CapturedLogs logs = CapturedLogs.start()) {
-            Exchange result = template.request("workflow-http:http://api.test:" + origin.port() + "/x?" + via(proxy)
-                    + "&proxyUsername=robot&proxyPassword=proxy-secret", e -> { });
+            Exchange result = template.request(
+                    "workflow-http:http://api.test:" + origin.port() + "/x?" + via(proxy)
+                            + "&proxyUsername=robot&proxyPassword=proxy-secret",
+                    e -> {});
 
             assertThat(result.getException()).isNull();
-            assertThat(logs.lines()).as("lines with the proxy's credentials").noneMatch(
-                    line -> line.text().contains(encoded));
-            assertThat(logs.lines()).as("the client's header log").anyMatch(
-                    line -> line.text().contains("Proxy-Authorization: xxxxxx"));
+            assertThat(logs.lines())
+                    .as("lines with the proxy's credentials")
+                    .noneMatch(line -> line.text().contains(encoded));
+            assertThat(logs.lines())
+                    .as("the client's header log")
+                    .anyMatch(line -> line.text().contains("Proxy-Authorization: xxxxxx"));
         }
     }
 
@@ -115,8 +127,10 @@ class ProxyTest extends WorkflowHttpTestSupport {
     void nonProxyHostsAreReachedDirectly() throws Exception {
         TestProxy proxy = closeAfterLeakCheck(TestProxy.open());
 
-        Exchange result = template.request("workflow-http:http://direct.internal.test:" + origin.port() + "/x?"
-                + via(proxy) + "&nonProxyHosts=*.internal.test", e -> { });
+        Exchange result = template.request(
+                "workflow-http:http://direct.internal.test:" + origin.port() + "/x?" + via(proxy)
+                        + "&nonProxyHosts=*.internal.test",
+                e -> {});
 
         assertThat(result.getException()).isNull();
         assertThat(result.getMessage().getBody(String.class)).isEqualTo("origin");
@@ -128,10 +142,12 @@ class ProxyTest extends WorkflowHttpTestSupport {
     void deniedTargetIsRefusedThoughTheProxyIsAllowed() throws Exception {
         TestProxy proxy = closeAfterLeakCheck(TestProxy.open());
 
-        Exchange result = template.request("workflow-http:http://api.test:" + origin.port() + "/x?" + via(proxy)
-                + "&deniedHosts=api.test", e -> { });
+        Exchange result = template.request(
+                "workflow-http:http://api.test:" + origin.port() + "/x?" + via(proxy) + "&deniedHosts=api.test",
+                e -> {});
 
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpRestrictedNetworkException.class)
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpRestrictedNetworkException.class)
                 .hasMessageContaining("api.test");
         assertThat(proxy.received()).as("requests through the proxy").isEmpty();
     }
@@ -140,21 +156,27 @@ class ProxyTest extends WorkflowHttpTestSupport {
     void targetResolvingIntoARestrictedNetworkIsRefusedThroughTheProxy() throws Exception {
         TestProxy proxy = closeAfterLeakCheck(TestProxy.open());
 
-        Exchange result = template.request("workflow-http:http://api.test:" + origin.port() + "/x?" + via(proxy)
-                + "&restrictedNetworks=private", e -> { });
+        Exchange result = template.request(
+                "workflow-http:http://api.test:" + origin.port() + "/x?" + via(proxy) + "&restrictedNetworks=private",
+                e -> {});
 
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpRestrictedNetworkException.class)
-                .hasMessageContaining("api.test resolves to 127.0.0.1").hasMessageContaining("private");
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpRestrictedNetworkException.class)
+                .hasMessageContaining("api.test resolves to 127.0.0.1")
+                .hasMessageContaining("private");
         assertThat(proxy.received()).isEmpty();
     }
 
     @Test
     void proxyOptionsWithoutProxyHostRefuseTheRouteAtStart() {
         assertThatThrownBy(() -> addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:start").to("workflow-http:http://api.test/x?proxyPort=3128");
-            }
-        })).isInstanceOf(FailedToCreateRouteException.class).rootCause().hasMessageContaining("need proxyHost");
+                    @Override
+                    public void configure() {
+                        from("direct:start").to("workflow-http:http://api.test/x?proxyPort=3128");
+                    }
+                }))
+                .isInstanceOf(FailedToCreateRouteException.class)
+                .rootCause()
+                .hasMessageContaining("need proxyHost");
     }
 }

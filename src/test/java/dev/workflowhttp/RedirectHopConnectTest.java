@@ -1,13 +1,12 @@
 package dev.workflowhttp;
 
-import java.util.concurrent.TimeUnit;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workflowhttp.support.HostileServer;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A redirect hop connects again: its connect is bound by {@code connectTimeout} from the hop's start and a deadline
@@ -23,17 +22,21 @@ class RedirectHopConnectTest extends WorkflowHttpTestSupport {
         HostileServer nowhere = closeAfterLeakCheck(HostileServer.neverAccepting());
         HostileServer redirecting = closeAfterLeakCheck(HostileServer.start(connection -> {
             connection.readRequest();
-            connection.write("HTTP/1.1 302 Found\r\nLocation: " + nowhere.url("/next")
-                    + "\r\nContent-Length: 0\r\n\r\n");
+            connection.write(
+                    "HTTP/1.1 302 Found\r\nLocation: " + nowhere.url("/next") + "\r\nContent-Length: 0\r\n\r\n");
             connection.awaitClosedByClient(java.time.Duration.ofSeconds(10));
         }));
         long start = System.nanoTime();
-        Exchange result = template.request("workflow-http:" + redirecting.url("/start")
-                + "?followRedirects=true&connectTimeout=400ms&timeout=10s", e -> { });
+        Exchange result = template.request(
+                "workflow-http:" + redirecting.url("/start") + "?followRedirects=true&connectTimeout=400ms&timeout=10s",
+                e -> {});
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpTimeoutException.class)
-                .hasMessageContaining("CONNECT").hasMessageContaining("connectTimeout");
-        assertThat(((WorkflowHttpTimeoutException) result.getException()).getPhase()).isEqualTo(Phase.CONNECT);
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpTimeoutException.class)
+                .hasMessageContaining("CONNECT")
+                .hasMessageContaining("connectTimeout");
+        assertThat(((WorkflowHttpTimeoutException) result.getException()).getPhase())
+                .isEqualTo(Phase.CONNECT);
         assertThat(took).isBetween(400L, 400 + SLACK_MILLIS);
     }
 }

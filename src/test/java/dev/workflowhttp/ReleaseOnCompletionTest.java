@@ -1,5 +1,11 @@
 package dev.workflowhttp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.workflowhttp.internal.scope.RealTimeoutScope;
+import dev.workflowhttp.support.HostileServer;
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Arrays;
@@ -7,10 +13,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
-import dev.workflowhttp.internal.scope.RealTimeoutScope;
-import dev.workflowhttp.support.HostileServer;
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -20,9 +22,6 @@ import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The step's scope (deadline timer and connection) is released once, when the body is done — materialized, or a
@@ -73,9 +72,10 @@ class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
             }
         });
 
-        Exchange result = template.request("direct:call", exchange -> { });
+        Exchange result = template.request("direct:call", exchange -> {});
 
-        assertThat(result.getException()).isInstanceOf(IllegalStateException.class)
+        assertThat(result.getException())
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("a later step failed");
         RealTimeoutScope scope = scopeOf(result);
         assertThat(scope.getState()).isEqualTo(RealTimeoutScope.State.RELEASED);
@@ -90,12 +90,13 @@ class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
             @Override
             public void configure() {
                 // the route ends without touching the body (and no stream caching reads it behind our back)
-                from("direct:call").noStreamCaching()
+                from("direct:call")
+                        .noStreamCaching()
                         .to("workflow-http:" + hostile.url("/feed") + "?timeout=1h&bodyMode=stream");
             }
         });
 
-        Exchange result = template.request("direct:call", exchange -> { });
+        Exchange result = template.request("direct:call", exchange -> {});
 
         assertThat(result.getException()).isNull();
         assertThat(result.getMessage().getBody()).isInstanceOf(InputStream.class);
@@ -103,7 +104,9 @@ class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
         hostile.nextConnection(CLOSE_SLACK).awaitClosedByClient(CLOSE_SLACK);
         RealTimeoutScope scope = scopeOf(result);
         assertThat(scope.getState()).isEqualTo(RealTimeoutScope.State.RELEASED);
-        assertThat(scope.getOutcome()).as("released before the body was read whole").isEqualTo(RealTimeoutScope.State.ACTIVE);
+        assertThat(scope.getOutcome())
+                .as("released before the body was read whole")
+                .isEqualTo(RealTimeoutScope.State.ACTIVE);
         assertThat(released.poll(5, TimeUnit.SECONDS)).isEqualTo(RealTimeoutScope.State.ACTIVE);
     }
 
@@ -119,16 +122,19 @@ class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
             @Override
             public void configure() {
                 from("direct:warm").to("workflow-http:" + hostile.url("/warm") + "?timeout=1h");
-                from("direct:call").noStreamCaching()
+                from("direct:call")
+                        .noStreamCaching()
                         .to("workflow-http:" + hostile.url("/feed") + "?timeout=1h&bodyMode=stream");
             }
         });
-        assertThat(template.request("direct:warm", exchange -> { }).getException()).isNull();
-        await("connection back in the pool").atMost(RELEASE_SLACK)
+        assertThat(template.request("direct:warm", exchange -> {}).getException())
+                .isNull();
+        await("connection back in the pool")
+                .atMost(RELEASE_SLACK)
                 .until(() -> component.getAvailableConnections() == 1);
 
         // leased from the pool at once: the client's own future then no longer reaches the running exchange
-        Exchange result = template.request("direct:call", exchange -> { });
+        Exchange result = template.request("direct:call", exchange -> {});
 
         assertThat(result.getException()).isNull();
         HostileServer.Connection connection = hostile.nextConnection(CLOSE_SLACK);
@@ -154,7 +160,8 @@ class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
         addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:call").noStreamCaching()
+                from("direct:call")
+                        .noStreamCaching()
                         .to("workflow-http:" + hostile.url("/feed") + "?timeout=1h&bodyMode=stream")
                         .process(exchange -> {
                             InputStream in = exchange.getMessage().getBody(InputStream.class);
@@ -166,10 +173,11 @@ class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
             }
         });
 
-        Exchange result = template.request("direct:call", exchange -> { });
+        Exchange result = template.request("direct:call", exchange -> {});
 
         assertThat(result.getException()).isNull();
-        assertThat(afterClose.get()).as("closing the stream early releases the scope at once")
+        assertThat(afterClose.get())
+                .as("closing the stream early releases the scope at once")
                 .isEqualTo(RealTimeoutScope.State.RELEASED);
         hostile.nextConnection(CLOSE_SLACK).awaitClosedByClient(CLOSE_SLACK);
         assertThat(scopeOf(result).getOutcome()).isEqualTo(RealTimeoutScope.State.ACTIVE);
@@ -191,7 +199,7 @@ class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
             }
         });
 
-        Exchange result = template.request("direct:call", exchange -> { });
+        Exchange result = template.request("direct:call", exchange -> {});
 
         assertThat(result.getException()).isNull();
         assertThat(result.getProperty(WorkflowHttpConstants.TIMEOUT_SCOPE)).isInstanceOf(RealTimeoutScope.class);
@@ -200,7 +208,10 @@ class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
         assertThat(duringRoute.get()).contains("state=RELEASED (was COMPLETED)").contains("phase=BODY");
         assertThat(scope.getState()).isEqualTo(RealTimeoutScope.State.RELEASED);
         assertThat(scope.getPhase()).isEqualTo(Phase.BODY);
-        assertThat(scope.toString()).contains("state=RELEASED").contains("was COMPLETED").contains("phase=BODY");
+        assertThat(scope.toString())
+                .contains("state=RELEASED")
+                .contains("was COMPLETED")
+                .contains("phase=BODY");
     }
 
     @Test
@@ -215,7 +226,8 @@ class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
         addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:call").noStreamCaching()
+                from("direct:call")
+                        .noStreamCaching()
                         .to("workflow-http:" + mockUrl("/feed") + "?timeout=1h&bodyMode=stream")
                         .process(exchange -> {
                             InputStream in = exchange.getMessage().getBody(InputStream.class);
@@ -226,7 +238,7 @@ class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
             }
         });
 
-        Exchange first = template.request("direct:call", exchange -> { });
+        Exchange first = template.request("direct:call", exchange -> {});
 
         assertThat(first.getException()).isNull();
         assertThat(first.getMessage().getBody(byte[].class)).isEqualTo(body);
@@ -237,17 +249,20 @@ class ReleaseOnCompletionTest extends WorkflowHttpTestSupport {
         assertThat(scope.getOutcome()).isEqualTo(RealTimeoutScope.State.COMPLETED);
         assertThat(released.poll(5, TimeUnit.SECONDS)).isEqualTo(RealTimeoutScope.State.COMPLETED);
         // the connection goes back to the pool on the I/O thread, just after the last byte
-        await("connection back in the pool").atMost(RELEASE_SLACK)
+        await("connection back in the pool")
+                .atMost(RELEASE_SLACK)
                 .until(() -> component.getAvailableConnections() == 1);
 
-        Exchange second = template.request("direct:call", exchange -> { });
+        Exchange second = template.request("direct:call", exchange -> {});
 
         assertThat(second.getException()).isNull();
         RecordedRequest one = mock.takeRequest(5, TimeUnit.SECONDS);
         RecordedRequest two = mock.takeRequest(5, TimeUnit.SECONDS);
-        assertThat(two.getConnectionIndex()).as("the second call reused the first one's connection")
+        assertThat(two.getConnectionIndex())
+                .as("the second call reused the first one's connection")
                 .isEqualTo(one.getConnectionIndex());
-        await("connection back in the pool").atMost(RELEASE_SLACK)
+        await("connection back in the pool")
+                .atMost(RELEASE_SLACK)
                 .until(() -> component.getAvailableConnections() == 1);
     }
 

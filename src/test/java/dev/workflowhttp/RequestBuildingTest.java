@@ -1,5 +1,10 @@
 package dev.workflowhttp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.workflowhttp.component.WorkflowHttpEndpoint;
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -8,9 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import dev.workflowhttp.component.WorkflowHttpEndpoint;
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -22,9 +24,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What the step sends: method, body and its Content-Type, query, headers, authentication, User-Agent and target URL,
@@ -79,7 +78,7 @@ class RequestBuildingTest extends WorkflowHttpTestSupport {
 
     @Test
     void noMethodAndNoBodySendsGetWithoutBody() throws Exception {
-        callOk("workflow-http:" + url("/get"), exchange -> { });
+        callOk("workflow-http:" + url("/get"), exchange -> {});
 
         RecordedRequest request = sent();
         assertThat(request.getMethod()).isEqualTo("GET");
@@ -89,7 +88,9 @@ class RequestBuildingTest extends WorkflowHttpTestSupport {
 
     @Test
     void bodyWithoutMethodSendsPost() throws Exception {
-        callOk("workflow-http:" + url("/post"), exchange -> exchange.getMessage().setBody("hello"));
+        callOk(
+                "workflow-http:" + url("/post"),
+                exchange -> exchange.getMessage().setBody("hello"));
 
         RecordedRequest request = sent();
         assertThat(request.getMethod()).isEqualTo("POST");
@@ -101,7 +102,8 @@ class RequestBuildingTest extends WorkflowHttpTestSupport {
         Map<String, Object> form = new LinkedHashMap<>();
         form.put("name", "Jane Doe");
         form.put("tag", List.of("a", "b&c=d"));
-        callOk("workflow-http:" + url("/form"),
+        callOk(
+                "workflow-http:" + url("/form"),
                 exchange -> exchange.getMessage().setHeader(WorkflowHttpConstants.FORM, form));
 
         RecordedRequest request = sent();
@@ -116,7 +118,8 @@ class RequestBuildingTest extends WorkflowHttpTestSupport {
         form.put("id", new int[] {3, 5});
         form.put("flag", new boolean[] {true});
         form.put("name", new String[] {"a b"});
-        callOk("workflow-http:" + url("/form"),
+        callOk(
+                "workflow-http:" + url("/form"),
                 exchange -> exchange.getMessage().setHeader(WorkflowHttpConstants.FORM, form));
 
         assertThat(bodyText(sent())).isEqualTo("id=3&id=5&flag=true&name=a+b");
@@ -125,11 +128,14 @@ class RequestBuildingTest extends WorkflowHttpTestSupport {
     @ParameterizedTest
     @ValueSource(strings = {WorkflowHttpConstants.FORM, WorkflowHttpConstants.MULTIPART})
     void aFieldWithoutANameIsRefusedInAFormAsInAMultipartBody(String header) throws Exception {
-        Exchange result = call("workflow-http:" + url("/form"),
+        Exchange result = call(
+                "workflow-http:" + url("/form"),
                 exchange -> exchange.getMessage().setHeader(header, Map.of("", "1")));
 
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpException.class)
-                .hasMessageContaining(header).hasMessageContaining("a field name is null or empty");
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpException.class)
+                .hasMessageContaining(header)
+                .hasMessageContaining("a field name is null or empty");
         assertThat(server.getRequestCount()).isZero();
     }
 
@@ -140,14 +146,17 @@ class RequestBuildingTest extends WorkflowHttpTestSupport {
             exchange.getMessage().setBody("a body too");
         });
 
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpException.class)
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpException.class)
                 .hasMessageContaining("CamelWorkflowHttpForm");
         assertThat(server.getRequestCount()).isZero();
     }
 
     @Test
     void stringBodyIsSentAsUtf8PlainText() throws Exception {
-        callOk("workflow-http:" + url("/text"), exchange -> exchange.getMessage().setBody("grüße €"));
+        callOk(
+                "workflow-http:" + url("/text"),
+                exchange -> exchange.getMessage().setBody("grüße €"));
 
         RecordedRequest request = sent();
         assertThat(request.getHeaders().get("Content-Type")).isEqualToIgnoringCase("text/plain; charset=UTF-8");
@@ -157,7 +166,9 @@ class RequestBuildingTest extends WorkflowHttpTestSupport {
     @Test
     void byteArrayBodyIsSentAsIs() throws Exception {
         byte[] bytes = {0, 1, 2, (byte) 0xfe, (byte) 0xff};
-        callOk("workflow-http:" + url("/bytes"), exchange -> exchange.getMessage().setBody(bytes));
+        callOk(
+                "workflow-http:" + url("/bytes"),
+                exchange -> exchange.getMessage().setBody(bytes));
 
         RecordedRequest request = sent();
         assertThat(request.getMethod()).isEqualTo("POST");
@@ -168,7 +179,8 @@ class RequestBuildingTest extends WorkflowHttpTestSupport {
     @Test
     void inputStreamBodyIsSentWhole() throws Exception {
         byte[] bytes = "streamed content".getBytes(StandardCharsets.UTF_8);
-        callOk("workflow-http:" + url("/stream"),
+        callOk(
+                "workflow-http:" + url("/stream"),
                 exchange -> exchange.getMessage().setBody(new ByteArrayInputStream(bytes)));
 
         RecordedRequest request = sent();
@@ -181,7 +193,9 @@ class RequestBuildingTest extends WorkflowHttpTestSupport {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", 7);
         body.put("tags", List.of("x", "y"));
-        callOk("workflow-http:" + url("/json"), exchange -> exchange.getMessage().setBody(body));
+        callOk(
+                "workflow-http:" + url("/json"),
+                exchange -> exchange.getMessage().setBody(body));
 
         RecordedRequest request = sent();
         assertThat(request.getHeaders().get("Content-Type")).startsWith("application/json");
@@ -190,7 +204,8 @@ class RequestBuildingTest extends WorkflowHttpTestSupport {
 
     @Test
     void contentTypeOptionOverridesTheBodysOwn() throws Exception {
-        callOk("workflow-http:" + url("/xml") + "?contentType=application/xml",
+        callOk(
+                "workflow-http:" + url("/xml") + "?contentType=application/xml",
                 exchange -> exchange.getMessage().setBody("<a/>"));
 
         RecordedRequest request = sent();
@@ -204,11 +219,15 @@ class RequestBuildingTest extends WorkflowHttpTestSupport {
         params.put("q", "a b&c=d");
         params.put("tag", List.of("1", "2"));
         params.put("city", "Zürich");
-        callOk("workflow-http:" + url("/search?page=2"),
+        callOk(
+                "workflow-http:" + url("/search?page=2"),
                 exchange -> exchange.getMessage().setHeader(WorkflowHttpConstants.PARAMS, params));
 
         RecordedRequest request = sent();
-        assertThat(request.getTarget()).startsWith("/search?page=2&").doesNotContain(" ").doesNotContain("ü");
+        assertThat(request.getTarget())
+                .startsWith("/search?page=2&")
+                .doesNotContain(" ")
+                .doesNotContain("ü");
         assertThat(request.getUrl().queryParameter("page")).isEqualTo("2");
         assertThat(request.getUrl().queryParameter("q")).isEqualTo("a b&c=d");
         assertThat(request.getUrl().queryParameterValues("tag")).containsExactly("1", "2");
@@ -220,7 +239,8 @@ class RequestBuildingTest extends WorkflowHttpTestSupport {
         Map<String, Object> headers = new LinkedHashMap<>();
         headers.put("X-One", "1");
         headers.put("X-Many", List.of("a", "b"));
-        callOk("workflow-http:" + url("/h"),
+        callOk(
+                "workflow-http:" + url("/h"),
                 exchange -> exchange.getMessage().setHeader(WorkflowHttpConstants.HEADERS, headers));
 
         RecordedRequest request = sent();
@@ -249,15 +269,16 @@ class RequestBuildingTest extends WorkflowHttpTestSupport {
 
     @Test
     void bearerTokenIsSentAndWinsOverBasic() throws Exception {
-        callOk("workflow-http:" + url("/auth") + "?authBearerToken=tok-123&authUsername=user&authPassword=pw",
-                exchange -> { });
+        callOk(
+                "workflow-http:" + url("/auth") + "?authBearerToken=tok-123&authUsername=user&authPassword=pw",
+                exchange -> {});
 
         assertThat(sent().getHeaders().values("Authorization")).containsExactly("Bearer tok-123");
     }
 
     @Test
     void usernameAndPasswordAreSentAsBasic() throws Exception {
-        callOk("workflow-http:" + url("/auth") + "?authUsername=user&authPassword=pa:ss", exchange -> { });
+        callOk("workflow-http:" + url("/auth") + "?authUsername=user&authPassword=pa:ss", exchange -> {});
 
         String expected = Base64.getEncoder().encodeToString("user:pa:ss".getBytes(StandardCharsets.UTF_8));
         assertThat(sent().getHeaders().values("Authorization")).containsExactly("Basic " + expected);
@@ -265,21 +286,21 @@ class RequestBuildingTest extends WorkflowHttpTestSupport {
 
     @Test
     void defaultUserAgentNamesTheComponentAndItsVersion() throws Exception {
-        callOk("workflow-http:" + url("/ua"), exchange -> { });
+        callOk("workflow-http:" + url("/ua"), exchange -> {});
 
         assertThat(sent().getHeaders().get("User-Agent")).matches("camel-workflow-http/\\d+\\.\\d+\\.\\d+.*");
     }
 
     @Test
     void userAgentOptionReplacesTheDefault() throws Exception {
-        callOk("workflow-http:" + url("/ua") + "?userAgent=my-flow/2.0", exchange -> { });
+        callOk("workflow-http:" + url("/ua") + "?userAgent=my-flow/2.0", exchange -> {});
 
         assertThat(sent().getHeaders().values("User-Agent")).containsExactly("my-flow/2.0");
     }
 
     @Test
     void queryParametersThatAreNotOptionsStayOnTheTarget() throws Exception {
-        callOk("workflow-http:" + url("/x") + "?page=2&timeout=5s", exchange -> { });
+        callOk("workflow-http:" + url("/x") + "?page=2&timeout=5s", exchange -> {});
 
         assertThat(sent().getTarget()).isEqualTo("/x?page=2");
     }
@@ -288,7 +309,7 @@ class RequestBuildingTest extends WorkflowHttpTestSupport {
     void percentEncodedPathIsSentAsWritten() throws Exception {
         // %20, %25 and %23 reach the component as written; Camel's own URI normalization already decodes
         // %2F, %3F, %2B and %40 before any component sees them, so those cannot be kept
-        callOk("workflow-http:" + url("/files/a%20b%25c%23d") + "?v=1", exchange -> { });
+        callOk("workflow-http:" + url("/files/a%20b%25c%23d") + "?v=1", exchange -> {});
 
         assertThat(sent().getTarget()).isEqualTo("/files/a%20b%25c%23d?v=1");
     }
@@ -298,7 +319,8 @@ class RequestBuildingTest extends WorkflowHttpTestSupport {
         // resolution only, nothing is sent
         WorkflowHttpEndpoint escaped = context.getEndpoint(
                 "workflow-http:http://127.0.0.1:1/x%20y?timeout=5s&a=1", WorkflowHttpEndpoint.class);
-        WorkflowHttpEndpoint ipv6 = context.getEndpoint("workflow-http:http://[::1]:1/x?a=1", WorkflowHttpEndpoint.class);
+        WorkflowHttpEndpoint ipv6 =
+                context.getEndpoint("workflow-http:http://[::1]:1/x?a=1", WorkflowHttpEndpoint.class);
 
         assertThat(escaped.getUrl()).isEqualTo("http://127.0.0.1:1/x%20y?a=1");
         assertThat(ipv6.getUrl()).isEqualTo("http://[::1]:1/x?a=1");
@@ -307,12 +329,14 @@ class RequestBuildingTest extends WorkflowHttpTestSupport {
     @Test
     void credentialsInTheUrlAreRefusedWithoutShowingThem() {
         assertThatThrownBy(() -> context.getEndpoint("workflow-http:http://me:pw1234@127.0.0.1:1/x?a=1"))
-                .hasMessageContaining("authUsername").hasMessageNotContaining("pw1234");
+                .hasMessageContaining("authUsername")
+                .hasMessageNotContaining("pw1234");
     }
 
     @Test
     void urlHeaderReplacesTheTarget() throws Exception {
-        callOk("workflow-http:" + url("/endpoint?a=1"),
+        callOk(
+                "workflow-http:" + url("/endpoint?a=1"),
                 exchange -> exchange.getMessage().setHeader(WorkflowHttpConstants.URL, url("/override?z=9")));
 
         assertThat(sent().getTarget()).isEqualTo("/override?z=9");
@@ -340,16 +364,18 @@ class RequestBuildingTest extends WorkflowHttpTestSupport {
             }
         });
 
-        Exchange result = template.request("direct:call",
+        Exchange result = template.request(
+                "direct:call",
                 exchange -> exchange.getMessage().setHeader("CamelWorkflowHttpThrowOnHttpError", "false"));
 
         assertThat(result.getException()).isNull();
-        assertThat(result.getMessage().getHeader(WorkflowHttpConstants.RESPONSE_CODE)).isEqualTo(500);
+        assertThat(result.getMessage().getHeader(WorkflowHttpConstants.RESPONSE_CODE))
+                .isEqualTo(500);
         assertThat(result.getMessage().getBody(String.class)).isEqualTo("broken");
 
         // the override was for that exchange only: the endpoint still throws
         server.enqueue(new MockResponse.Builder().code(500).body("broken").build());
-        Exchange next = template.request("direct:call", exchange -> { });
+        Exchange next = template.request("direct:call", exchange -> {});
         assertThat(next.getException()).isInstanceOf(WorkflowHttpStatusException.class);
     }
 }

@@ -1,10 +1,11 @@
 package dev.workflowhttp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import okio.Buffer;
@@ -14,8 +15,6 @@ import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the step leaves on the message in materialize mode: status, reason, Content-Type, Content-Length when known,
@@ -45,16 +44,21 @@ class ResponseMappingTest extends WorkflowHttpTestSupport {
                 from("direct:call").to(uri);
             }
         });
-        Exchange result = template.request("direct:call", exchange -> { });
+        Exchange result = template.request("direct:call", exchange -> {});
         assertThat(result.getException()).as("exchange exception").isNull();
         return result.getMessage();
     }
 
     @Test
     void statusCodeIsAnIntegerAndReasonIsText() throws Exception {
-        Message message = respond(new MockResponse.Builder().status("HTTP/1.1 201 Created").body("made").build());
+        Message message = respond(new MockResponse.Builder()
+                .status("HTTP/1.1 201 Created")
+                .body("made")
+                .build());
 
-        assertThat(message.getHeader(WorkflowHttpConstants.RESPONSE_CODE)).isInstanceOf(Integer.class).isEqualTo(201);
+        assertThat(message.getHeader(WorkflowHttpConstants.RESPONSE_CODE))
+                .isInstanceOf(Integer.class)
+                .isEqualTo(201);
         assertThat(message.getHeader(WorkflowHttpConstants.RESPONSE_TEXT)).isEqualTo("Created");
     }
 
@@ -66,7 +70,8 @@ class ResponseMappingTest extends WorkflowHttpTestSupport {
                 .addHeader("CamelWorkflowHttpUrl", "http://127.0.0.1:1/evil")
                 .addHeader("CAMELWORKFLOWHTTPRESTRICTEDNETWORKS", "none")
                 .addHeader("camelHttpResponseCode", "999")
-                .body("x").build());
+                .body("x")
+                .build());
 
         assertThat(message.getHeader("X-Request-Id")).isEqualTo("abc-42");
         assertThat(message.getHeader("ETag")).isEqualTo("\"v1\"");
@@ -79,7 +84,8 @@ class ResponseMappingTest extends WorkflowHttpTestSupport {
     void contentTypeAndContentLengthAreAsReceived() throws Exception {
         Message message = respond(new MockResponse.Builder()
                 .setHeader("Content-Type", "application/json; charset=utf-8")
-                .body("{\"a\":1}").build());
+                .body("{\"a\":1}")
+                .build());
 
         assertThat(message.getHeader("Content-Type")).isEqualTo("application/json; charset=utf-8");
         assertThat(message.getHeader("Content-Length", Long.class)).isEqualTo(7L);
@@ -87,7 +93,8 @@ class ResponseMappingTest extends WorkflowHttpTestSupport {
 
     @Test
     void contentLengthIsAbsentWhenNotKnown() throws Exception {
-        Message message = respond(new MockResponse.Builder().chunkedBody("chunked body", 4).build());
+        Message message = respond(
+                new MockResponse.Builder().chunkedBody("chunked body", 4).build());
 
         assertThat(message.getHeader("Content-Length")).isNull();
         assertThat(message.getBody(String.class)).isEqualTo("chunked body");
@@ -96,7 +103,9 @@ class ResponseMappingTest extends WorkflowHttpTestSupport {
     @Test
     void materializedBodyIsBytesAndConvertsToString() throws Exception {
         Message message = respond(new MockResponse.Builder()
-                .setHeader("Content-Type", "text/plain; charset=utf-8").body("héllo wörld").build());
+                .setHeader("Content-Type", "text/plain; charset=utf-8")
+                .body("héllo wörld")
+                .build());
 
         assertThat(message.getBody()).isInstanceOf(byte[].class);
         assertThat((byte[]) message.getBody()).isEqualTo("héllo wörld".getBytes(StandardCharsets.UTF_8));
@@ -107,7 +116,9 @@ class ResponseMappingTest extends WorkflowHttpTestSupport {
     void bodyConvertsToStringWithTheResponseCharset() throws Exception {
         Buffer latin1 = new Buffer().write("café".getBytes(StandardCharsets.ISO_8859_1));
         Message message = respond(new MockResponse.Builder()
-                .setHeader("Content-Type", "text/plain; charset=ISO-8859-1").body(latin1).build());
+                .setHeader("Content-Type", "text/plain; charset=ISO-8859-1")
+                .body(latin1)
+                .build());
 
         assertThat(message.getBody(String.class)).isEqualTo("café");
     }
@@ -120,7 +131,8 @@ class ResponseMappingTest extends WorkflowHttpTestSupport {
                 .addHeader("X-Multi", "c")
                 .addHeader("X-Case", "1")
                 .addHeader("x-case", "2")
-                .body("x").build());
+                .body("x")
+                .build());
 
         assertThat(message.getHeader("X-Multi")).isEqualTo(List.of("a", "b", "c"));
         assertThat(message.getHeader("X-Case")).isEqualTo(List.of("1", "2"));

@@ -1,14 +1,13 @@
 package dev.workflowhttp;
 
-import java.time.Duration;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workflowhttp.support.HostileServer;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
+import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@code restrictedNetworks} check runs on the resolved address before any connection: a refused target
@@ -29,26 +28,32 @@ class RestrictedNetworkTest extends WorkflowHttpTestSupport {
 
     @Test
     void loopbackIsRefusedUnderPrivateAndNothingConnects() {
-        Exchange result = template.request("workflow-http:" + server.url("/x") + "?restrictedNetworks=private", e -> { });
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpRestrictedNetworkException.class)
-                .hasMessageContaining("127.0.0.1").hasMessageContaining("private");
+        Exchange result =
+                template.request("workflow-http:" + server.url("/x") + "?restrictedNetworks=private", e -> {});
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpRestrictedNetworkException.class)
+                .hasMessageContaining("127.0.0.1")
+                .hasMessageContaining("private");
         WorkflowHttpRestrictedNetworkException refused = (WorkflowHttpRestrictedNetworkException) result.getException();
         assertThat(refused.getRule()).isEqualTo("private");
-        assertThat(server.connections()).as("connections the refused target received").isEmpty();
+        assertThat(server.connections())
+                .as("connections the refused target received")
+                .isEmpty();
     }
 
     @Test
     void loopbackNameIsRefusedUnderPrivateAfterResolution() {
-        Exchange result = template.request("workflow-http:http://localhost:" + server.port() + "/x?restrictedNetworks=private",
-                e -> { });
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpRestrictedNetworkException.class)
+        Exchange result = template.request(
+                "workflow-http:http://localhost:" + server.port() + "/x?restrictedNetworks=private", e -> {});
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpRestrictedNetworkException.class)
                 .hasMessageContaining("localhost");
         assertThat(server.connections()).isEmpty();
     }
 
     @Test
     void loopbackIsAllowedUnderTheDefaultPolicy() throws Exception {
-        Exchange result = template.request("workflow-http:" + server.url("/x"), e -> { });
+        Exchange result = template.request("workflow-http:" + server.url("/x"), e -> {});
         assertThat(result.getException()).isNull();
         assertThat(result.getMessage().getBody(String.class)).isEqualTo("ok");
         assertThat(server.nextConnection(Duration.ofSeconds(1))).isNotNull();
@@ -56,10 +61,12 @@ class RestrictedNetworkTest extends WorkflowHttpTestSupport {
 
     @Test
     void headerCannotLoosenThePolicy() {
-        Exchange result = template.request("workflow-http:" + server.url("/x") + "?restrictedNetworks=private",
+        Exchange result = template.request(
+                "workflow-http:" + server.url("/x") + "?restrictedNetworks=private",
                 e -> e.getMessage().setHeader(WorkflowHttpConstants.overrideHeader("restrictedNetworks"), "none"));
 
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpException.class)
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpException.class)
                 .hasMessageContaining("CamelWorkflowHttpRestrictedNetworks")
                 .hasMessageContaining("cannot be set per exchange");
         assertThat(server.connections()).isEmpty();

@@ -1,10 +1,6 @@
 package dev.workflowhttp;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workflowhttp.component.WorkflowHttpComponent;
 import dev.workflowhttp.support.CapturedLogs;
@@ -12,13 +8,16 @@ import dev.workflowhttp.support.HostileServer;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.micrometer.eventnotifier.MicrometerExchangeEventNotifier;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Credentials and query values never show: a run of succeeding and failing calls carrying known secrets in
@@ -42,9 +41,12 @@ class SecretsStayMaskedTest extends WorkflowHttpTestSupport {
 
     /** Loggers that print endpoint URIs or request lines as given, below INFO only. */
     private static final List<String> VERBATIM_BELOW_INFO = List.of(
-            "org.apache.camel.impl.engine.AbstractCamelContext", "org.apache.camel.support.EndpointHelper",
-            "org.apache.camel.support.DefaultComponent", "org.apache.camel.impl.engine.DefaultChannel",
-            "org.apache.camel.reifier.", "org.apache.hc.client5.http.impl.async.HttpAsyncMainClientExec",
+            "org.apache.camel.impl.engine.AbstractCamelContext",
+            "org.apache.camel.support.EndpointHelper",
+            "org.apache.camel.support.DefaultComponent",
+            "org.apache.camel.impl.engine.DefaultChannel",
+            "org.apache.camel.reifier.",
+            "org.apache.hc.client5.http.impl.async.HttpAsyncMainClientExec",
             "org.apache.hc.client5.http.headers");
 
     private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -66,9 +68,10 @@ class SecretsStayMaskedTest extends WorkflowHttpTestSupport {
                     connection.awaitClosedByClient(java.time.Duration.ofSeconds(10));
                     return;
                 }
-                connection.write(head.startsWith("GET /fail")
-                        ? "HTTP/1.1 401 Unauthorized\r\nContent-Length: 4\r\n\r\nnope"
-                        : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+                connection.write(
+                        head.startsWith("GET /fail")
+                                ? "HTTP/1.1 401 Unauthorized\r\nContent-Length: 4\r\n\r\nnope"
+                                : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
             }
         }));
         List<Exchange> exchanges = new ArrayList<>();
@@ -76,34 +79,53 @@ class SecretsStayMaskedTest extends WorkflowHttpTestSupport {
             addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("direct:bearer").to("workflow-http:" + server.url("/ok") + "?authBearerToken=" + BEARER
-                            + "&q=" + QUERY);
-                    from("direct:basic").to("workflow-http:" + server.url("/fail") + "?authUsername=robot"
-                            + "&authPassword=" + PASSWORD + "&sig=" + QUERY);
+                    from("direct:bearer")
+                            .to("workflow-http:" + server.url("/ok") + "?authBearerToken=" + BEARER + "&q=" + QUERY);
+                    from("direct:basic")
+                            .to("workflow-http:" + server.url("/fail") + "?authUsername=robot" + "&authPassword="
+                                    + PASSWORD + "&sig=" + QUERY);
                     from("direct:headers").to("workflow-http:" + server.url("/ok"));
-                    from("direct:slow").to("workflow-http:" + server.url("/slow") + "?timeout=300ms&key=" + QUERY
-                            + "&authBearerToken=" + BEARER);
-                    from("direct:insecure").to("workflow-http:https://127.0.0.1:" + server.port()
-                            + "/never?insecureSkipVerify=true&authBearerToken=" + BEARER + "&q=" + QUERY);
+                    from("direct:slow")
+                            .to("workflow-http:" + server.url("/slow") + "?timeout=300ms&key=" + QUERY
+                                    + "&authBearerToken=" + BEARER);
+                    from("direct:insecure")
+                            .to("workflow-http:https://127.0.0.1:" + server.port()
+                                    + "/never?insecureSkipVerify=true&authBearerToken=" + BEARER + "&q=" + QUERY);
                     // the token endpoint answers "ok", which is no token: the calls fail after sending the secret
-                    from("direct:oauth2").to("workflow-http:" + server.url("/ok") + "?oauth2TokenEndpoint="
-                            + server.url("/token") + "&oauth2ClientId=robot&oauth2ClientSecret=" + PASSWORD);
-                    from("direct:oauth2-form").to("workflow-http:" + server.url("/ok") + "?oauth2TokenEndpoint="
-                            + server.url("/token") + "&oauth2ClientId=robot&oauth2BodyAuthentication=true"
-                            + "&oauth2ClientSecret=" + PASSWORD);
+                    from("direct:oauth2")
+                            .to("workflow-http:" + server.url("/ok") + "?oauth2TokenEndpoint=" + server.url("/token")
+                                    + "&oauth2ClientId=robot&oauth2ClientSecret=" + PASSWORD);
+                    from("direct:oauth2-form")
+                            .to("workflow-http:" + server.url("/ok") + "?oauth2TokenEndpoint="
+                                    + server.url("/token") + "&oauth2ClientId=robot&oauth2BodyAuthentication=true"
+                                    + "&oauth2ClientSecret=" + PASSWORD);
                 }
             });
-            exchanges.add(template.request("direct:bearer", e -> { }));
-            exchanges.add(template.request("direct:basic", e -> { }));
-            exchanges.add(template.request("direct:headers", e -> e.getMessage().setHeader(
-                    WorkflowHttpConstants.HEADERS, Map.of("Authorization", "Bearer " + HEADER, "X-Api-Key", HEADER,
-                            "Cookie", "session=" + HEADER))));
-            exchanges.add(template.request("direct:slow", e -> { }));
-            exchanges.add(template.request("direct:headers", e -> e.getMessage().setHeaders(Map.of(
-                    WorkflowHttpConstants.URL, server.url("/fail?token=" + QUERY),
-                    WorkflowHttpConstants.overrideHeader("authBearerToken"), HEADER))));
-            exchanges.add(template.request("direct:oauth2", e -> { }));
-            exchanges.add(template.request("direct:oauth2-form", e -> { }));
+            exchanges.add(template.request("direct:bearer", e -> {}));
+            exchanges.add(template.request("direct:basic", e -> {}));
+            exchanges.add(template.request(
+                    "direct:headers",
+                    e -> e.getMessage()
+                            .setHeader(
+                                    WorkflowHttpConstants.HEADERS,
+                                    Map.of(
+                                            "Authorization",
+                                            "Bearer " + HEADER,
+                                            "X-Api-Key",
+                                            HEADER,
+                                            "Cookie",
+                                            "session=" + HEADER))));
+            exchanges.add(template.request("direct:slow", e -> {}));
+            exchanges.add(template.request(
+                    "direct:headers",
+                    e -> e.getMessage()
+                            .setHeaders(Map.of(
+                                    WorkflowHttpConstants.URL,
+                                    server.url("/fail?token=" + QUERY),
+                                    WorkflowHttpConstants.overrideHeader("authBearerToken"),
+                                    HEADER))));
+            exchanges.add(template.request("direct:oauth2", e -> {}));
+            exchanges.add(template.request("direct:oauth2-form", e -> {}));
             assertReleased();
 
             assertThat(exchanges.get(0).getException()).isNull();
@@ -119,26 +141,36 @@ class SecretsStayMaskedTest extends WorkflowHttpTestSupport {
             }
             assertNoSecret("endpoints as shown", context.getEndpoints().toString());
             assertNoSecret("Prometheus scrape", prometheus.scrape());
-            assertThat(prometheus.scrape()).contains("workflow_http_requests_seconds").contains("endpointName");
+            assertThat(prometheus.scrape())
+                    .contains("workflow_http_requests_seconds")
+                    .contains("endpointName");
 
             List<CapturedLogs.Line> lines = logs.lines();
             assertThat(lines).as("captured lines").hasSizeGreaterThan(100);
-            assertThat(lines).as("a warning naming the insecure endpoint").anyMatch(line ->
-                    line.level() == Level.WARN && line.text().contains("insecureSkipVerify=true")
+            assertThat(lines)
+                    .as("a warning naming the insecure endpoint")
+                    .anyMatch(line -> line.level() == Level.WARN
+                            && line.text().contains("insecureSkipVerify=true")
                             && line.text().contains("/never"));
             for (CapturedLogs.Line line : lines) {
                 if (SECRETS.stream().noneMatch(line.text()::contains)) {
                     continue;
                 }
-                assertThat(line.level().isLessSpecificThan(Level.DEBUG)).as("level of %s", line).isTrue();
+                assertThat(line.level().isLessSpecificThan(Level.DEBUG))
+                        .as("level of %s", line)
+                        .isTrue();
                 assertThat(VERBATIM_BELOW_INFO).as("logger of %s", line).anyMatch(line.logger()::startsWith);
                 assertThat(line.text()).as("a header value in %s", line).doesNotContain(HEADER);
                 if (line.logger().startsWith("org.apache.hc")) {
-                    assertThat(line.text()).as(line.toString()).doesNotContain(BEARER).doesNotContain(PASSWORD);
+                    assertThat(line.text())
+                            .as(line.toString())
+                            .doesNotContain(BEARER)
+                            .doesNotContain(PASSWORD);
                 }
             }
-            assertThat(lines).as("HTTP client wire log").noneMatch(line ->
-                    line.logger().equals("org.apache.hc.client5.http.wire"));
+            assertThat(lines)
+                    .as("HTTP client wire log")
+                    .noneMatch(line -> line.logger().equals("org.apache.hc.client5.http.wire"));
         }
     }
 

@@ -1,12 +1,13 @@
 package dev.workflowhttp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.apache.camel.Exchange;
@@ -15,8 +16,6 @@ import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * In {@code stream} mode the next step gets the live stream, not a copy. Camel's stream caching (on by default) would
@@ -56,8 +55,8 @@ class StreamBodyIsNotCachedTest extends WorkflowHttpTestSupport {
             }
         });
         Exchange result = pattern.equals("InOut")
-                ? template.request("direct:stream", exchange -> { })
-                : template.send("direct:stream", exchange -> { });
+                ? template.request("direct:stream", exchange -> {})
+                : template.send("direct:stream", exchange -> {});
 
         assertThat(result.getException()).isNull();
         assertThat(result.getMessage().getBody(Integer.class)).isEqualTo(BODY_SIZE);
@@ -68,8 +67,10 @@ class StreamBodyIsNotCachedTest extends WorkflowHttpTestSupport {
     @ValueSource(strings = {"InOnly", "InOut"})
     void aDeadlineMidBodyFailsTheReadOfTheNextStep(String pattern) throws Exception {
         // 64 KiB over about 3 s, under a 700 ms deadline
-        server.enqueue(new MockResponse.Builder().body("y".repeat(64 * 1024))
-                .throttleBody(2048, 100, TimeUnit.MILLISECONDS).build());
+        server.enqueue(new MockResponse.Builder()
+                .body("y".repeat(64 * 1024))
+                .throttleBody(2048, 100, TimeUnit.MILLISECONDS)
+                .build());
         String url = server.url("/slow").toString();
         AtomicReference<Throwable> readFailure = new AtomicReference<>();
         addRoutes(new RouteBuilder() {
@@ -88,12 +89,15 @@ class StreamBodyIsNotCachedTest extends WorkflowHttpTestSupport {
             }
         });
         Exchange result = pattern.equals("InOut")
-                ? template.request("direct:stream", exchange -> { })
-                : template.send("direct:stream", exchange -> { });
+                ? template.request("direct:stream", exchange -> {})
+                : template.send("direct:stream", exchange -> {});
 
-        assertThat(readFailure.get()).as("the failure seen by the step reading the body").isNotNull()
+        assertThat(readFailure.get())
+                .as("the failure seen by the step reading the body")
+                .isNotNull()
                 .hasCauseInstanceOf(WorkflowHttpTimeoutException.class);
         assertThat(result.getException()).isSameAs(readFailure.get());
-        assertThat(((WorkflowHttpTimeoutException) readFailure.get().getCause()).getPhase()).isEqualTo(Phase.STREAM);
+        assertThat(((WorkflowHttpTimeoutException) readFailure.get().getCause()).getPhase())
+                .isEqualTo(Phase.STREAM);
     }
 }

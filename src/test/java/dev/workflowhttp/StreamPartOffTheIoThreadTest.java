@@ -1,5 +1,10 @@
 package dev.workflowhttp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.workflowhttp.component.WorkflowHttpComponent;
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,18 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import dev.workflowhttp.component.WorkflowHttpComponent;
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A multipart stream part is read on threads of its own: a stream that waits for its bytes (as one from the network
@@ -121,10 +120,12 @@ class StreamPartOffTheIoThreadTest extends WorkflowHttpTestSupport {
     void aStreamPartThatWaitsHoldsNoOtherCall() throws Exception {
         WaitingStream stream = new WaitingStream(true);
         CompletableFuture<Exchange> uploading = upload(stream, "20s");
-        assertThat(stream.waiting.await(10, TimeUnit.SECONDS)).as("the stream part is being read").isTrue();
+        assertThat(stream.waiting.await(10, TimeUnit.SECONDS))
+                .as("the stream part is being read")
+                .isTrue();
 
         // the one I/O thread is free: another call completes while the stream waits
-        Exchange other = template.request("direct:get", exchange -> { });
+        Exchange other = template.request("direct:get", exchange -> {});
         assertThat(other.getException()).isNull();
         assertThat(other.getMessage().getBody(String.class)).isEqualTo("ok");
         assertThat(uploading).isNotDone();
@@ -133,7 +134,8 @@ class StreamPartOffTheIoThreadTest extends WorkflowHttpTestSupport {
         Exchange uploaded = uploading.get(10, TimeUnit.SECONDS);
         assertThat(uploaded.getException()).isNull();
         assertThat(bodies).anySatisfy(body -> assertThat(body).contains("head-tail"));
-        assertThat(stream.readers).isNotEmpty()
+        assertThat(stream.readers)
+                .isNotEmpty()
                 .noneMatch(name -> name.startsWith("workflow-http-io") || name.contains("WorkflowHttpContinuation"));
         assertReleased();
     }
@@ -159,7 +161,7 @@ class StreamPartOffTheIoThreadTest extends WorkflowHttpTestSupport {
 
             assertThat(result.getException()).isInstanceOf(WorkflowHttpTimeoutException.class);
             assertThat(stream.closed).isTrue();
-            Exchange other = template.request("direct:get", exchange -> { });
+            Exchange other = template.request("direct:get", exchange -> {});
             assertThat(other.getException()).isNull();
             assertReleased();
         } finally {
@@ -178,7 +180,8 @@ class StreamPartOffTheIoThreadTest extends WorkflowHttpTestSupport {
 
         Exchange result = upload(broken, "20s").get(10, TimeUnit.SECONDS);
 
-        assertThat(result.getException()).isNotInstanceOf(WorkflowHttpTimeoutException.class)
+        assertThat(result.getException())
+                .isNotInstanceOf(WorkflowHttpTimeoutException.class)
                 .hasStackTraceContaining("the source went away");
         assertReleased();
     }

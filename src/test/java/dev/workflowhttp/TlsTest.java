@@ -1,20 +1,19 @@
 package dev.workflowhttp;
 
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workflowhttp.component.WorkflowHttpComponent;
 import dev.workflowhttp.support.CapturedLogs;
 import dev.workflowhttp.support.LoopbackDns;
 import dev.workflowhttp.support.TestCertificates;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * TLS is verified by default: a self-signed server is refused, unless its certificate is in the trust store given
@@ -23,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TlsTest extends WorkflowHttpTestSupport {
 
     private final TestCertificates certificates = new TestCertificates("secure.test");
-    private final LoopbackDns dns = new LoopbackDns().answer("secure.test", "127.0.0.1")
-            .answer("misnamed.test", "127.0.0.1");
+    private final LoopbackDns dns =
+            new LoopbackDns().answer("secure.test", "127.0.0.1").answer("misnamed.test", "127.0.0.1");
     private MockWebServer server;
 
     @Override
@@ -45,17 +44,20 @@ class TlsTest extends WorkflowHttpTestSupport {
 
     @Test
     void selfSignedCertificateIsRefusedByDefault() throws Exception {
-        Exchange result = template.request("workflow-http:" + url("secure.test"), e -> { });
+        Exchange result = template.request("workflow-http:" + url("secure.test"), e -> {});
 
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpException.class)
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpException.class)
                 .hasMessageContaining("TLS failed");
-        assertThat(server.takeRequest(200, TimeUnit.MILLISECONDS)).as("request received").isNull();
+        assertThat(server.takeRequest(200, TimeUnit.MILLISECONDS))
+                .as("request received")
+                .isNull();
     }
 
     @Test
     void certificateInTheTrustStoreIsAccepted() {
-        Exchange result = template.request("workflow-http:" + url("secure.test")
-                + "?sslContextParameters=#trustTestServer", e -> { });
+        Exchange result = template.request(
+                "workflow-http:" + url("secure.test") + "?sslContextParameters=#trustTestServer", e -> {});
 
         assertThat(result.getException()).isNull();
         assertThat(result.getMessage().getBody(String.class)).isEqualTo("secret data");
@@ -63,18 +65,19 @@ class TlsTest extends WorkflowHttpTestSupport {
 
     @Test
     void trustedCertificateForAnotherNameIsRefused() throws Exception {
-        Exchange result = template.request("workflow-http:" + url("misnamed.test")
-                + "?sslContextParameters=#trustTestServer", e -> { });
+        Exchange result = template.request(
+                "workflow-http:" + url("misnamed.test") + "?sslContextParameters=#trustTestServer", e -> {});
 
-        assertThat(result.getException()).isInstanceOf(WorkflowHttpException.class)
+        assertThat(result.getException())
+                .isInstanceOf(WorkflowHttpException.class)
                 .hasMessageContaining("TLS failed");
         assertThat(server.takeRequest(200, TimeUnit.MILLISECONDS)).isNull();
     }
 
     @Test
     void insecureSkipVerifyAcceptsAnyCertificate() {
-        Exchange result = template.request("workflow-http:" + url("misnamed.test") + "?insecureSkipVerify=true",
-                e -> { });
+        Exchange result =
+                template.request("workflow-http:" + url("misnamed.test") + "?insecureSkipVerify=true", e -> {});
 
         assertThat(result.getException()).isNull();
         assertThat(result.getMessage().getBody(String.class)).isEqualTo("secret data");
@@ -86,19 +89,23 @@ class TlsTest extends WorkflowHttpTestSupport {
             addRoutes(new org.apache.camel.builder.RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("direct:insecure").to("workflow-http:" + url("misnamed.test")
-                            + "?insecureSkipVerify=true&authBearerToken=WARN-SECRET");
+                    from("direct:insecure")
+                            .to("workflow-http:" + url("misnamed.test")
+                                    + "?insecureSkipVerify=true&authBearerToken=WARN-SECRET");
                 }
             });
-            template.request("direct:insecure", e -> { });
+            template.request("direct:insecure", e -> {});
             server.enqueue(new MockResponse.Builder().body("again").build());
-            template.request("direct:insecure", e -> { });
+            template.request("direct:insecure", e -> {});
 
             List<String> warnings = logs.lines().stream()
                     .filter(line -> line.level() == org.apache.logging.log4j.Level.WARN)
-                    .map(CapturedLogs.Line::text).toList();
+                    .map(CapturedLogs.Line::text)
+                    .toList();
             assertThat(warnings).hasSize(1);
-            assertThat(warnings.get(0)).contains("insecureSkipVerify=true").contains("misnamed.test")
+            assertThat(warnings.get(0))
+                    .contains("insecureSkipVerify=true")
+                    .contains("misnamed.test")
                     .doesNotContain("WARN-SECRET");
         }
     }
@@ -114,7 +121,7 @@ class TlsTest extends WorkflowHttpTestSupport {
         context.start();
         template = context.createProducerTemplate();
 
-        Exchange result = template.request("workflow-http:" + url("secure.test"), e -> { });
+        Exchange result = template.request("workflow-http:" + url("secure.test"), e -> {});
 
         assertThat(result.getException()).isNull();
         assertThat(result.getMessage().getBody(String.class)).isEqualTo("secret data");
@@ -122,11 +129,15 @@ class TlsTest extends WorkflowHttpTestSupport {
 
     @Test
     void eachTlsSettingHasItsOwnClientAndTheyAllCount() {
-        template.request("workflow-http:" + url("secure.test") + "?sslContextParameters=#trustTestServer", e -> { });
+        template.request("workflow-http:" + url("secure.test") + "?sslContextParameters=#trustTestServer", e -> {});
         server.enqueue(new MockResponse.Builder().body("again").build());
-        template.request("workflow-http:" + url("secure.test") + "?insecureSkipVerify=true", e -> { });
+        template.request("workflow-http:" + url("secure.test") + "?insecureSkipVerify=true", e -> {});
 
-        assertThat(component.getClientCount()).as("default, trust store, insecure").isEqualTo(3);
-        assertThat(component.getAvailableConnections()).as("idle connections across the clients").isEqualTo(2);
+        assertThat(component.getClientCount())
+                .as("default, trust store, insecure")
+                .isEqualTo(3);
+        assertThat(component.getAvailableConnections())
+                .as("idle connections across the clients")
+                .isEqualTo(2);
     }
 }

@@ -1,8 +1,5 @@
 package dev.workflowhttp;
 
-import java.time.Duration;
-import java.util.List;
-
 import dev.workflowhttp.component.WorkflowHttpComponent;
 import dev.workflowhttp.support.HostileServer;
 import dev.workflowhttp.support.LeakChecks;
@@ -15,6 +12,8 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.time.Duration;
+import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.opentelemetry2.OpenTelemetryTracer;
@@ -53,7 +52,8 @@ abstract class TracedStepSupport extends CamelTestSupport {
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
         OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans))
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(spans))
                         .build())
                 .setPropagators(ContextPropagators.create(propagator()))
                 .build();
@@ -68,8 +68,8 @@ abstract class TracedStepSupport extends CamelTestSupport {
 
     @AfterEach
     void closeServer() throws Exception {
-        LeakChecks.assertNothingLeft(context.getComponent("workflow-http", WorkflowHttpComponent.class),
-                Duration.ofSeconds(5));
+        LeakChecks.assertNothingLeft(
+                context.getComponent("workflow-http", WorkflowHttpComponent.class), Duration.ofSeconds(5));
         server.close();
     }
 
@@ -77,9 +77,10 @@ abstract class TracedStepSupport extends CamelTestSupport {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:traced").routeId("traced")
-                        .to("workflow-http:" + server.url("/traced") + "?bodyMode=" + bodyMode
-                                + "&authBearerToken=" + TOKEN + "&authUsername=robot&authPassword=" + PASSWORD)
+                from("direct:traced")
+                        .routeId("traced")
+                        .to("workflow-http:" + server.url("/traced") + "?bodyMode=" + bodyMode + "&authBearerToken="
+                                + TOKEN + "&authUsername=robot&authPassword=" + PASSWORD)
                         .convertBodyTo(String.class);
             }
         });
@@ -87,7 +88,9 @@ abstract class TracedStepSupport extends CamelTestSupport {
 
     protected SpanData stepSpan() {
         List<SpanData> finished = spans.getFinishedSpanItems();
-        return finished.stream().filter(span -> span.getName().equals("workflow-http")).findFirst()
+        return finished.stream()
+                .filter(span -> span.getName().equals("workflow-http"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no span of the step among " + finished));
     }
 }

@@ -1,8 +1,9 @@
 package dev.workflowhttp;
 
-import java.util.concurrent.TimeUnit;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.apache.camel.Exchange;
@@ -10,8 +11,6 @@ import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The regression this project exists for: a body that trickles in over seconds, under a one-hour timeout, reaches
@@ -35,7 +34,10 @@ class TrickledBodyArrivesWholeTest extends WorkflowHttpTestSupport {
         }
         body = text.toString();
         // about 6.5 KB at 256 bytes every 120 ms: a bit over 3 s
-        server.enqueue(new MockResponse.Builder().body(body).throttleBody(256, 120, TimeUnit.MILLISECONDS).build());
+        server.enqueue(new MockResponse.Builder()
+                .body(body)
+                .throttleBody(256, 120, TimeUnit.MILLISECONDS)
+                .build());
     }
 
     @ParameterizedTest
@@ -51,7 +53,7 @@ class TrickledBodyArrivesWholeTest extends WorkflowHttpTestSupport {
             }
         });
         long start = System.nanoTime();
-        Exchange result = template.request("direct:feed", exchange -> { });
+        Exchange result = template.request("direct:feed", exchange -> {});
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
         assertThat(result.getException()).isNull();

@@ -1,12 +1,11 @@
 package dev.workflowhttp;
 
-import java.util.Set;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workflowhttp.component.WorkflowHttpConfiguration;
 import dev.workflowhttp.internal.util.UrlMasking;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class UrlMaskingTest {
 
@@ -21,8 +20,9 @@ class UrlMaskingTest {
 
     @Test
     void endpointUriKeepsPlainOptionsAndMasksCredentialsAndTargetQuery() {
-        assertThat(UrlMasking.maskEndpointUri("workflow-http://https://h.test/p?timeout=5s&authBearerToken=T&page=2"
-                + "&proxyPassword=P", SHOWN))
+        assertThat(UrlMasking.maskEndpointUri(
+                        "workflow-http://https://h.test/p?timeout=5s&authBearerToken=T&page=2" + "&proxyPassword=P",
+                        SHOWN))
                 .isEqualTo("workflow-http://https://h.test/p?timeout=5s&authBearerToken=xxxxxx&page=xxxxxx"
                         + "&proxyPassword=xxxxxx");
         assertThat(UrlMasking.maskEndpointUri("workflow-http:http://u:p@h.test/p", SHOWN))
@@ -31,7 +31,8 @@ class UrlMaskingTest {
 
     @Test
     void rawValueIsMaskedWholeEvenWithAmpersands() {
-        assertThat(UrlMasking.maskEndpointUri("workflow-http:http://h.test/?authBearerToken=RAW(a&b=c)&timeout=1s", SHOWN))
+        assertThat(UrlMasking.maskEndpointUri(
+                        "workflow-http:http://h.test/?authBearerToken=RAW(a&b=c)&timeout=1s", SHOWN))
                 .isEqualTo("workflow-http:http://h.test/?authBearerToken=xxxxxx&timeout=1s");
     }
 

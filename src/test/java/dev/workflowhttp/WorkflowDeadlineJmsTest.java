@@ -1,18 +1,17 @@
 package dev.workflowhttp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workflowhttp.support.HostileServer;
+import dev.workflowhttp.support.JmsTestSupport;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import dev.workflowhttp.support.HostileServer;
-import dev.workflowhttp.support.JmsTestSupport;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A workflow deadline set before a JMS hop is honoured by the consumer on the other side: it travels as the
@@ -24,7 +23,6 @@ class WorkflowDeadlineJmsTest extends JmsTestSupport {
     protected String brokerName() {
         return "workflow-deadline-jms";
     }
-
 
     /** Shared, noisy 2-core machines: how much later than the deadline the failure may come. */
     private static final long SLACK_MILLIS = 1500;
@@ -39,8 +37,6 @@ class WorkflowDeadlineJmsTest extends JmsTestSupport {
         }));
     }
 
-
-
     @Test
     void consumerAcrossTheQueueHonoursTheDeadline() throws Exception {
         BlockingQueue<Exchange> failed = new LinkedBlockingQueue<>();
@@ -51,7 +47,10 @@ class WorkflowDeadlineJmsTest extends JmsTestSupport {
                         .bean(WorkflowDeadline.class, "within(*, '800ms')")
                         .to("jms:queue:deadline-hop");
                 from("jms:queue:deadline-hop")
-                        .onException(WorkflowHttpException.class).handled(true).process(failed::add).end()
+                        .onException(WorkflowHttpException.class)
+                        .handled(true)
+                        .process(failed::add)
+                        .end()
                         .to("workflow-http:" + stalling.url("/stall") + "?timeout=1h");
             }
         });
@@ -59,7 +58,9 @@ class WorkflowDeadlineJmsTest extends JmsTestSupport {
         template.sendBody("direct:start", "job");
         Exchange failure = failed.poll(20, TimeUnit.SECONDS);
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertThat(failure).as("the consumer's call failed on the workflow deadline").isNotNull();
+        assertThat(failure)
+                .as("the consumer's call failed on the workflow deadline")
+                .isNotNull();
         Exception caught = failure.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         assertThat(caught).isInstanceOf(WorkflowHttpTimeoutException.class).hasMessageContaining("workflow deadline");
         assertThat(failure.getMessage().getHeader(WorkflowDeadline.HEADER)).isNotNull();

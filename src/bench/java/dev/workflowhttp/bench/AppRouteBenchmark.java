@@ -1,5 +1,7 @@
 package dev.workflowhttp.bench;
 
+import static dev.workflowhttp.bench.Stats.f;
+
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.File;
@@ -17,8 +19,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static dev.workflowhttp.bench.Stats.f;
 
 /**
  * The step as users deploy it: a YAML route in Camel Main, each contender in a JVM of its own started by the suite,
@@ -43,11 +43,12 @@ final class AppRouteBenchmark {
     static final String VERTX_HTTP = "camel-vertx-http";
     /** The component as a library in stock Camel Main: what the application adds around it is left out. */
     static final String WF_STOCK_MAIN = "wf-in-stock-main";
+
     private static final List<String> CONTENDERS = List.of(WORKFLOW_HTTP, CAMEL_HTTP, VERTX_HTTP, WF_STOCK_MAIN);
 
     private static final Pattern READY = Pattern.compile("BENCH ready lane=(\\d+)");
-    private static final Pattern DONE = Pattern.compile(
-            "BENCH done lane=(\\d+) first=(\\d+) last=(\\d+) status=(\\S*) bytes=(\\S*)");
+    private static final Pattern DONE =
+            Pattern.compile("BENCH done lane=(\\d+) first=(\\d+) last=(\\d+) status=(\\S*) bytes=(\\S*)");
 
     /** One cell: {@code lanes} timer routes, each a loop of {@code calls} calls of {@code size} bytes. */
     record Cell(String id, String label, int size, int lanes, boolean stream, int calls, int warmupCalls) {
@@ -60,8 +61,13 @@ final class AppRouteBenchmark {
      * One child run; {@code threads}: what each group of the child's threads did in the window, {@code startSeconds}:
      * from the child's start to its lanes' warm-up done.
      */
-    record Run(double callsPerSecond, double cpuMicrosPerCall, boolean lateCpuReading, double startSeconds,
-               Map<String, ThreadTimes.Usage> threads, long calls) {
+    record Run(
+            double callsPerSecond,
+            double cpuMicrosPerCall,
+            boolean lateCpuReading,
+            double startSeconds,
+            Map<String, ThreadTimes.Usage> threads,
+            long calls) {
         double sleepsPerCall() {
             return ThreadTimes.total(threads).sleeps() / (double) calls;
         }
@@ -106,11 +112,17 @@ final class AppRouteBenchmark {
         int large = quick ? 200 : 4_000;
         return List.of(
                 new Cell("loop-1k", "`loop` of GETs one at a time, 1 KiB", 1024, 1, false, small, small / 4),
-                new Cell("lanes16-1k", "16 timer routes, each a `loop`, 1 KiB", 1024, 16, false, small / 16,
-                        small / 64),
+                new Cell(
+                        "lanes16-1k", "16 timer routes, each a `loop`, 1 KiB", 1024, 16, false, small / 16, small / 64),
                 new Cell("loop-1m", "`loop`, 1 MiB, materialize", 1024 * 1024, 1, false, large, large / 4),
-                new Cell("loop-1m-stream", "`loop`, 1 MiB, streamed, the next step reads it to `byte[]`",
-                        1024 * 1024, 1, true, large, large / 4));
+                new Cell(
+                        "loop-1m-stream",
+                        "`loop`, 1 MiB, streamed, the next step reads it to `byte[]`",
+                        1024 * 1024,
+                        1,
+                        true,
+                        large,
+                        large / 4));
     }
 
     /** The URI of the {@code to:} step, the one thing that differs between contenders; null when none fits. */
@@ -154,11 +166,21 @@ final class AppRouteBenchmark {
                         continue;
                     }
                     Run run = runOnce(contender, cell, routes, uri, stockLogging, round);
-                    byContender.computeIfAbsent(contender, k -> new ArrayList<>()).add(run);
-                    BenchmarkMain.log(f("route %-15s %-17s round %d/%d %8.0f calls/s %7.1f µs CPU per call %5.2f "
-                                    + "sleeps per call%s (start-up and warm-up %.1f s)", cell.id(), contender,
-                            round + 1, rounds, run.callsPerSecond(), run.cpuMicrosPerCall(), run.sleepsPerCall(),
-                            run.lateCpuReading() ? " (CPU read late)" : "", run.startSeconds()));
+                    byContender
+                            .computeIfAbsent(contender, k -> new ArrayList<>())
+                            .add(run);
+                    BenchmarkMain.log(f(
+                            "route %-15s %-17s round %d/%d %8.0f calls/s %7.1f µs CPU per call %5.2f "
+                                    + "sleeps per call%s (start-up and warm-up %.1f s)",
+                            cell.id(),
+                            contender,
+                            round + 1,
+                            rounds,
+                            run.callsPerSecond(),
+                            run.cpuMicrosPerCall(),
+                            run.sleepsPerCall(),
+                            run.lateCpuReading() ? " (CPU read late)" : "",
+                            run.startSeconds()));
                 }
             }
         }
@@ -167,21 +189,28 @@ final class AppRouteBenchmark {
     /** The route file of a cell: the same for every contender. */
     static String yaml(Cell cell) {
         StringBuilder out = new StringBuilder();
-        out.append("# Written by the benchmark suite (AppRouteBenchmark) for the cell \"").append(cell.id())
+        out.append("# Written by the benchmark suite (AppRouteBenchmark) for the cell \"")
+                .append(cell.id())
                 .append("\": the same file for every contender;\n# the HTTP step is the property bench.uri, "
                         + "given to each contender's JVM with -Dbench.uri=...\n");
         for (int lane = 1; lane <= cell.lanes(); lane++) {
             out.append("- route:\n")
-                    .append("    id: bench-lane-").append(lane).append('\n')
+                    .append("    id: bench-lane-")
+                    .append(lane)
+                    .append('\n')
                     .append("    from:\n")
-                    .append("      uri: timer:bench-lane-").append(lane).append('\n')
+                    .append("      uri: timer:bench-lane-")
+                    .append(lane)
+                    .append('\n')
                     .append("      parameters:\n")
                     .append("        repeatCount: 1\n")
                     .append("      steps:\n");
             loop(out, "{{bench.warmupCalls}}", cell.stream());
             out.append("        - log:\n")
                     .append("            logName: bench\n")
-                    .append("            message: \"BENCH ready lane=").append(lane).append("\"\n")
+                    .append("            message: \"BENCH ready lane=")
+                    .append(lane)
+                    .append("\"\n")
                     .append("        - delay:\n")
                     .append("            constant: \"{{bench.pauseMillis}}\"\n");
             nanoTime(out, "benchFirst");
@@ -189,7 +218,8 @@ final class AppRouteBenchmark {
             nanoTime(out, "benchLast");
             out.append("        - log:\n")
                     .append("            logName: bench\n")
-                    .append("            message: \"BENCH done lane=").append(lane)
+                    .append("            message: \"BENCH done lane=")
+                    .append(lane)
                     .append(" first=${exchangeProperty.benchFirst} last=${exchangeProperty.benchLast}")
                     .append(" status=${header.CamelHttpResponseCode} bytes=${bodyAs(String).length()}\"\n");
         }
@@ -198,7 +228,9 @@ final class AppRouteBenchmark {
 
     private static void loop(StringBuilder out, String count, boolean stream) {
         out.append("        - loop:\n")
-                .append("            constant: \"").append(count).append("\"\n")
+                .append("            constant: \"")
+                .append(count)
+                .append("\"\n")
                 .append("            steps:\n")
                 // a GET with no body and none of the last response's headers, on every side
                 .append("              - removeHeaders:\n")
@@ -208,14 +240,15 @@ final class AppRouteBenchmark {
                 .append("              - to:\n")
                 .append("                  uri: \"{{bench.uri}}\"\n");
         if (stream) {
-            out.append("              - convertBodyTo:\n")
-                    .append("                  type: \"byte[]\"\n");
+            out.append("              - convertBodyTo:\n").append("                  type: \"byte[]\"\n");
         }
     }
 
     private static void nanoTime(StringBuilder out, String property) {
         out.append("        - setProperty:\n")
-                .append("            name: ").append(property).append('\n')
+                .append("            name: ")
+                .append(property)
+                .append('\n')
                 .append("            method:\n")
                 .append("              beanType: java.lang.System\n")
                 .append("              method: nanoTime\n");
@@ -261,8 +294,10 @@ final class AppRouteBenchmark {
             command.add("-Dlog4j2.configurationFile=" + stockLogging.toAbsolutePath());
             command.add("-cp");
             // the component's classes and Camel metadata, not its jar: the jar's manifest would bring the app's lib/
-            command.add(Files.readString(classpath).trim() + (contender.equals(WF_STOCK_MAIN)
-                    ? File.pathSeparator + Path.of("target", "classes").toAbsolutePath() : ""));
+            command.add(Files.readString(classpath).trim()
+                    + (contender.equals(WF_STOCK_MAIN)
+                            ? File.pathSeparator + Path.of("target", "classes").toAbsolutePath()
+                            : ""));
             command.add("org.apache.camel.main.Main");
         }
         return command;
@@ -273,7 +308,8 @@ final class AppRouteBenchmark {
         Path log = dir.resolve(f("%s-%s-r%d.log", cell.id(), contender, round + 1));
         long started = System.nanoTime();
         Process child = new ProcessBuilder(command(contender, cell, routes, uri, stockLogging))
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         // a JVM that ends without stopping it (Ctrl-C) stops it still
         Thread stopOnExit = new Thread(child::destroyForcibly, "bench-child-stop");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
@@ -283,8 +319,8 @@ final class AppRouteBenchmark {
         reader.start();
         try {
             // generous: a loaded machine, a slow contender
-            long timeoutNanos = TimeUnit.SECONDS.toNanos(180) + cell.totalCalls() * TimeUnit.MILLISECONDS.toNanos(
-                    cell.size() > 64 * 1024 ? 20 : 2);
+            long timeoutNanos = TimeUnit.SECONDS.toNanos(180)
+                    + cell.totalCalls() * TimeUnit.MILLISECONDS.toNanos(cell.size() > 64 * 1024 ? 20 : 2);
             long deadline = System.nanoTime() + timeoutNanos;
             int ready = 0;
             while (ready < cell.lanes()) {
@@ -306,9 +342,16 @@ final class AppRouteBenchmark {
                     first = Math.min(first, Long.parseLong(matcher.group(2)));
                     last = Math.max(last, Long.parseLong(matcher.group(3)));
                     if (!matcher.group(4).equals("200") || !matcher.group(5).equals(String.valueOf(cell.size()))) {
-                        throw new IllegalStateException(f("%s in %s: the last call of lane %s answered %s with %s "
-                                        + "bytes, expected 200 with %d (see %s)", contender, cell.id(),
-                                matcher.group(1), matcher.group(4), matcher.group(5), cell.size(), log));
+                        throw new IllegalStateException(f(
+                                "%s in %s: the last call of lane %s answered %s with %s "
+                                        + "bytes, expected 200 with %d (see %s)",
+                                contender,
+                                cell.id(),
+                                matcher.group(1),
+                                matcher.group(4),
+                                matcher.group(5),
+                                cell.size(),
+                                log));
                     }
                 }
             }
@@ -317,8 +360,13 @@ final class AppRouteBenchmark {
             if (cpuFrom < 0 || cpuTo < 0) {
                 throw new IllegalStateException("cannot read /proc/" + child.pid() + "/stat");
             }
-            return new Run(cell.totalCalls() / ((last - first) / 1e9), (cpuTo - cpuFrom) / 1e3 / cell.totalCalls(),
-                    cpuFromAt > first, startup, byThreads, cell.totalCalls());
+            return new Run(
+                    cell.totalCalls() / ((last - first) / 1e9),
+                    (cpuTo - cpuFrom) / 1e3 / cell.totalCalls(),
+                    cpuFromAt > first,
+                    startup,
+                    byThreads,
+                    cell.totalCalls());
         } finally {
             stop(child);
             reader.join(TimeUnit.SECONDS.toMillis(10));
@@ -342,8 +390,8 @@ final class AppRouteBenchmark {
                 return line;
             }
             if (System.nanoTime() - deadline >= 0) {
-                throw new IllegalStateException("the route's JVM did not finish in time; its output: " + log + "\n"
-                        + tail(log));
+                throw new IllegalStateException(
+                        "the route's JVM did not finish in time; its output: " + log + "\n" + tail(log));
             }
         }
     }
@@ -357,9 +405,9 @@ final class AppRouteBenchmark {
     private static final String END = new String("end of output");
 
     private static void copyLines(Process child, Path log, LinkedBlockingQueue<String> lines) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8));
-             BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+        try (BufferedReader in =
+                        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+                BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
             String line;
             while ((line = in.readLine()) != null) {
                 out.write(line);
@@ -387,15 +435,20 @@ final class AppRouteBenchmark {
 
     /** The busiest thread groups of the median run (by calls/s): CPU µs and sleeps per call. */
     private static String threadSplit(List<Run> runs) {
-        List<Run> sorted = runs.stream().sorted(Comparator.comparingDouble(Run::callsPerSecond)).toList();
+        List<Run> sorted = runs.stream()
+                .sorted(Comparator.comparingDouble(Run::callsPerSecond))
+                .toList();
         Run median = sorted.get(sorted.size() / 2);
         List<String> parts = new ArrayList<>();
         median.threads().entrySet().stream()
                 .sorted(Map.Entry.<String, ThreadTimes.Usage>comparingByValue(
-                        Comparator.comparingDouble(ThreadTimes.Usage::cpuSeconds)).reversed())
+                                Comparator.comparingDouble(ThreadTimes.Usage::cpuSeconds))
+                        .reversed())
                 .limit(5)
                 .filter(e -> e.getValue().cpuSeconds() > 0)
-                .forEach(e -> parts.add(f("`%s` %.1f / %.2f", e.getKey(),
+                .forEach(e -> parts.add(f(
+                        "`%s` %.1f / %.2f",
+                        e.getKey(),
                         e.getValue().cpuSeconds() * 1e6 / median.calls(),
                         e.getValue().sleeps() / (double) median.calls())));
         return String.join(", ", parts);
@@ -422,8 +475,10 @@ final class AppRouteBenchmark {
                 List<Double> rateRatios = new ArrayList<>();
                 List<Double> cpuRatios = new ArrayList<>();
                 for (int i = 0; i < Math.min(runs.size(), baseline.size()); i++) {
-                    rateRatios.add(runs.get(i).callsPerSecond() / baseline.get(i).callsPerSecond());
-                    cpuRatios.add(runs.get(i).cpuMicrosPerCall() / baseline.get(i).cpuMicrosPerCall());
+                    rateRatios.add(
+                            runs.get(i).callsPerSecond() / baseline.get(i).callsPerSecond());
+                    cpuRatios.add(
+                            runs.get(i).cpuMicrosPerCall() / baseline.get(i).cpuMicrosPerCall());
                 }
                 boolean isBaseline = contender.equals(CAMEL_HTTP);
                 String rateMark = "";
@@ -434,49 +489,79 @@ final class AppRouteBenchmark {
                     rateMark = rate >= Settings.TARGET_VS_CAMEL_HTTP ? " ✅" : " ❌";
                     cpuMark = perCall <= Settings.TARGET_VS_CAMEL_HTTP ? " ✅" : " ❌";
                     if (rate < Settings.TARGET_VS_CAMEL_HTTP) {
-                        misses.add(f("in Camel Main, %s: %s camel-http's calls/s (target >= 1.0x, short by %s)",
-                                cell.label(), Stats.ratio(rate, Settings.TARGET_VS_CAMEL_HTTP),
+                        misses.add(f(
+                                "in Camel Main, %s: %s camel-http's calls/s (target >= 1.0x, short by %s)",
+                                cell.label(),
+                                Stats.ratio(rate, Settings.TARGET_VS_CAMEL_HTTP),
                                 Stats.shortfall(rate, Settings.TARGET_VS_CAMEL_HTTP)));
                     }
                     if (perCall > Settings.TARGET_VS_CAMEL_HTTP) {
-                        misses.add(f("in Camel Main, %s: %.2fx camel-http's CPU per call (target <= 1.0x)",
+                        misses.add(f(
+                                "in Camel Main, %s: %.2fx camel-http's CPU per call (target <= 1.0x)",
                                 cell.label(), perCall));
                     }
                 }
-                rows.add(List.of(cell.label(), "`" + contender + "`", Stats.spread(rates, "%.0f"),
+                rows.add(List.of(
+                        cell.label(),
+                        "`" + contender + "`",
+                        Stats.spread(rates, "%.0f"),
                         isBaseline ? "1" : Stats.spread(rateRatios, "%.2fx") + rateMark,
                         Stats.spread(cpu, "%.1f"),
                         isBaseline ? "1" : Stats.spread(cpuRatios, "%.2fx") + cpuMark,
-                        f("%.2f", Stats.median(runs.stream().map(Run::sleepsPerCall).toList()))));
+                        f(
+                                "%.2f",
+                                Stats.median(
+                                        runs.stream().map(Run::sleepsPerCall).toList()))));
                 if (cell.lanes() == 1) {
                     threadRows.add(List.of(cell.label(), "`" + contender + "`", threadSplit(runs)));
                 }
             }
         }
         body.heading(2, "In a route, in Camel Main");
-        body.paragraph(f("As users deploy it: one YAML route file per cell, the same for every contender but the "
-                + "`to:` URI, each contender in a JVM of its own (`%s`): `%s` is the application's runnable jar "
-                + "(`java -jar target/camel-workflow-http.jar`, `config/application.properties`, the component's "
-                + "defaults, `bodyMode=stream` in the streamed cell; `" + WF_STOCK_MAIN + "`: the same step with "
-                + "the component as a library in stock Camel Main, without the application around it), `%s` and "
-                + "`%s` are stock Camel Main "
-                + "(`org.apache.camel.main.Main` with camel-yaml-dsl, the classpaths `src/bench/stock-main/pom.xml` "
-                + "resolves from the Camel %s BOM; camel-http with `disableStreamCache=true` in the streamed cell, "
-                + "the Vert.x web client has no streamed variant), each component with its defaults (pooled "
-                + "connections per host: workflow-http 50, camel-http 20, camel-vertx-http 5). Camel's route metrics "
-                + "are off on every side. "
-                + "Each lane is a timer route that fires once: a warm-up `loop` of a quarter of its calls, a pause "
-                + "of %d ms, then the measured `loop`; every call is a GET with no body and no headers of the last "
-                + "answer. *calls/s*: the lanes' calls from the first call to the last, timed inside the route "
-                + "(`System.nanoTime()` before and after the loop); *CPU µs per call*: the child's process CPU "
-                + "(`utime + stime` of `/proc/<pid>/stat`, read when every lane is ready and again when every lane "
-                + "is done: start-up and warm-up left out) over the calls. Contenders alternate (A B C D A B C D), "
-                + "%d round(s); median (min–max), ratios taken within a round against camel-http. Calls per lane: "
-                + "%s.", childJvmArgs, WORKFLOW_HTTP, CAMEL_HTTP, VERTX_HTTP, "4.18.0", pauseMillis, rounds,
-                String.join(", ", cells().stream().map(c -> c.id() + " " + c.calls()
-                        + (c.lanes() > 1 ? " × " + c.lanes() + " lanes" : "")).toList())));
-        body.table(List.of("route", "contender", "calls/s", "× camel-http calls/s (target ≥ 1.0)",
-                "CPU µs per call", "× camel-http CPU per call (target ≤ 1.0)", "sleeps per call"), rows);
+        body.paragraph(f(
+                "As users deploy it: one YAML route file per cell, the same for every contender but the "
+                        + "`to:` URI, each contender in a JVM of its own (`%s`): `%s` is the application's runnable jar "
+                        + "(`java -jar target/camel-workflow-http.jar`, `config/application.properties`, the component's "
+                        + "defaults, `bodyMode=stream` in the streamed cell; `" + WF_STOCK_MAIN
+                        + "`: the same step with "
+                        + "the component as a library in stock Camel Main, without the application around it), `%s` and "
+                        + "`%s` are stock Camel Main "
+                        + "(`org.apache.camel.main.Main` with camel-yaml-dsl, the classpaths `src/bench/stock-main/pom.xml` "
+                        + "resolves from the Camel %s BOM; camel-http with `disableStreamCache=true` in the streamed cell, "
+                        + "the Vert.x web client has no streamed variant), each component with its defaults (pooled "
+                        + "connections per host: workflow-http 50, camel-http 20, camel-vertx-http 5). Camel's route metrics "
+                        + "are off on every side. "
+                        + "Each lane is a timer route that fires once: a warm-up `loop` of a quarter of its calls, a pause "
+                        + "of %d ms, then the measured `loop`; every call is a GET with no body and no headers of the last "
+                        + "answer. *calls/s*: the lanes' calls from the first call to the last, timed inside the route "
+                        + "(`System.nanoTime()` before and after the loop); *CPU µs per call*: the child's process CPU "
+                        + "(`utime + stime` of `/proc/<pid>/stat`, read when every lane is ready and again when every lane "
+                        + "is done: start-up and warm-up left out) over the calls. Contenders alternate (A B C D A B C D), "
+                        + "%d round(s); median (min–max), ratios taken within a round against camel-http. Calls per lane: "
+                        + "%s.",
+                childJvmArgs,
+                WORKFLOW_HTTP,
+                CAMEL_HTTP,
+                VERTX_HTTP,
+                "4.18.0",
+                pauseMillis,
+                rounds,
+                String.join(
+                        ", ",
+                        cells().stream()
+                                .map(c ->
+                                        c.id() + " " + c.calls() + (c.lanes() > 1 ? " × " + c.lanes() + " lanes" : ""))
+                                .toList())));
+        body.table(
+                List.of(
+                        "route",
+                        "contender",
+                        "calls/s",
+                        "× camel-http calls/s (target ≥ 1.0)",
+                        "CPU µs per call",
+                        "× camel-http CPU per call (target ≤ 1.0)",
+                        "sleeps per call"),
+                rows);
         body.paragraph("*sleeps per call*: the voluntary context switches of all the child's threads (a park, a "
                 + "blocking read, an empty epoll wait: each a wake-up some thread or the kernel pays for) over the "
                 + "calls, from `/proc/<pid>/task/*/status`. By thread, one lane (CPU µs per call / sleeps per call of "
@@ -484,8 +569,10 @@ final class AppRouteBenchmark {
                 + "15 characters; the median run's):");
         body.table(List.of("route", "contender", "threads"), threadRows);
         if (late > 0) {
-            body.paragraph(f("%d run(s) read the CPU counter after their first call (the machine was too busy for "
-                    + "the pause): their CPU per call is a little low.", late));
+            body.paragraph(f(
+                    "%d run(s) read the CPU counter after their first call (the machine was too busy for "
+                            + "the pause): their CPU per call is a little low.",
+                    late));
         }
         return misses;
     }

@@ -28,6 +28,5 @@ interface Contender extends AutoCloseable {
     }
 
     @Override
-    default void close() throws Exception {
-    }
+    default void close() throws Exception {}
 }

@@ -1,5 +1,7 @@
 package dev.workflowhttp.bench;
 
+import dev.workflowhttp.component.WorkflowHttpComponent;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -7,9 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import dev.workflowhttp.component.WorkflowHttpComponent;
-import io.vertx.ext.web.client.WebClientOptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -74,15 +73,12 @@ final class Contenders implements AutoCloseable {
             public void configure() {
                 for (int size : bodySizes) {
                     String target = server.url("/bytes/" + size).substring("http://".length());
-                    from("direct:" + WF_MATERIALIZE + "-" + size)
-                            .to("workflow-http:http://" + target + "?timeout=30s");
+                    from("direct:" + WF_MATERIALIZE + "-" + size).to("workflow-http:http://" + target + "?timeout=30s");
                     from("direct:" + WF_STREAM + "-" + size)
                             .to("workflow-http:http://" + target + "?timeout=30s&bodyMode=stream")
                             .process(Contenders::readBodyWhole);
-                    from("direct:" + CAMEL_HTTP + "-" + size)
-                            .to("http://" + target);
-                    from("direct:" + VERTX_HTTP + "-" + size)
-                            .to("vertx-http:http://" + target);
+                    from("direct:" + CAMEL_HTTP + "-" + size).to("http://" + target);
+                    from("direct:" + VERTX_HTTP + "-" + size).to("vertx-http:http://" + target);
                 }
             }
         });
@@ -93,14 +89,14 @@ final class Contenders implements AutoCloseable {
         // the template starts the exchange on the caller's thread and completes its future from the route's callback
         asyncTemplate.setThreadedAsyncMode(false);
 
-        all.add(new RouteContender(WF_MATERIALIZE, false, asyncTemplate,
-                RouteContender.endpoints(camel, WF_MATERIALIZE, bodySizes)));
-        all.add(new RouteContender(WF_STREAM, false, asyncTemplate,
-                RouteContender.endpoints(camel, WF_STREAM, bodySizes)));
-        all.add(new RouteContender(CAMEL_HTTP, true, blockingTemplate,
-                RouteContender.endpoints(camel, CAMEL_HTTP, bodySizes)));
-        all.add(new RouteContender(VERTX_HTTP, false, asyncTemplate,
-                RouteContender.endpoints(camel, VERTX_HTTP, bodySizes)));
+        all.add(new RouteContender(
+                WF_MATERIALIZE, false, asyncTemplate, RouteContender.endpoints(camel, WF_MATERIALIZE, bodySizes)));
+        all.add(new RouteContender(
+                WF_STREAM, false, asyncTemplate, RouteContender.endpoints(camel, WF_STREAM, bodySizes)));
+        all.add(new RouteContender(
+                CAMEL_HTTP, true, blockingTemplate, RouteContender.endpoints(camel, CAMEL_HTTP, bodySizes)));
+        all.add(new RouteContender(
+                VERTX_HTTP, false, asyncTemplate, RouteContender.endpoints(camel, VERTX_HTTP, bodySizes)));
         all.add(new Classic(server, poolSize, bodySizes));
         all.add(new Async(server, poolSize, bodySizes));
     }
@@ -160,7 +156,9 @@ final class Contenders implements AutoCloseable {
         Classic(ServerProcesses server, int poolSize, int[] bodySizes) {
             client = HttpClients.custom()
                     .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                            .setMaxConnTotal(poolSize).setMaxConnPerRoute(poolSize).build())
+                            .setMaxConnTotal(poolSize)
+                            .setMaxConnPerRoute(poolSize)
+                            .build())
                     .disableAutomaticRetries()
                     .disableCookieManagement()
                     .build();
@@ -181,8 +179,8 @@ final class Contenders implements AutoCloseable {
 
         @Override
         public long call(int bodySize) throws IOException {
-            return client.execute(new HttpGet(uris.get(bodySize)),
-                    response -> (long) EntityUtils.toByteArray(response.getEntity()).length);
+            return client.execute(new HttpGet(uris.get(bodySize)), response ->
+                    (long) EntityUtils.toByteArray(response.getEntity()).length);
         }
 
         @Override
@@ -199,9 +197,12 @@ final class Contenders implements AutoCloseable {
         Async(ServerProcesses server, int poolSize, int[] bodySizes) {
             client = HttpAsyncClients.custom()
                     .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-                            .setMaxConnTotal(poolSize).setMaxConnPerRoute(poolSize).build())
+                            .setMaxConnTotal(poolSize)
+                            .setMaxConnPerRoute(poolSize)
+                            .build())
                     .setIOReactorConfig(IOReactorConfig.custom()
-                            .setIoThreadCount(Runtime.getRuntime().availableProcessors()).build())
+                            .setIoThreadCount(Runtime.getRuntime().availableProcessors())
+                            .build())
                     .disableAutomaticRetries()
                     .disableCookieManagement()
                     .build();
@@ -223,8 +224,11 @@ final class Contenders implements AutoCloseable {
 
         @Override
         public void start(int bodySize, Done done) {
-            client.execute(SimpleRequestProducer.create(SimpleRequestBuilder.get(uris.get(bodySize)).build()),
-                    new LeanBodyConsumer(), new FutureCallback<byte[]>() {
+            client.execute(
+                    SimpleRequestProducer.create(
+                            SimpleRequestBuilder.get(uris.get(bodySize)).build()),
+                    new LeanBodyConsumer(),
+                    new FutureCallback<byte[]>() {
                         @Override
                         public void completed(byte[] body) {
                             done.done(body.length, null);

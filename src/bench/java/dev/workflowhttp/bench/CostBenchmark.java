@@ -1,5 +1,7 @@
 package dev.workflowhttp.bench;
 
+import static dev.workflowhttp.bench.Stats.f;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -11,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
@@ -19,8 +20,6 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
-
-import static dev.workflowhttp.bench.Stats.f;
 
 /**
  * What one call costs: bytes allocated and CPU time, by every thread of the JVM (the server runs in a process of its
@@ -36,17 +35,22 @@ final class CostBenchmark {
     private static final int TOP_SITES = 8;
     private static final int ROUNDS = 3;
 
-    private record Sample(String site, String objectClass, String library, long weight) {
-    }
+    private record Sample(String site, String objectClass, String library, long weight) {}
 
-    private record Result(Contender contender, double bytesPerCall, List<Double> bytesRounds,
-                          double cpuMicrosPerCall, List<Double> cpuRounds, Map<String, Double> cpuMicrosByThreads, Map<String, Long> byLibrary,
-                          Map<String, Long> bySite, long sampledWeight, Path recording) {
-    }
+    private record Result(
+            Contender contender,
+            double bytesPerCall,
+            List<Double> bytesRounds,
+            double cpuMicrosPerCall,
+            List<Double> cpuRounds,
+            Map<String, Double> cpuMicrosByThreads,
+            Map<String, Long> byLibrary,
+            Map<String, Long> bySite,
+            long sampledWeight,
+            Path recording) {}
 
     /** Allocated bytes and CPU nanoseconds of each live thread. */
-    private record Counters(Map<Long, Long> allocated, Map<Long, Long> cpu, Map<Long, String> names) {
-    }
+    private record Counters(Map<Long, Long> allocated, Map<Long, Long> cpu, Map<Long, String> names) {}
 
     private final Settings settings;
     private final LoadRunner runner;
@@ -82,19 +86,25 @@ final class CostBenchmark {
                 for (Map.Entry<Long, Long> entry : after.get().cpu().entrySet()) {
                     long thread = entry.getValue() - before.cpu().getOrDefault(entry.getKey(), 0L);
                     used += thread;
-                    byThreads.merge(threadGroup(after.get().names().get(entry.getKey())),
-                            thread / 1e3 / calls / rounds, Double::sum);
+                    byThreads.merge(
+                            threadGroup(after.get().names().get(entry.getKey())),
+                            thread / 1e3 / calls / rounds,
+                            Double::sum);
                 }
                 bytes.computeIfAbsent(contender.name(), k -> new ArrayList<>()).add(allocated / (double) calls);
                 cpu.computeIfAbsent(contender.name(), k -> new ArrayList<>()).add(used / 1e3 / calls);
-                BenchmarkMain.log(f("cost round %d/%d %-15s %8.0f bytes/call %6.1f µs CPU/call", round + 1, rounds,
-                        contender.name(), allocated / (double) calls, used / 1e3 / calls));
+                BenchmarkMain.log(f(
+                        "cost round %d/%d %-15s %8.0f bytes/call %6.1f µs CPU/call",
+                        round + 1, rounds, contender.name(), allocated / (double) calls, used / 1e3 / calls));
             }
         }
         for (Contender contender : contenders) {
             Path file = recordings.resolve("alloc-" + contender.name() + ".jfr");
             try (Recording recording = new Recording()) {
-                recording.enable("jdk.ObjectAllocationSample").with("throttle", "5000/s").withStackTrace();
+                recording
+                        .enable("jdk.ObjectAllocationSample")
+                        .with("throttle", "5000/s")
+                        .withStackTrace();
                 recording.setToDisk(true);
                 recording.setDestination(file);
                 recording.start();
@@ -110,8 +120,17 @@ final class CostBenchmark {
                 total += sample.weight;
             }
             String name = contender.name();
-            results.add(new Result(contender, Stats.median(bytes.get(name)), bytes.get(name),
-                    Stats.median(cpu.get(name)), cpu.get(name), cpuByThreads.get(name), byLibrary, bySite, total, file));
+            results.add(new Result(
+                    contender,
+                    Stats.median(bytes.get(name)),
+                    bytes.get(name),
+                    Stats.median(cpu.get(name)),
+                    cpu.get(name),
+                    cpuByThreads.get(name),
+                    byLibrary,
+                    bySite,
+                    total,
+                    file));
         }
     }
 
@@ -120,20 +139,38 @@ final class CostBenchmark {
     }
 
     void write(Report report) {
-        double async = results.stream().filter(r -> r.contender.name().equals(Contenders.ASYNC))
-                .mapToDouble(Result::bytesPerCall).findFirst().orElse(Double.NaN);
-        double camel = results.stream().filter(r -> r.contender.name().equals(Contenders.CAMEL_HTTP))
-                .mapToDouble(Result::bytesPerCall).findFirst().orElse(Double.NaN);
-        double asyncCpu = results.stream().filter(r -> r.contender.name().equals(Contenders.ASYNC))
-                .mapToDouble(Result::cpuMicrosPerCall).findFirst().orElse(Double.NaN);
+        double async = results.stream()
+                .filter(r -> r.contender.name().equals(Contenders.ASYNC))
+                .mapToDouble(Result::bytesPerCall)
+                .findFirst()
+                .orElse(Double.NaN);
+        double camel = results.stream()
+                .filter(r -> r.contender.name().equals(Contenders.CAMEL_HTTP))
+                .mapToDouble(Result::bytesPerCall)
+                .findFirst()
+                .orElse(Double.NaN);
+        double asyncCpu = results.stream()
+                .filter(r -> r.contender.name().equals(Contenders.ASYNC))
+                .mapToDouble(Result::cpuMicrosPerCall)
+                .findFirst()
+                .orElse(Double.NaN);
         List<List<String>> rows = new ArrayList<>();
         for (Result result : results) {
-            rows.add(List.of("`" + result.contender.name() + "`", Stats.spread(result.bytesRounds, "%,.0f"),
-                    f("%.2f", result.bytesPerCall / camel), f("%.2f", result.bytesPerCall / async),
+            rows.add(List.of(
+                    "`" + result.contender.name() + "`",
+                    Stats.spread(result.bytesRounds, "%,.0f"),
+                    f("%.2f", result.bytesPerCall / camel),
+                    f("%.2f", result.bytesPerCall / async),
                     shares(result.byLibrary, result.sampledWeight, 4)));
         }
-        report.table(List.of("contender", "bytes allocated per call", "× camel-http", "× raw async",
-                "sampled allocation by library (first frame outside the JDK)"), rows);
+        report.table(
+                List.of(
+                        "contender",
+                        "bytes allocated per call",
+                        "× camel-http",
+                        "× raw async",
+                        "sampled allocation by library (first frame outside the JDK)"),
+                rows);
         List<List<String>> cpuRows = new ArrayList<>();
         for (Result result : results) {
             List<String> groups = new ArrayList<>();
@@ -141,8 +178,11 @@ final class CostBenchmark {
                     .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
                     .filter(e -> e.getValue() >= 0.5)
                     .forEach(e -> groups.add(f("%s %.1f", e.getKey(), e.getValue())));
-            cpuRows.add(List.of("`" + result.contender.name() + "`", Stats.spread(result.cpuRounds, "%.1f"),
-                    f("%.2f", result.cpuMicrosPerCall / asyncCpu), String.join(", ", groups)));
+            cpuRows.add(List.of(
+                    "`" + result.contender.name() + "`",
+                    Stats.spread(result.cpuRounds, "%.1f"),
+                    f("%.2f", result.cpuMicrosPerCall / asyncCpu),
+                    String.join(", ", groups)));
         }
         report.paragraph("CPU time per call, split by thread (µs, every Java thread of the JVM: the server runs "
                 + "outside it; the split is the mean "
@@ -153,12 +193,14 @@ final class CostBenchmark {
                 continue;
             }
             report.paragraph("Largest allocation sites of `" + result.contender.name() + "` (share of sampled bytes; "
-                    + "`jfr print --events jdk.ObjectAllocationSample " + result.recording.toString()
-                    .replace('\\', '/') + "` shows every sample):");
+                    + "`jfr print --events jdk.ObjectAllocationSample "
+                    + result.recording.toString().replace('\\', '/') + "` shows every sample):");
             List<List<String>> sites = new ArrayList<>();
-            top(result.bySite, TOP_SITES).forEach((site, weight) -> sites.add(List.of(site,
-                    f("%.1f%%", 100.0 * weight / result.sampledWeight), f("%,.0f", result.bytesPerCall * weight
-                            / result.sampledWeight))));
+            top(result.bySite, TOP_SITES)
+                    .forEach((site, weight) -> sites.add(List.of(
+                            site,
+                            f("%.1f%%", 100.0 * weight / result.sampledWeight),
+                            f("%,.0f", result.bytesPerCall * weight / result.sampledWeight))));
             report.table(List.of("site → object", "share", "≈ bytes per call"), sites);
         }
     }
@@ -171,8 +213,10 @@ final class CostBenchmark {
 
     private static Map<String, Long> top(Map<String, Long> weights, int count) {
         Map<String, Long> top = new LinkedHashMap<>();
-        weights.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
-                .limit(count).forEach(e -> top.put(e.getKey(), e.getValue()));
+        weights.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+                .limit(count)
+                .forEach(e -> top.put(e.getKey(), e.getValue()));
         return top;
     }
 
@@ -184,7 +228,8 @@ final class CostBenchmark {
             }
             RecordedThread thread = event.getThread("eventThread");
             // this thread only starts the recording and waits
-            if (thread != null && thread.getJavaThreadId() == Thread.currentThread().getId()) {
+            if (thread != null
+                    && thread.getJavaThreadId() == Thread.currentThread().getId()) {
                 continue;
             }
             RecordedClass type = event.getClass("objectClass");
@@ -198,15 +243,15 @@ final class CostBenchmark {
                     }
                     String owner = frame.getMethod().getType().getName();
                     if (!isJdk(owner)) {
-                        site = "`" + owner.substring(owner.lastIndexOf('.') + 1) + "." + frame.getMethod().getName()
-                                + "`";
+                        site = "`" + owner.substring(owner.lastIndexOf('.') + 1) + "."
+                                + frame.getMethod().getName() + "`";
                         library = library(owner);
                         break;
                     }
                 }
             }
-            samples.add(new Sample(site, type == null ? "?" : simpleName(type.getName()), library,
-                    event.getLong("weight")));
+            samples.add(new Sample(
+                    site, type == null ? "?" : simpleName(type.getName()), library, event.getLong("weight")));
         }
         return samples;
     }
@@ -216,7 +261,9 @@ final class CostBenchmark {
     }
 
     private static boolean isJdk(String owner) {
-        return owner.startsWith("java.") || owner.startsWith("jdk.") || owner.startsWith("sun.")
+        return owner.startsWith("java.")
+                || owner.startsWith("jdk.")
+                || owner.startsWith("sun.")
                 || owner.startsWith("com.sun.");
     }
 
@@ -247,7 +294,10 @@ final class CostBenchmark {
         }
         String group = name.replaceAll("[-# ]*\\d+", "").trim();
         if (group.startsWith("Camel (")) {
-            group = group.substring(group.indexOf(')') + 1).replace("thread", "").replace(" - ", "").trim();
+            group = group.substring(group.indexOf(')') + 1)
+                    .replace("thread", "")
+                    .replace(" - ", "")
+                    .trim();
         }
         return group.isEmpty() ? name : group;
     }

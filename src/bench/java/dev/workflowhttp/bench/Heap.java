@@ -5,8 +5,7 @@ import java.lang.management.ManagementFactory;
 /** Heap in use once garbage is gone. */
 final class Heap {
 
-    private Heap() {
-    }
+    private Heap() {}
 
     /** Heap used after a few full collections, in bytes. */
     static long usedAfterGc() throws InterruptedException {
@@ -14,7 +13,9 @@ final class Heap {
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(50);
-            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            used = Math.min(
+                    used,
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return used;
     }

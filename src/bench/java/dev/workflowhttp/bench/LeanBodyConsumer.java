@@ -3,7 +3,6 @@ package dev.workflowhttp.bench;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
-
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
@@ -25,8 +24,8 @@ final class LeanBodyConsumer implements AsyncResponseConsumer<byte[]> {
     private FutureCallback<byte[]> result;
 
     @Override
-    public void consumeResponse(HttpResponse response, EntityDetails entity, HttpContext context,
-                                FutureCallback<byte[]> resultCallback) {
+    public void consumeResponse(
+            HttpResponse response, EntityDetails entity, HttpContext context, FutureCallback<byte[]> resultCallback) {
         if (entity == null) {
             resultCallback.completed(body);
             return;
@@ -37,8 +36,7 @@ final class LeanBodyConsumer implements AsyncResponseConsumer<byte[]> {
     }
 
     @Override
-    public void informationResponse(HttpResponse response, HttpContext context) {
-    }
+    public void informationResponse(HttpResponse response, HttpContext context) {}
 
     @Override
     public void updateCapacity(CapacityChannel capacityChannel) throws java.io.IOException {
@@ -61,10 +59,8 @@ final class LeanBodyConsumer implements AsyncResponseConsumer<byte[]> {
     }
 
     @Override
-    public void failed(Exception cause) {
-    }
+    public void failed(Exception cause) {}
 
     @Override
-    public void releaseResources() {
-    }
+    public void releaseResources() {}
 }

@@ -204,8 +204,10 @@ final class LoadRunner {
                 return false;
             }
             if (bytes != bodySize) {
-                failure.compareAndSet(null, new IllegalStateException(
-                        contender.name() + " read " + bytes + " bytes, expected " + bodySize));
+                failure.compareAndSet(
+                        null,
+                        new IllegalStateException(
+                                contender.name() + " read " + bytes + " bytes, expected " + bodySize));
                 return false;
             }
             return true;
@@ -214,8 +216,8 @@ final class LoadRunner {
         void awaitEnd(long timeoutMillis, Finish finish) throws Exception {
             try {
                 if (!lanesDone.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
-                    throw new IllegalStateException(contender.name() + ": calls still running after " + timeoutMillis
-                            + " ms");
+                    throw new IllegalStateException(
+                            contender.name() + ": calls still running after " + timeoutMillis + " ms");
                 }
                 if (finish != null) {
                     finish.run();
@@ -232,8 +234,7 @@ final class LoadRunner {
 
     /** CPU time readings. */
     static final class Cpu {
-        private Cpu() {
-        }
+        private Cpu() {}
 
         static long processCpuNanos() {
             return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())

@@ -10,8 +10,7 @@ import java.util.concurrent.TimeUnit;
 /** What the figures were measured on. */
 final class Machine {
 
-    private Machine() {
-    }
+    private Machine() {}
 
     static String cpuModel() {
         return firstMatching(Path.of("/proc/cpuinfo"), "model name", ":");
@@ -36,8 +35,11 @@ final class Machine {
     }
 
     static String jvmArguments() {
-        return String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("-Dbench.") && !a.startsWith("-Dlog4j2.")).toList());
+        return String.join(
+                " ",
+                ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .filter(a -> !a.startsWith("-Dbench.") && !a.startsWith("-Dlog4j2."))
+                        .toList());
     }
 
     static String os() {
@@ -61,7 +63,9 @@ final class Machine {
 
     static String gitCommit() {
         try {
-            Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+            Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(git.getInputStream().readAllBytes()).trim();
             return git.waitFor(5, TimeUnit.SECONDS) && git.exitValue() == 0 ? out : "unknown";
         } catch (IOException e) {
@@ -77,7 +81,9 @@ final class Machine {
             List<String> lines = Files.readAllLines(file);
             for (String line : lines) {
                 if (line.startsWith(prefix)) {
-                    return separator == null ? line : line.substring(line.indexOf(separator) + 1).trim();
+                    return separator == null
+                            ? line
+                            : line.substring(line.indexOf(separator) + 1).trim();
                 }
             }
         } catch (IOException e) {

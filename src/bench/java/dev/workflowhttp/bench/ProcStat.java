@@ -14,8 +14,7 @@ final class ProcStat {
     /** Clock ticks per second of {@code /proc/.../stat}: 100 on every Linux this runs on ({@code getconf CLK_TCK}). */
     static final long TICKS_PER_SECOND = 100;
 
-    private ProcStat() {
-    }
+    private ProcStat() {}
 
     static boolean available() {
         return Files.isRegularFile(Path.of("/proc/self/stat"));

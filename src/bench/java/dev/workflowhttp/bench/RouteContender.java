@@ -3,7 +3,6 @@ package dev.workflowhttp.bench;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -17,7 +16,7 @@ import org.apache.camel.ProducerTemplate;
 final class RouteContender implements Contender {
 
     /** No body, so both HTTP components send a GET. */
-    private static final Processor EMPTY_GET = exchange -> { };
+    private static final Processor EMPTY_GET = exchange -> {};
 
     private final String name;
     private final boolean blocking;

@@ -1,5 +1,10 @@
 package dev.workflowhttp.bench;
 
+import static dev.workflowhttp.bench.Stats.f;
+
+import dev.workflowhttp.Phase;
+import dev.workflowhttp.WorkflowHttpTimeoutException;
+import dev.workflowhttp.component.WorkflowHttpComponent;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
@@ -12,12 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
-
-import dev.workflowhttp.Phase;
-import dev.workflowhttp.WorkflowHttpTimeoutException;
-import dev.workflowhttp.component.WorkflowHttpComponent;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -27,8 +27,6 @@ import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.core5.concurrent.FutureCallback;
-
-import static dev.workflowhttp.bench.Stats.f;
 
 /**
  * What only workflow-http promises, on a component whose pool holds every call at once: thousands of slow calls in
@@ -58,8 +56,9 @@ final class ScaleBenchmarks implements AutoCloseable {
         component.setMaxConnectionsPerRoute(pool);
         camel.addComponent("workflow-http", component);
         inFlightUrl = servers.url(f("/trickle/%d/%d/10", Settings.IN_FLIGHT_BODY, settings.inFlightTrickleMillis()));
-        String deadline = servers.url(f("/trickle/%d/%d/%d", Settings.DEADLINE_BODY, settings.deadlineTrickleMillis(),
-                settings.deadlineTrickleMillis() / 100));
+        String deadline = servers.url(f(
+                "/trickle/%d/%d/%d",
+                Settings.DEADLINE_BODY, settings.deadlineTrickleMillis(), settings.deadlineTrickleMillis() / 100));
         String fast = servers.url("/bytes/1024");
         camel.addRoutes(new RouteBuilder() {
             @Override
@@ -67,10 +66,10 @@ final class ScaleBenchmarks implements AutoCloseable {
                 // the failures these routes expect are counted by the benchmark, not logged
                 errorHandler(noErrorHandler());
                 from("direct:in-flight-" + Settings.IN_FLIGHT_BODY).to("workflow-http:" + inFlightUrl + "?timeout=60s");
-                from("direct:deadline-materialize-" + Settings.DEADLINE_BODY).to("workflow-http:" + deadline + "?timeout="
-                        + Settings.DEADLINE_MILLIS + "ms");
-                from("direct:deadline-stream-" + Settings.DEADLINE_BODY).to("workflow-http:" + deadline + "?timeout="
-                                + Settings.DEADLINE_MILLIS + "ms&bodyMode=stream")
+                from("direct:deadline-materialize-" + Settings.DEADLINE_BODY)
+                        .to("workflow-http:" + deadline + "?timeout=" + Settings.DEADLINE_MILLIS + "ms");
+                from("direct:deadline-stream-" + Settings.DEADLINE_BODY)
+                        .to("workflow-http:" + deadline + "?timeout=" + Settings.DEADLINE_MILLIS + "ms&bodyMode=stream")
                         .process(Contenders::readBodyWhole);
                 from("direct:timers-1024").to("workflow-http:" + fast + "?timeout=1h");
             }
@@ -98,8 +97,8 @@ final class ScaleBenchmarks implements AutoCloseable {
         int threadsBefore = THREADS.getThreadCount();
         THREADS.resetPeakThreadCount();
         servers.takePeakConnections();
-        Sampler sampler = new Sampler(component::getLeasedConnections, component::getOpenScopes,
-                THREADS::getThreadCount);
+        Sampler sampler =
+                new Sampler(component::getLeasedConnections, component::getOpenScopes, THREADS::getThreadCount);
         sampler.start();
 
         CountDownLatch done = new CountDownLatch(calls);
@@ -139,39 +138,58 @@ final class ScaleBenchmarks implements AutoCloseable {
         boolean allWhole = finished && whole.get() == calls;
         boolean threadsOk = peakThreads <= Settings.THREAD_LIMIT;
         if (!allWhole) {
-            misses.add(f("in-flight scale: %d of %d calls completed whole (%d failed%s)", whole.get(), calls,
-                    failures.size(), failures.isEmpty() ? "" : ", first: " + failures.get(0)));
+            misses.add(f(
+                    "in-flight scale: %d of %d calls completed whole (%d failed%s)",
+                    whole.get(), calls, failures.size(), failures.isEmpty() ? "" : ", first: " + failures.get(0)));
         }
         if (!threadsOk) {
-            misses.add(f("in-flight scale: %d live JVM threads at peak (target <= %d)", peakThreads,
-                    Settings.THREAD_LIMIT));
+            misses.add(f(
+                    "in-flight scale: %d live JVM threads at peak (target <= %d)", peakThreads, Settings.THREAD_LIMIT));
         }
         long retained = heapInFlight - heapBefore;
         double rawAsyncPerCall = rawAsyncRetainedPerCall(calls);
-        report.table(List.of("measure", "value"), List.of(
-                List.of("calls, each a 16 KiB body trickled over "
-                        + Duration.ofMillis(settings.inFlightTrickleMillis()).toSeconds() + " s (10 slices), "
-                        + "`bodyMode=materialize`, `timeout=60s`", String.valueOf(calls)),
-                List.of("completed whole", f("%d of %d %s", whole.get(), calls, allWhole ? "✅" : "❌")),
-                List.of("all issued from one thread in", f("%.0f ms", issuedIn / 1e6)),
-                List.of("in flight at once (peak open scopes / leased connections / server connections)",
-                        f("%d / %d / %d", sampler.peak(1), sampler.peak(0), serverPeak)),
-                List.of("call duration min / p50 / max", f("%.2f / %.2f / %.2f s", latencies[0] / 1e9,
-                        Stats.percentile(latencies, 50) / 1e9, latencies[calls - 1] / 1e9)),
-                List.of("all done after", f("%.2f s", took / 1e9)),
-                List.of("live JVM threads: before / peak (target ≤ " + Settings.THREAD_LIMIT + ")",
-                        f("%d / %d %s", threadsBefore, peakThreads, threadsOk ? "✅" : "❌")),
-                List.of("heap after GC: before / with all in flight / retained per call (the client's end of each "
-                        + "connection: the server runs in a process of its own)", f("%s / %s / %s",
-                        Stats.mib(heapBefore), Stats.mib(heapInFlight), Stats.kib(retained / (double) Math.max(1,
-                                openAtMiddle)))),
-                List.of("open scopes when the heap was measured", String.valueOf(openAtMiddle)),
-                List.of("the same calls with raw HttpClient 5 async (same pool, no Camel): retained per call",
-                        Stats.kib(rawAsyncPerCall))));
+        report.table(
+                List.of("measure", "value"),
+                List.of(
+                        List.of(
+                                "calls, each a 16 KiB body trickled over "
+                                        + Duration.ofMillis(settings.inFlightTrickleMillis())
+                                                .toSeconds() + " s (10 slices), "
+                                        + "`bodyMode=materialize`, `timeout=60s`",
+                                String.valueOf(calls)),
+                        List.of("completed whole", f("%d of %d %s", whole.get(), calls, allWhole ? "✅" : "❌")),
+                        List.of("all issued from one thread in", f("%.0f ms", issuedIn / 1e6)),
+                        List.of(
+                                "in flight at once (peak open scopes / leased connections / server connections)",
+                                f("%d / %d / %d", sampler.peak(1), sampler.peak(0), serverPeak)),
+                        List.of(
+                                "call duration min / p50 / max",
+                                f(
+                                        "%.2f / %.2f / %.2f s",
+                                        latencies[0] / 1e9,
+                                        Stats.percentile(latencies, 50) / 1e9,
+                                        latencies[calls - 1] / 1e9)),
+                        List.of("all done after", f("%.2f s", took / 1e9)),
+                        List.of(
+                                "live JVM threads: before / peak (target ≤ " + Settings.THREAD_LIMIT + ")",
+                                f("%d / %d %s", threadsBefore, peakThreads, threadsOk ? "✅" : "❌")),
+                        List.of(
+                                "heap after GC: before / with all in flight / retained per call (the client's end of each "
+                                        + "connection: the server runs in a process of its own)",
+                                f(
+                                        "%s / %s / %s",
+                                        Stats.mib(heapBefore),
+                                        Stats.mib(heapInFlight),
+                                        Stats.kib(retained / (double) Math.max(1, openAtMiddle)))),
+                        List.of("open scopes when the heap was measured", String.valueOf(openAtMiddle)),
+                        List.of(
+                                "the same calls with raw HttpClient 5 async (same pool, no Camel): retained per call",
+                                Stats.kib(rawAsyncPerCall))));
         List<String> groups = new ArrayList<>();
         threadGroups.forEach((name, count) -> groups.add(count > 1 ? name + " ×" + count : name));
-        report.paragraph("Live threads half-way (whole JVM, " + threadGroups.values().stream()
-                .mapToInt(Integer::intValue).sum() + "): " + String.join(", ", groups) + ".");
+        report.paragraph("Live threads half-way (whole JVM, "
+                + threadGroups.values().stream().mapToInt(Integer::intValue).sum() + "): " + String.join(", ", groups)
+                + ".");
     }
 
     /** Heap held per call when the same calls run on HttpClient 5 async alone: the client's own share. */
@@ -179,7 +197,9 @@ final class ScaleBenchmarks implements AutoCloseable {
         int pool = calls + 100;
         try (CloseableHttpAsyncClient client = HttpAsyncClients.custom()
                 .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-                        .setMaxConnTotal(pool).setMaxConnPerRoute(pool).build())
+                        .setMaxConnTotal(pool)
+                        .setMaxConnPerRoute(pool)
+                        .build())
                 .disableAutomaticRetries()
                 .build()) {
             client.start();
@@ -187,8 +207,11 @@ final class ScaleBenchmarks implements AutoCloseable {
             CountDownLatch done = new CountDownLatch(calls);
             long start = System.nanoTime();
             for (int i = 0; i < calls; i++) {
-                client.execute(SimpleRequestProducer.create(SimpleRequestBuilder.get(inFlightUrl).build()),
-                        new LeanBodyConsumer(), new FutureCallback<byte[]>() {
+                client.execute(
+                        SimpleRequestProducer.create(
+                                SimpleRequestBuilder.get(inFlightUrl).build()),
+                        new LeanBodyConsumer(),
+                        new FutureCallback<byte[]>() {
                             @Override
                             public void completed(byte[] body) {
                                 done.countDown();
@@ -219,9 +242,16 @@ final class ScaleBenchmarks implements AutoCloseable {
         for (String mode : List.of("materialize", "stream")) {
             rows.add(deadlineRun(mode));
         }
-        report.table(List.of("mode", "calls", "timed out in phase", "caller saw it late by p50 / p99 / max ms",
-                "timer fired late by p50 / p99 / max ms", "p99 target ≤ 50 ms", "left after (scopes / timers / "
-                        + "leased)"), rows);
+        report.table(
+                List.of(
+                        "mode",
+                        "calls",
+                        "timed out in phase",
+                        "caller saw it late by p50 / p99 / max ms",
+                        "timer fired late by p50 / p99 / max ms",
+                        "p99 target ≤ 50 ms",
+                        "left after (scopes / timers / " + "leased)"),
+                rows);
     }
 
     private List<String> deadlineRun(String mode) throws Exception {
@@ -243,7 +273,8 @@ final class ScaleBenchmarks implements AutoCloseable {
                 Throwable failure = error != null ? error : exchange.getException();
                 WorkflowHttpTimeoutException timeout = timeoutIn(failure);
                 if (timeout != null) {
-                    timerLate[index] = timeout.getElapsed().toNanos() - timeout.getTimeout().toNanos();
+                    timerLate[index] = timeout.getElapsed().toNanos()
+                            - timeout.getTimeout().toNanos();
                     if (timeout.getPhase() == expected) {
                         rightPhase.incrementAndGet();
                     }
@@ -260,14 +291,24 @@ final class ScaleBenchmarks implements AutoCloseable {
         double p99 = Stats.percentile(seenLate, 99) / 1e6;
         boolean ok = finished && unexpected.isEmpty() && p99 <= Settings.TARGET_DEADLINE_P99_MILLIS;
         if (!ok) {
-            misses.add(f("deadline precision (%s): p99 lateness %.1f ms (target <= %.0f ms)%s", mode, p99,
-                    Settings.TARGET_DEADLINE_P99_MILLIS, unexpected.isEmpty() ? ""
+            misses.add(f(
+                    "deadline precision (%s): p99 lateness %.1f ms (target <= %.0f ms)%s",
+                    mode,
+                    p99,
+                    Settings.TARGET_DEADLINE_P99_MILLIS,
+                    unexpected.isEmpty()
+                            ? ""
                             : f("; %d calls did not time out, first: %s", unexpected.size(), unexpected.get(0))));
         }
-        return List.of("`" + mode + "`", String.valueOf(calls),
+        return List.of(
+                "`" + mode + "`",
+                String.valueOf(calls),
                 f("%s: %d of %d", expected, rightPhase.get(), calls),
                 f("%.1f / %.1f / %.1f", Stats.percentile(seenLate, 50) / 1e6, p99, seenLate[calls - 1] / 1e6),
-                f("%.1f / %.1f / %.1f", Stats.percentile(timerLate, 50) / 1e6, Stats.percentile(timerLate, 99) / 1e6,
+                f(
+                        "%.1f / %.1f / %.1f",
+                        Stats.percentile(timerLate, 50) / 1e6,
+                        Stats.percentile(timerLate, 99) / 1e6,
                         timerLate[calls - 1] / 1e6),
                 ok ? "✅" : "❌",
                 f("%d / %d / %d", leftOver[0], leftOver[1], leftOver[2]));
@@ -303,23 +344,35 @@ final class ScaleBenchmarks implements AutoCloseable {
         boolean clean = leftOver[0] == 0 && leftOver[1] == 0 && leftOver[2] == 0;
         boolean heapOk = retained <= Settings.RETAINED_HEAP_LIMIT;
         if (!clean) {
-            misses.add(f("timer cost: %d open scopes, %d pending timers, %d leased connections left", leftOver[0],
-                    leftOver[1], leftOver[2]));
+            misses.add(f(
+                    "timer cost: %d open scopes, %d pending timers, %d leased connections left",
+                    leftOver[0], leftOver[1], leftOver[2]));
         }
         if (!heapOk) {
             misses.add(f("timer cost: %s retained after %d calls (target <= 5 MiB)", Stats.mib(retained), calls));
         }
-        report.table(List.of("measure", "value"), List.of(
-                List.of("calls (1 KiB, `timeout=1h`, " + concurrency + " at a time)", f("%,d in %.1f s (%.0f calls/s)",
-                        calls, took / 1e9, calls / (took / 1e9))),
-                List.of("pending timers / open scopes at most, during the run", f("%d / %d", sampler.peak(0),
-                        sampler.peak(1))),
-                List.of("open scopes / pending timers / leased connections after",
-                        f("%d / %d / %d (after %.0f ms) %s", leftOver[0], leftOver[1], leftOver[2], toIdle / 1e6,
-                                clean ? "✅" : "❌")),
-                List.of("heap after GC: before / after / retained (target ≤ 5 MiB)",
-                        f("%s / %s / %+.2f MiB %s", Stats.mib(heapBefore), Stats.mib(heapAfter),
-                                retained / (1024.0 * 1024.0), heapOk ? "✅" : "❌"))));
+        report.table(
+                List.of("measure", "value"),
+                List.of(
+                        List.of(
+                                "calls (1 KiB, `timeout=1h`, " + concurrency + " at a time)",
+                                f("%,d in %.1f s (%.0f calls/s)", calls, took / 1e9, calls / (took / 1e9))),
+                        List.of(
+                                "pending timers / open scopes at most, during the run",
+                                f("%d / %d", sampler.peak(0), sampler.peak(1))),
+                        List.of(
+                                "open scopes / pending timers / leased connections after",
+                                f(
+                                        "%d / %d / %d (after %.0f ms) %s",
+                                        leftOver[0], leftOver[1], leftOver[2], toIdle / 1e6, clean ? "✅" : "❌")),
+                        List.of(
+                                "heap after GC: before / after / retained (target ≤ 5 MiB)",
+                                f(
+                                        "%s / %s / %+.2f MiB %s",
+                                        Stats.mib(heapBefore),
+                                        Stats.mib(heapAfter),
+                                        retained / (1024.0 * 1024.0),
+                                        heapOk ? "✅" : "❌"))));
     }
 
     // ---- plumbing
@@ -328,7 +381,8 @@ final class ScaleBenchmarks implements AutoCloseable {
     private long[] awaitIdle() throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < until) {
-            if (component.getOpenScopes() == 0 && component.getPendingTimers() == 0
+            if (component.getOpenScopes() == 0
+                    && component.getPendingTimers() == 0
                     && component.getLeasedConnections() == 0) {
                 break;
             }

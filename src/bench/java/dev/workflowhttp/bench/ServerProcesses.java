@@ -1,5 +1,7 @@
 package dev.workflowhttp.bench;
 
+import static dev.workflowhttp.bench.Stats.f;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,8 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static dev.workflowhttp.bench.Stats.f;
 
 /**
  * The suite's HTTP servers on 127.0.0.1, each a process of its own, outside the JVM that measures: nginx serving the
@@ -42,11 +42,13 @@ final class ServerProcesses implements AutoCloseable {
     private final int nginxPort;
     private final String nginxVersion;
     private final String pinnedTo;
-    private final HttpClient statsClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient statsClient = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
-    private ServerProcesses(Process own, int ownPort, Process nginx, int nginxPort, String nginxVersion,
-                            String pinnedTo) {
+    private ServerProcesses(
+            Process own, int ownPort, Process nginx, int nginxPort, String nginxVersion, String pinnedTo) {
         this.own = own;
         this.ownPort = ownPort;
         this.nginx = nginx;
@@ -63,9 +65,17 @@ final class ServerProcesses implements AutoCloseable {
         Process nginx = null;
         try {
             List<String> command = new ArrayList<>(pin);
-            command.addAll(List.of(javaBinary(), "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
-                    "-cp", System.getProperty("java.class.path"), BenchServer.class.getName()));
-            own = new ProcessBuilder(command).redirectError(dir.resolve("bench-server.err").toFile()).start();
+            command.addAll(List.of(
+                    javaBinary(),
+                    "-Xms64m",
+                    "-Xmx512m",
+                    "-XX:+UseSerialGC",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    BenchServer.class.getName()));
+            own = new ProcessBuilder(command)
+                    .redirectError(dir.resolve("bench-server.err").toFile())
+                    .start();
             int ownPort = awaitPort(own);
             String binary = nginxBinary();
             int nginxPort = -1;
@@ -77,8 +87,10 @@ final class ServerProcesses implements AutoCloseable {
                 writeNginxSite(prefix, nginxPort);
                 List<String> nginxCommand = new ArrayList<>(pin);
                 nginxCommand.addAll(List.of(binary, "-p", prefix + "/", "-c", "nginx.conf", "-e", "error.log"));
-                nginx = new ProcessBuilder(nginxCommand).redirectErrorStream(true)
-                        .redirectOutput(prefix.resolve("nginx.out").toFile()).start();
+                nginx = new ProcessBuilder(nginxCommand)
+                        .redirectErrorStream(true)
+                        .redirectOutput(prefix.resolve("nginx.out").toFile())
+                        .start();
                 awaitListening(nginx, nginxPort, prefix.resolve("error.log"));
             }
             ServerProcesses started = new ServerProcesses(own, ownPort, nginx, nginxPort, version, cpus);
@@ -125,10 +137,11 @@ final class ServerProcesses implements AutoCloseable {
 
     /** The most connections the suite's own server had open at once since the last call (this request's included). */
     int takePeakConnections() throws IOException, InterruptedException {
-        HttpResponse<String> response = statsClient.send(HttpRequest.newBuilder(URI.create(url("/stats"))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = statsClient.send(
+                HttpRequest.newBuilder(URI.create(url("/stats"))).build(), HttpResponse.BodyHandlers.ofString());
         String body = response.body();
-        return Integer.parseInt(body.substring(body.indexOf("peak=") + "peak=".length()).trim());
+        return Integer.parseInt(
+                body.substring(body.indexOf("peak=") + "peak=".length()).trim());
     }
 
     @Override
@@ -214,7 +227,8 @@ final class ServerProcesses implements AutoCloseable {
     }
 
     private static String nginxVersion(String binary) throws IOException, InterruptedException {
-        Process version = new ProcessBuilder(binary, "-v").redirectErrorStream(true).start();
+        Process version =
+                new ProcessBuilder(binary, "-v").redirectErrorStream(true).start();
         String out = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         version.waitFor(10, TimeUnit.SECONDS);
         return out.startsWith("nginx version: ") ? out.substring("nginx version: ".length()) : "nginx";
@@ -290,8 +304,8 @@ final class ServerProcesses implements AutoCloseable {
 
     /** Reads the own server's first line, {@code listening on <port>}. */
     private static int awaitPort(Process process) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.US_ASCII));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
         String line = out.readLine();
         if (line == null || !line.startsWith("listening on ")) {
             throw new IllegalStateException("the benchmark server process did not start (it said: " + line
@@ -301,12 +315,14 @@ final class ServerProcesses implements AutoCloseable {
         return Integer.parseInt(line.substring("listening on ".length()).trim());
     }
 
-    private static void awaitListening(Process nginx, int port, Path errorLog) throws IOException,
-            InterruptedException {
+    private static void awaitListening(Process nginx, int port, Path errorLog)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             if (!nginx.isAlive()) {
-                throw new IllegalStateException(f("nginx exited with %d: %s", nginx.exitValue(),
+                throw new IllegalStateException(f(
+                        "nginx exited with %d: %s",
+                        nginx.exitValue(),
                         Files.exists(errorLog) ? Files.readString(errorLog).trim() : "(no error log)"));
             }
             try (Socket socket = new Socket()) {

@@ -6,8 +6,7 @@ import java.util.Locale;
 /** Medians, spreads and percentiles, and how the report prints them. */
 final class Stats {
 
-    private Stats() {
-    }
+    private Stats() {}
 
     /** The value at percentile {@code p} (0..100) of sorted values, nearest rank. */
     static long percentile(long[] sorted, double p) {
@@ -19,7 +18,8 @@ final class Stats {
     }
 
     static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         if (sorted.length == 0) {
             return Double.NaN;
         }
@@ -34,7 +34,8 @@ final class Stats {
     static String ratio(double ratio, double target) {
         String twoDecimals = String.format(Locale.ROOT, "%.2f", ratio);
         return ratio < target && Double.parseDouble(twoDecimals) >= target
-                ? String.format(Locale.ROOT, "%.3fx", ratio) : twoDecimals + "x";
+                ? String.format(Locale.ROOT, "%.3fx", ratio)
+                : twoDecimals + "x";
     }
 
     /** How far below its target a ratio is, as {@code 13%}, or {@code 0.2%} when under one percent. */

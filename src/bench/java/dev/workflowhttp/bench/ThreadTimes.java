@@ -24,8 +24,8 @@ final class ThreadTimes {
     record Usage(double userSeconds, double systemSeconds, long sleeps) {
 
         Usage plus(Usage other) {
-            return new Usage(userSeconds + other.userSeconds, systemSeconds + other.systemSeconds,
-                    sleeps + other.sleeps);
+            return new Usage(
+                    userSeconds + other.userSeconds, systemSeconds + other.systemSeconds, sleeps + other.sleeps);
         }
 
         double cpuSeconds() {
@@ -33,8 +33,7 @@ final class ThreadTimes {
         }
     }
 
-    private record Sample(String group, long userTicks, long systemTicks, long sleeps) {
-    }
+    private record Sample(String group, long userTicks, long systemTicks, long sleeps) {}
 
     private final Path tasks;
     private final Map<Long, Sample> start;
@@ -54,8 +53,10 @@ final class ThreadTimes {
         Map<String, Usage> byGroup = new LinkedHashMap<>();
         snapshot(tasks).forEach((tid, now) -> {
             Sample before = start.getOrDefault(tid, new Sample(now.group, 0, 0, 0));
-            Usage usage = new Usage((now.userTicks - before.userTicks) / TICKS_PER_SECOND,
-                    (now.systemTicks - before.systemTicks) / TICKS_PER_SECOND, now.sleeps - before.sleeps);
+            Usage usage = new Usage(
+                    (now.userTicks - before.userTicks) / TICKS_PER_SECOND,
+                    (now.systemTicks - before.systemTicks) / TICKS_PER_SECOND,
+                    now.sleeps - before.sleeps);
             byGroup.merge(now.group, usage, Usage::plus);
         });
         return byGroup;

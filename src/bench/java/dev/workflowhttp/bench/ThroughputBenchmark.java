@@ -1,11 +1,11 @@
 package dev.workflowhttp.bench;
 
+import static dev.workflowhttp.bench.Stats.f;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static dev.workflowhttp.bench.Stats.f;
 
 /**
  * Calls per second and latency for every contender, body size and concurrency. Contenders run interleaved: every
@@ -51,8 +51,9 @@ final class ThroughputBenchmark {
         for (Contender contender : contenders) {
             LoadRunner.Timed small = runner.timed(contender, 1024, 16, 0, settings.globalWarmupNanos());
             LoadRunner.Timed large = runner.timed(contender, 1024 * 1024, 16, 0, settings.globalWarmupNanos() / 2);
-            BenchmarkMain.log(f("warm-up %-15s 1 KiB %8.0f calls/s, 1 MiB %6.0f calls/s", contender.name(),
-                    small.callsPerSecond(), large.callsPerSecond()));
+            BenchmarkMain.log(f(
+                    "warm-up %-15s 1 KiB %8.0f calls/s, 1 MiB %6.0f calls/s",
+                    contender.name(), small.callsPerSecond(), large.callsPerSecond()));
         }
     }
 
@@ -63,15 +64,27 @@ final class ThroughputBenchmark {
                 int n = contenders.size();
                 for (int i = 0; i < n; i++) {
                     Contender contender = contenders.get((i + round + cellIndex) % n);
-                    LoadRunner.Timed timed = runner.timed(contender, cell.getKey().bodySize(),
-                            cell.getKey().concurrency(), settings.warmupNanos(), settings.measureNanos());
+                    LoadRunner.Timed timed = runner.timed(
+                            contender,
+                            cell.getKey().bodySize(),
+                            cell.getKey().concurrency(),
+                            settings.warmupNanos(),
+                            settings.measureNanos());
                     cell.getValue().get(contender.name()).add(timed);
-                    BenchmarkMain.log(f("round %d/%d %-12s %-15s %9.0f calls/s  p50 %7.2f ms  p99 %7.2f ms  "
-                                    + "servers %3.0f%% of a core, JVM %.2f cores", round + 1,
-                            settings.rounds(), cell.getKey().label(), contender.name(), timed.callsPerSecond(),
-                            timed.percentileMillis(50), timed.percentileMillis(99), timed.serverCpuShare() * 100,
+                    BenchmarkMain.log(f(
+                            "round %d/%d %-12s %-15s %9.0f calls/s  p50 %7.2f ms  p99 %7.2f ms  "
+                                    + "servers %3.0f%% of a core, JVM %.2f cores",
+                            round + 1,
+                            settings.rounds(),
+                            cell.getKey().label(),
+                            contender.name(),
+                            timed.callsPerSecond(),
+                            timed.percentileMillis(50),
+                            timed.percentileMillis(99),
+                            timed.serverCpuShare() * 100,
                             timed.processCpus()));
-                    if (contender.name().equals(Contenders.ASYNC) && cell.getKey().bodySize() == 1024
+                    if (contender.name().equals(Contenders.ASYNC)
+                            && cell.getKey().bodySize() == 1024
                             && timed.callsPerSecond() > serverCeiling) {
                         serverCeiling = timed.callsPerSecond();
                         serverCpuAtCeiling = timed.serverCpuShare();
@@ -129,26 +142,47 @@ final class ThroughputBenchmark {
                 boolean camelOk = vsCamel >= Settings.TARGET_VS_CAMEL_HTTP;
                 boolean asyncOk = vsAsync >= Settings.TARGET_VS_RAW_ASYNC;
                 if (!camelOk) {
-                    misses.add(f("%s %s: %s camel-http (target >= %.1fx, short by %s)", mode, cell.label(),
-                            Stats.ratio(vsCamel, Settings.TARGET_VS_CAMEL_HTTP), Settings.TARGET_VS_CAMEL_HTTP,
+                    misses.add(f(
+                            "%s %s: %s camel-http (target >= %.1fx, short by %s)",
+                            mode,
+                            cell.label(),
+                            Stats.ratio(vsCamel, Settings.TARGET_VS_CAMEL_HTTP),
+                            Settings.TARGET_VS_CAMEL_HTTP,
                             Stats.shortfall(vsCamel, Settings.TARGET_VS_CAMEL_HTTP)));
                 }
                 if (!asyncOk) {
-                    misses.add(f("%s %s: %s raw async (target >= %.1fx, short by %s)", mode, cell.label(),
-                            Stats.ratio(vsAsync, Settings.TARGET_VS_RAW_ASYNC), Settings.TARGET_VS_RAW_ASYNC,
+                    misses.add(f(
+                            "%s %s: %s raw async (target >= %.1fx, short by %s)",
+                            mode,
+                            cell.label(),
+                            Stats.ratio(vsAsync, Settings.TARGET_VS_RAW_ASYNC),
+                            Settings.TARGET_VS_RAW_ASYNC,
                             Stats.shortfall(vsAsync, Settings.TARGET_VS_RAW_ASYNC)));
                 }
-                rows.add(List.of(cell.label(), "`" + mode + "`",
+                rows.add(List.of(
+                        cell.label(),
+                        "`" + mode + "`",
                         Stats.spread(rates(results.get(cell).get(mode)), "%.0f"),
                         Stats.spread(ratios(cell, mode, Contenders.CAMEL_HTTP), "%.2fx") + (camelOk ? " ✅" : " ❌"),
                         Stats.spread(ratios(cell, mode, Contenders.ASYNC), "%.2fx") + (asyncOk ? " ✅" : " ❌"),
-                        Stats.spread(results.get(cell).get(mode).stream().map(ThroughputBenchmark::cpuPerCall)
-                                .toList(), "%.1f"),
+                        Stats.spread(
+                                results.get(cell).get(mode).stream()
+                                        .map(ThroughputBenchmark::cpuPerCall)
+                                        .toList(),
+                                "%.1f"),
                         Stats.spread(cpuRatios(cell, mode, Contenders.CAMEL_HTTP), "%.2fx")));
             }
         }
-        report.table(List.of("cell", "workflow-http", "calls/s", "× camel-http (target ≥ 1.0)",
-                "× raw async (target ≥ 0.9)", "CPU µs per call", "× camel-http CPU per call"), rows);
+        report.table(
+                List.of(
+                        "cell",
+                        "workflow-http",
+                        "calls/s",
+                        "× camel-http (target ≥ 1.0)",
+                        "× raw async (target ≥ 0.9)",
+                        "CPU µs per call",
+                        "× camel-http CPU per call"),
+                rows);
         return misses;
     }
 
@@ -162,20 +196,42 @@ final class ThroughputBenchmark {
                     List<LoadRunner.Timed> runs = results.get(cell).get(contender.name());
                     boolean isCamel = contender.name().equals(Contenders.CAMEL_HTTP);
                     boolean isAsync = contender.name().equals(Contenders.ASYNC);
-                    rows.add(List.of(String.valueOf(concurrency), "`" + contender.name() + "`",
+                    rows.add(List.of(
+                            String.valueOf(concurrency),
+                            "`" + contender.name() + "`",
                             Stats.spread(rates(runs), "%.0f"),
                             Stats.spread(percentiles(runs, 50), "%.2f"),
                             Stats.spread(percentiles(runs, 99), "%.2f"),
                             isCamel ? "1" : Stats.spread(ratios(cell, contender.name(), Contenders.CAMEL_HTTP), "%.2f"),
                             isAsync ? "1" : Stats.spread(ratios(cell, contender.name(), Contenders.ASYNC), "%.2f"),
-                            Stats.spread(runs.stream().map(ThroughputBenchmark::cpuPerCall).toList(), "%.1f"),
-                            isCamel ? "1" : Stats.spread(cpuRatios(cell, contender.name(), Contenders.CAMEL_HTTP),
-                                    "%.2f"),
-                            f("%.2f", Stats.median(runs.stream().map(LoadRunner.Timed::serverCpuShare).toList()))));
+                            Stats.spread(
+                                    runs.stream()
+                                            .map(ThroughputBenchmark::cpuPerCall)
+                                            .toList(),
+                                    "%.1f"),
+                            isCamel
+                                    ? "1"
+                                    : Stats.spread(cpuRatios(cell, contender.name(), Contenders.CAMEL_HTTP), "%.2f"),
+                            f(
+                                    "%.2f",
+                                    Stats.median(runs.stream()
+                                            .map(LoadRunner.Timed::serverCpuShare)
+                                            .toList()))));
                 }
             }
-            report.table(List.of("c", "contender", "calls/s", "p50 ms", "p99 ms", "× camel-http", "× raw async",
-                    "CPU µs per call", "× camel-http CPU", "server (cores)"), rows);
+            report.table(
+                    List.of(
+                            "c",
+                            "contender",
+                            "calls/s",
+                            "p50 ms",
+                            "p99 ms",
+                            "× camel-http",
+                            "× raw async",
+                            "CPU µs per call",
+                            "× camel-http CPU",
+                            "server (cores)"),
+                    rows);
         }
     }
 

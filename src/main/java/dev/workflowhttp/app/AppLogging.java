@@ -12,8 +12,7 @@ final class AppLogging {
 
     static final String LOG4J_CONFIGURATION = "log4j2.configurationFile";
 
-    private AppLogging() {
-    }
+    private AppLogging() {}
 
     /** Must run before the first logger is created. */
     static void useConfigurationNextTo(Path configFile) {

@@ -1,5 +1,7 @@
 package dev.workflowhttp.app;
 
+import dev.workflowhttp.Durations;
+import dev.workflowhttp.internal.util.Spelling;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -13,9 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
-
-import dev.workflowhttp.Durations;
-import dev.workflowhttp.internal.util.Spelling;
 import org.quartz.CronExpression;
 
 /**
@@ -53,8 +52,8 @@ public final class AppSettings {
         CLUSTER_FILE_INTERVAL("workflow.cluster.file.interval", Kind.POSITIVE_DURATION, "1s"),
         CLUSTER_FILE_LEADER_TIMEOUT("workflow.cluster.file.leader-timeout", Kind.POSITIVE_DURATION, "5s"),
         CLUSTER_KUBERNETES_NAMESPACE("workflow.cluster.kubernetes.namespace", Kind.KUBERNETES_NAME_OR_EMPTY, ""),
-        CLUSTER_KUBERNETES_LEASE_PREFIX("workflow.cluster.kubernetes.lease-prefix", Kind.KUBERNETES_NAME,
-                "workflow-http"),
+        CLUSTER_KUBERNETES_LEASE_PREFIX(
+                "workflow.cluster.kubernetes.lease-prefix", Kind.KUBERNETES_NAME, "workflow-http"),
         CLUSTER_KUBERNETES_POD_LABELS("workflow.cluster.kubernetes.pod-labels", Kind.LABELS, ""),
         CLUSTER_KUBERNETES_LEASE_DURATION("workflow.cluster.kubernetes.lease-duration", Kind.POSITIVE_DURATION, "8s"),
         CLUSTER_KUBERNETES_RENEW_DEADLINE("workflow.cluster.kubernetes.renew-deadline", Kind.POSITIVE_DURATION, "5s"),
@@ -95,18 +94,24 @@ public final class AppSettings {
         MILLIS("a whole number of milliseconds, 0 or more", Kind::checkMillis),
         CRON("a Quartz cron expression such as 0/30 * * * * ?", Kind::checkCron),
         HTTP_URL("an http:// or https:// URL with a host, such as http://127.0.0.1:8090", Kind::checkHttpUrl),
-        BROKER_URL("empty for the embedded broker, tcp://host:port for an external one, or "
-                + "(tcp://host1:port,tcp://host2:port) for several", BrokerUrls::checkClientUrl),
-        LISTEN_URL("empty for in-VM clients only, or tcp://host:port to also accept TCP clients",
+        BROKER_URL(
+                "empty for the embedded broker, tcp://host:port for an external one, or "
+                        + "(tcp://host1:port,tcp://host2:port) for several",
+                BrokerUrls::checkClientUrl),
+        LISTEN_URL(
+                "empty for in-VM clients only, or tcp://host:port to also accept TCP clients",
                 BrokerUrls::checkListenUrl),
         // the cluster keys' kinds
         CLUSTER_SERVICE("none, file or kubernetes", Kind::checkClusterService),
         NAME_LIST("route ids, comma separated", value -> null),
-        KUBERNETES_NAME("a Kubernetes name: lower-case letters, digits and '-', at most 63, such as workflow-http",
+        KUBERNETES_NAME(
+                "a Kubernetes name: lower-case letters, digits and '-', at most 63, such as workflow-http",
                 Kind::checkKubernetesName),
-        KUBERNETES_NAME_OR_EMPTY("empty for the pod's own namespace, or a Kubernetes namespace name",
+        KUBERNETES_NAME_OR_EMPTY(
+                "empty for the pod's own namespace, or a Kubernetes namespace name",
                 value -> value.isEmpty() ? null : checkKubernetesName(value)),
-        LABELS("empty, or pod labels as key=value pairs, comma separated, such as app=workflow-http",
+        LABELS(
+                "empty, or pod labels as key=value pairs, comma separated, such as app=workflow-http",
                 Kind::checkLabels);
 
         private final String expected;
@@ -153,7 +158,8 @@ public final class AppSettings {
         }
 
         private static String checkClusterService(String value) {
-            return value.equals("none") || value.equals("file") || value.equals("kubernetes") ? null
+            return value.equals("none") || value.equals("file") || value.equals("kubernetes")
+                    ? null
                     : "not a cluster service";
         }
 
@@ -180,8 +186,9 @@ public final class AppSettings {
         private static String checkHttpUrl(String value) {
             try {
                 URI uri = new URI(value);
-                if (uri.getScheme() == null || !(uri.getScheme().equalsIgnoreCase("http")
-                        || uri.getScheme().equalsIgnoreCase("https"))) {
+                if (uri.getScheme() == null
+                        || !(uri.getScheme().equalsIgnoreCase("http")
+                                || uri.getScheme().equalsIgnoreCase("https"))) {
                     return "not an http or https URL";
                 }
                 return uri.getHost() == null ? "no host" : null;
@@ -225,8 +232,9 @@ public final class AppSettings {
                 values.put(key, value);
             } else {
                 failed.add(key);
-                problems.add(String.format("%s = %s (%s): %s; expected %s", key.name, shown(key, value),
-                        sources.describe(key.name), flaw, key.kind.expected));
+                problems.add(String.format(
+                        "%s = %s (%s): %s; expected %s",
+                        key.name, shown(key, value), sources.describe(key.name), flaw, key.kind.expected));
             }
         }
         if (!problems.isEmpty()) {
@@ -241,10 +249,14 @@ public final class AppSettings {
             names.add(key.name);
         }
         String near = Spelling.nearest(name, names, 3);
-        return String.format("unknown key %s (%s): %s", name, sources.describe(name), near != null
-                ? "did you mean " + near + "?"
-                : "the README's Configuration table lists the workflow.* keys (a route's own placeholders take "
-                        + "another prefix)");
+        return String.format(
+                "unknown key %s (%s): %s",
+                name,
+                sources.describe(name),
+                near != null
+                        ? "did you mean " + near + "?"
+                        : "the README's Configuration table lists the workflow.* keys (a route's own placeholders take "
+                                + "another prefix)");
     }
 
     /** {@code true} or {@code false}, case ignored: the only text a boolean setting accepts. */
@@ -290,7 +302,9 @@ public final class AppSettings {
 
     /** A comma-separated list's items, trimmed, without empty ones. */
     public List<String> list(Key key) {
-        return Arrays.stream(values.get(key).split(",")).map(String::trim).filter(item -> !item.isEmpty())
+        return Arrays.stream(values.get(key).split(","))
+                .map(String::trim)
+                .filter(item -> !item.isEmpty())
                 .toList();
     }
 

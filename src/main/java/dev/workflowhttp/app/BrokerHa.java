@@ -2,7 +2,6 @@ package dev.workflowhttp.app;
 
 import java.util.List;
 import java.util.Locale;
-
 import org.apache.activemq.artemis.core.config.ClusterConnectionConfiguration;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.HAPolicyConfiguration;
@@ -26,7 +25,8 @@ record BrokerHa(Role role, String connectorUrl, String peerUrl) {
     static final String CLUSTER_CONNECTION = "workflow-pair";
 
     enum Role {
-        PRIMARY, BACKUP;
+        PRIMARY,
+        BACKUP;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -39,8 +39,10 @@ record BrokerHa(Role role, String connectorUrl, String peerUrl) {
             // failover-on-shutdown: an orderly stop of the primary (SIGTERM, an upgrade) hands over too
             case PRIMARY -> new SharedStorePrimaryPolicyConfiguration().setFailoverOnServerShutdown(true);
             // allow-failback: a primary started again takes its place back, the backup waits again
-            case BACKUP -> new SharedStoreBackupPolicyConfiguration().setFailoverOnServerShutdown(true)
-                    .setAllowFailBack(true);
+            case BACKUP ->
+                new SharedStoreBackupPolicyConfiguration()
+                        .setFailoverOnServerShutdown(true)
+                        .setAllowFailBack(true);
         };
         config.setHAPolicyConfiguration(policy)
                 .addConnectorConfiguration("self", connectorUrl)

@@ -1,10 +1,9 @@
 package dev.workflowhttp.app;
 
+import dev.workflowhttp.Durations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import dev.workflowhttp.Durations;
 import org.apache.camel.Route;
 import org.apache.camel.component.jms.JmsConsumer;
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -67,7 +66,8 @@ final class BrokerHealthCheck extends AbstractHealthCheck {
                     continue;
                 }
                 if (container instanceof DefaultMessageListenerContainer listener && listener.isRecovering()) {
-                    reconnecting.add(route.getRouteId() + " (" + consumer.getEndpoint().getDestinationName() + ")");
+                    reconnecting.add(
+                            route.getRouteId() + " (" + consumer.getEndpoint().getDestinationName() + ")");
                 }
             }
         }

@@ -1,16 +1,15 @@
 package dev.workflowhttp.app;
 
+import dev.workflowhttp.Durations;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import dev.workflowhttp.Durations;
-import jakarta.jms.Connection;
-import jakarta.jms.ConnectionFactory;
-import jakarta.jms.JMSException;
 import org.apache.activemq.artemis.api.core.TransportConfiguration;
 import org.apache.activemq.artemis.api.core.client.FailoverEventType;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnection;
@@ -120,8 +119,12 @@ final class BrokerMonitor implements AutoCloseable {
             reason = null;
         }
         if (recovered) {
-            LOG.info("Broker at {} reachable again after {} ({} failed attempts); queue consumers reconnect within {}",
-                    shownUrl, Durations.format(Duration.ofNanos(downNanos)), attempts, Durations.format(interval));
+            LOG.info(
+                    "Broker at {} reachable again after {} ({} failed attempts); queue consumers reconnect within {}",
+                    shownUrl,
+                    Durations.format(Duration.ofNanos(downNanos)),
+                    attempts,
+                    Durations.format(interval));
         } else {
             LOG.info("Broker at {} reachable", shownUrl);
         }
@@ -137,8 +140,13 @@ final class BrokerMonitor implements AutoCloseable {
             attempt = failedAttempts;
             reason = describe(e);
         }
-        LOG.warn("Broker at {} unreachable (attempt {}, down for {}): {}; next attempt in {}", shownUrl, attempt,
-                Durations.format(downFor()), reason, Durations.format(interval));
+        LOG.warn(
+                "Broker at {} unreachable (attempt {}, down for {}): {}; next attempt in {}",
+                shownUrl,
+                attempt,
+                Durations.format(downFor()),
+                reason,
+                Durations.format(interval));
         scheduleConnect();
     }
 
@@ -152,7 +160,10 @@ final class BrokerMonitor implements AutoCloseable {
             reason = describe(e);
             connection = null;
         }
-        LOG.warn("Connection to the broker at {} lost: {}; reconnecting every {}", shownUrl, reason,
+        LOG.warn(
+                "Connection to the broker at {} lost: {}; reconnecting every {}",
+                shownUrl,
+                reason,
                 Durations.format(interval));
         // closing a failed connection may block on the failing transport: not in the client's thread
         scheduler.execute(() -> closeQuietly(failing));
@@ -169,7 +180,8 @@ final class BrokerMonitor implements AutoCloseable {
                 downSinceNanos = System.nanoTime();
                 reason = "connection lost, failing over";
             }
-            LOG.warn("Connection to the broker at {} lost; the client reconnects to the live broker of the pair",
+            LOG.warn(
+                    "Connection to the broker at {} lost; the client reconnects to the live broker of the pair",
                     shownUrl);
         } else if (event == FailoverEventType.FAILOVER_COMPLETED) {
             long downNanos;
@@ -181,8 +193,10 @@ final class BrokerMonitor implements AutoCloseable {
                 reason = null;
                 downNanos = System.nanoTime() - downSinceNanos;
             }
-            LOG.info("Failed over to the broker at {} after {}; transactions open at the failure were rolled back "
-                    + "and their messages are delivered again", connectedServer(failing),
+            LOG.info(
+                    "Failed over to the broker at {} after {}; transactions open at the failure were rolled back "
+                            + "and their messages are delivered again",
+                    connectedServer(failing),
                     Durations.format(Duration.ofNanos(downNanos)));
         }
         // FAILOVER_FAILED: the exception listener follows and starts the monitor's own reconnect loop

@@ -1,5 +1,6 @@
 package dev.workflowhttp.app;
 
+import dev.workflowhttp.internal.util.Spelling;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URI;
@@ -9,8 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-
-import dev.workflowhttp.internal.util.Spelling;
 import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.activemq.artemis.uri.JMSConnectionOptions;
@@ -25,8 +24,7 @@ final class BrokerUrls {
 
     private static final List<String> CLIENT_SCHEMES = List.of("tcp", "vm", "udp", "jgroups");
 
-    private BrokerUrls() {
-    }
+    private BrokerUrls() {}
 
     /** The flaw of a client URL ({@code workflow.broker.url}) in a few words, or null when Artemis can use it. */
     static String checkClientUrl(String url) {
@@ -143,10 +141,13 @@ final class BrokerUrls {
             // the URL parser's own options (ha, type) and the connection factory's properties
             for (Class<?> bean : List.of(JMSConnectionOptions.class, ActiveMQConnectionFactory.class)) {
                 for (Method method : bean.getMethods()) {
-                    if (method.getName().startsWith("set") && method.getName().length() > 3
-                            && method.getParameterCount() == 1 && !Modifier.isStatic(method.getModifiers())) {
+                    if (method.getName().startsWith("set")
+                            && method.getName().length() > 3
+                            && method.getParameterCount() == 1
+                            && !Modifier.isStatic(method.getModifiers())) {
                         String name = method.getName().substring(3);
-                        name = name.equals("HA") || name.equals("Ha") ? "ha"
+                        name = name.equals("HA") || name.equals("Ha")
+                                ? "ha"
                                 : Character.toLowerCase(name.charAt(0)) + name.substring(1);
                         if (KNOWN.putIfAbsent(name.toLowerCase(Locale.ROOT), method.getParameterTypes()[0]) == null) {
                             NAMES.add(name);

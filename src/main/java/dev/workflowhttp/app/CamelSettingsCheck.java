@@ -1,5 +1,7 @@
 package dev.workflowhttp.app;
 
+import dev.workflowhttp.component.WorkflowHttpComponent;
+import dev.workflowhttp.internal.util.Spelling;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -9,9 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-
-import dev.workflowhttp.component.WorkflowHttpComponent;
-import dev.workflowhttp.internal.util.Spelling;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.HttpManagementServerConfigurationProperties;
 import org.apache.camel.main.HttpServerConfigurationProperties;
@@ -39,8 +38,7 @@ final class CamelSettingsCheck {
         GROUPS.put("camel.component.workflow-http.", WorkflowHttpComponent.class);
     }
 
-    private CamelSettingsCheck() {
-    }
+    private CamelSettingsCheck() {}
 
     /** One line per unknown key or value of the wrong type; empty when all is well. */
     static List<String> check(CamelContext context, SettingSources sources) {
@@ -55,18 +53,24 @@ final class CamelSettingsCheck {
                 }
                 Method setter = options.get(StringHelper.dashToCamelCase(option).toLowerCase(Locale.ROOT));
                 if (setter == null) {
-                    List<String> names = options.values().stream().map(CamelSettingsCheck::optionName).toList();
+                    List<String> names = options.values().stream()
+                            .map(CamelSettingsCheck::optionName)
+                            .toList();
                     String near = Spelling.nearest(StringHelper.dashToCamelCase(option), names, 3);
-                    problems.add(String.format("unknown key %s (%s)%s", key, sources.describe(key),
-                            near == null ? ": not an option of " + group.getValue().getSimpleName()
+                    problems.add(String.format(
+                            "unknown key %s (%s)%s",
+                            key,
+                            sources.describe(key),
+                            near == null
+                                    ? ": not an option of " + group.getValue().getSimpleName()
                                     : ": did you mean " + prefix + near + "?"));
                     continue;
                 }
                 String value = sources.value(key).map(String::trim).orElse("");
                 String flaw = flaw(context, setter.getParameterTypes()[0], value);
                 if (flaw != null) {
-                    problems.add(String.format("%s = %s (%s): %s", key, shown(key, value), sources.describe(key),
-                            flaw));
+                    problems.add(
+                            String.format("%s = %s (%s): %s", key, shown(key, value), sources.describe(key), flaw));
                 }
             }
         }
@@ -77,7 +81,9 @@ final class CamelSettingsCheck {
     private static Map<String, Method> options(Class<?> type) {
         Map<String, Method> options = new LinkedHashMap<>();
         for (Method method : type.getMethods()) {
-            if (method.getName().length() > 3 && method.getName().startsWith("set") && method.getParameterCount() == 1
+            if (method.getName().length() > 3
+                    && method.getName().startsWith("set")
+                    && method.getParameterCount() == 1
                     && !Modifier.isStatic(method.getModifiers())) {
                 options.putIfAbsent(optionName(method).toLowerCase(Locale.ROOT), method);
             }
@@ -97,8 +103,7 @@ final class CamelSettingsCheck {
         }
         Class<?> boxed = ObjectHelper.convertPrimitiveTypeToWrapperType(type);
         if (boxed == Boolean.class) {
-            return AppSettings.isBooleanText(value) ? null
-                    : "not a boolean; expected true or false";
+            return AppSettings.isBooleanText(value) ? null : "not a boolean; expected true or false";
         }
         if (Number.class.isAssignableFrom(boxed) || boxed.isEnum()) {
             try {
@@ -115,9 +120,9 @@ final class CamelSettingsCheck {
 
     private static String describe(Class<?> number) {
         return number == Integer.class || number == Long.class || number == Short.class || number == Byte.class
-                ? "a whole number" : "a number";
+                ? "a whole number"
+                : "a number";
     }
-
 
     private static String shown(String key, String value) {
         String lower = key.toLowerCase(Locale.ROOT);

@@ -1,5 +1,7 @@
 package dev.workflowhttp.app;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -10,9 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,8 +79,9 @@ public final class DemoEndpoints implements AutoCloseable {
             body.append(String.format("{\"order\":\"R%d-%d\",\"item\":\"widget\",\"quantity\":%d}%n", round, i, i));
         }
         // one line over 64 KiB, to show long lines are handled whole
-        body.append(String.format("{\"order\":\"R%d-%d\",\"item\":\"long\",\"note\":\"%s\"}%n", round, FEED_LINES,
-                "n".repeat(70 * 1024)));
+        body.append(String.format(
+                "{\"order\":\"R%d-%d\",\"item\":\"long\",\"note\":\"%s\"}%n",
+                round, FEED_LINES, "n".repeat(70 * 1024)));
         respond(exchange, 200, "application/x-ndjson", body.toString());
     }
 

@@ -1,11 +1,10 @@
 package dev.workflowhttp.app;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.Session;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
@@ -131,8 +130,7 @@ final class DuplicateIds implements MessageCreatedStrategy, RoutePolicyFactory {
         private final Map<String, Integer> counts = new HashMap<>();
         private final Map<String, Last> last = new HashMap<>();
 
-        private record Last(Object message, int redeliveries, int ordinal) {
-        }
+        private record Last(Object message, int redeliveries, int ordinal) {}
 
         Sends(String origin) {
             this.origin = origin;

@@ -1,7 +1,6 @@
 package dev.workflowhttp.app;
 
 import java.nio.file.Path;
-
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
@@ -42,23 +41,29 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.dataDir = dataDir.toAbsolutePath();
         this.ha = ha;
         Configuration config = new ConfigurationImpl()
-                .setName(ha == null ? "workflow-broker" : "workflow-broker-" + ha.role().label())
+                .setName(
+                        ha == null
+                                ? "workflow-broker"
+                                : "workflow-broker-" + ha.role().label())
                 .setPersistenceEnabled(true)
                 .setSecurityEnabled(false)
                 .setJournalType(JournalType.NIO)
                 .setJournalDirectory(this.dataDir.resolve("journal").toString())
                 .setBindingsDirectory(this.dataDir.resolve("bindings").toString())
                 .setPagingDirectory(this.dataDir.resolve("paging").toString())
-                .setLargeMessagesDirectory(this.dataDir.resolve("large-messages").toString())
+                .setLargeMessagesDirectory(
+                        this.dataDir.resolve("large-messages").toString())
                 .setJMXManagementEnabled(false)
                 .addAcceptorConfiguration("in-vm", IN_VM_URL)
                 // a message whose deliveries keep being rolled back (a crash loop) is parked, never dropped
-                .addAddressSetting("#", new AddressSettings()
-                        .setDeadLetterAddress(SimpleString.of("DLQ"))
-                        .setExpiryAddress(SimpleString.of("ExpiryQueue"))
-                        .setMaxDeliveryAttempts(10)
-                        .setAutoCreateDeadLetterResources(true)
-                        .setAutoCreateExpiryResources(true));
+                .addAddressSetting(
+                        "#",
+                        new AddressSettings()
+                                .setDeadLetterAddress(SimpleString.of("DLQ"))
+                                .setExpiryAddress(SimpleString.of("ExpiryQueue"))
+                                .setMaxDeliveryAttempts(10)
+                                .setAutoCreateDeadLetterResources(true)
+                                .setAutoCreateExpiryResources(true));
         if (listenUrl != null && !listenUrl.isBlank()) {
             config.addAcceptorConfiguration("tcp", listenUrl);
         }

@@ -34,15 +34,20 @@ public final class FailureHeaders implements Processor {
         exchange.getMessage().setHeader(ERROR_MESSAGE, String.valueOf(reported.getMessage()));
         exchange.getMessage().setHeader(ERROR_ROUTE, exchange.getFromRouteId());
         // deliveries made: the first plus Camel's redeliveries
-        exchange.getMessage().setHeader(ERROR_ATTEMPTS,
-                1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
+        exchange.getMessage()
+                .setHeader(
+                        ERROR_ATTEMPTS,
+                        1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
         if (reported instanceof WorkflowHttpException step && step.getPhase() != null) {
             exchange.getMessage().setHeader(ERROR_PHASE, step.getPhase().name());
         }
         if (reported instanceof WorkflowHttpStatusException status) {
             exchange.getMessage().setHeader(ERROR_STATUS, status.getStatusCode());
         }
-        LOG.warn("Dead letter from route {}: {}: {}", exchange.getFromRouteId(), reported.getClass().getSimpleName(),
+        LOG.warn(
+                "Dead letter from route {}: {}: {}",
+                exchange.getFromRouteId(),
+                reported.getClass().getSimpleName(),
                 reported.getMessage());
     }
 

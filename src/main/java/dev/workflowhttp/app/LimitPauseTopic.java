@@ -1,11 +1,10 @@
 package dev.workflowhttp.app;
 
+import dev.workflowhttp.component.WorkflowHttpComponent;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.UUID;
-
-import dev.workflowhttp.component.WorkflowHttpComponent;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
@@ -39,15 +38,18 @@ public final class LimitPauseTopic extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("jms:topic:" + TOPIC + "?transacted=false").routeId("workflow-limit-pauses-in")
+        from("jms:topic:" + TOPIC + "?transacted=false")
+                .routeId("workflow-limit-pauses-in")
                 .filter(header(SENDER).isNotEqualTo(instance))
-                .process(exchange -> apply(exchange.getMessage().getHeader(ORIGIN, String.class),
+                .process(exchange -> apply(
+                        exchange.getMessage().getHeader(ORIGIN, String.class),
                         exchange.getMessage().getHeader(UNTIL, String.class)));
-        from(OUTBOX).routeId("workflow-limit-pauses-out")
+        from(OUTBOX)
+                .routeId("workflow-limit-pauses-out")
                 .to("jms:topic:" + TOPIC + "?transacted=false&timeToLive=600000");
         ProducerTemplate outbox = getContext().createProducerTemplate();
-        component.setLimitPauseListener((origin, until) -> outbox.sendBodyAndHeaders(OUTBOX, "",
-                Map.of(ORIGIN, origin, UNTIL, until.toString(), SENDER, instance)));
+        component.setLimitPauseListener((origin, until) -> outbox.sendBodyAndHeaders(
+                OUTBOX, "", Map.of(ORIGIN, origin, UNTIL, until.toString(), SENDER, instance)));
     }
 
     private void apply(String origin, String until) {
@@ -56,7 +58,11 @@ public final class LimitPauseTopic extends RouteBuilder {
                 LOG.info("Another instance learned that {} asks to pause until {}: calls to it wait", origin, until);
             }
         } catch (IllegalArgumentException | DateTimeParseException | NullPointerException e) {
-            LOG.warn("Ignored a pause on {} that is not one (origin '{}', until '{}'): {}", TOPIC, origin, until,
+            LOG.warn(
+                    "Ignored a pause on {} that is not one (origin '{}', until '{}'): {}",
+                    TOPIC,
+                    origin,
+                    until,
                     e.getMessage());
         }
     }

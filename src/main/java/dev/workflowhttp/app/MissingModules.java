@@ -1,13 +1,12 @@
 package dev.workflowhttp.app;
 
+import dev.workflowhttp.internal.util.Spelling;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-
-import dev.workflowhttp.internal.util.Spelling;
 import org.apache.camel.CamelContext;
 import org.apache.camel.NoSuchEndpointException;
 import org.apache.camel.NoSuchLanguageException;
@@ -28,11 +27,10 @@ final class MissingModules {
     static final String COMPONENT = "component.";
     static final String LANGUAGE = "language.";
 
-    private static final String REBUILD = " to pom.xml (its version comes from the Camel BOM) and rebuild: "
-            + "mvn -B -DskipTests package";
+    private static final String REBUILD =
+            " to pom.xml (its version comes from the Camel BOM) and rebuild: " + "mvn -B -DskipTests package";
 
-    private MissingModules() {
-    }
+    private MissingModules() {}
 
     /**
      * The refusal for a start that failed on a component or language the app lacks: {@code route 'x' (routes/x.yaml)
@@ -49,14 +47,16 @@ final class MissingModules {
             }
             if (uri != null) {
                 String scheme = schemeOf(uri);
-                return scheme == null || shipsComponent(context, scheme) ? null
+                return scheme == null || shipsComponent(context, scheme)
+                        ? null
                         : where(failure, context) + " uses " + scheme + ":, " + componentAdvice(scheme);
             }
             if (t instanceof NoSuchLanguageException language) {
                 String artifact = table().getProperty(LANGUAGE + language.getLanguage());
-                return artifact == null ? null
+                return artifact == null
+                        ? null
                         : where(failure, context) + " uses the " + language.getLanguage() + " language, which this app "
-                        + "does not ship: add " + artifact + REBUILD;
+                                + "does not ship: add " + artifact + REBUILD;
             }
         }
         return null;
@@ -69,7 +69,8 @@ final class MissingModules {
             return "which this app does not ship: add " + artifact + REBUILD;
         }
         List<String> schemes = new ArrayList<>();
-        table.stringPropertyNames().stream().filter(key -> key.startsWith(COMPONENT))
+        table.stringPropertyNames().stream()
+                .filter(key -> key.startsWith(COMPONENT))
                 .forEach(key -> schemes.add(key.substring(COMPONENT.length())));
         String near = Spelling.nearest(scheme, schemes, 2);
         return "which is no component of this app nor of Camel's catalog"

@@ -19,8 +19,7 @@ final class Preflight {
     /** The subdirectories the embedded broker writes. */
     static final String[] BROKER_DIRECTORIES = {"journal", "bindings", "paging", "large-messages"};
 
-    private Preflight() {
-    }
+    private Preflight() {}
 
     /** Why nothing can listen on {@code host:port}, or null when a server can bind it now. */
     static String portFlaw(String host, int port) {
@@ -49,15 +48,16 @@ final class Preflight {
      * only log it and start without that server.
      */
     static void checkServerPort(SettingSources sources, String prefix, String consequence) {
-        if (!Boolean.parseBoolean(sources.value(prefix + ".enabled").orElse("false").trim())) {
+        if (!Boolean.parseBoolean(
+                sources.value(prefix + ".enabled").orElse("false").trim())) {
             return;
         }
         String host = sources.value(prefix + ".host").orElse("0.0.0.0").trim();
         String port = sources.value(prefix + ".port").orElse("8080").trim();
         String flaw = portFlaw(host, Integer.parseInt(port));
         if (flaw != null) {
-            throw new SettingsException(String.format("%s.port = %s (%s): %s; %s", prefix, port,
-                    sources.describe(prefix + ".port"), flaw, consequence));
+            throw new SettingsException(String.format(
+                    "%s.port = %s (%s): %s; %s", prefix, port, sources.describe(prefix + ".port"), flaw, consequence));
         }
     }
 

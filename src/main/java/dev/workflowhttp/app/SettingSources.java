@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.util.OrderedLocationProperties;
 
@@ -74,7 +73,8 @@ public final class SettingSources {
         Properties loaded = loaded();
         // an OrderedLocationProperties keeps its entries outside the Hashtable: containsKey does not see them
         String location = loaded instanceof OrderedLocationProperties ordered && loaded.getProperty(key) != null
-                ? ordered.getLocation(key) : null;
+                ? ordered.getLocation(key)
+                : null;
         if ("override".equals(location)) {
             return "override properties";
         }
@@ -98,8 +98,12 @@ public final class SettingSources {
                 path = path.substring(scheme.length());
             }
         }
-        return Path.of(path).toAbsolutePath().normalize().equals(configFile.toAbsolutePath().normalize())
-                ? configFile.toString() : path;
+        return Path.of(path)
+                        .toAbsolutePath()
+                        .normalize()
+                        .equals(configFile.toAbsolutePath().normalize())
+                ? configFile.toString()
+                : path;
     }
 
     /** Camel's environment variable for a key: upper case, dots and dashes as underscores. */

@@ -1,5 +1,7 @@
 package dev.workflowhttp.app;
 
+import dev.workflowhttp.Durations;
+import dev.workflowhttp.internal.util.Spelling;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,9 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import dev.workflowhttp.Durations;
-import dev.workflowhttp.internal.util.Spelling;
 
 /**
  * Runs only the broker, for several app instances to share:
@@ -27,8 +26,7 @@ public final class StandaloneBroker {
             + "[--ha=primary|backup --peer=tcp://host:port [--connector=tcp://host:port]]";
     private static final List<String> OPTIONS = List.of("--ha", "--peer", "--connector");
 
-    private StandaloneBroker() {
-    }
+    private StandaloneBroker() {}
 
     /** What the command line asks for, checked. */
     record Options(String listenUrl, Path dataDir, BrokerHa ha) {
@@ -50,12 +48,12 @@ public final class StandaloneBroker {
                 String name = equals < 0 ? arg : arg.substring(0, equals);
                 if (!OPTIONS.contains(name)) {
                     String near = Spelling.nearest(name, OPTIONS, 3);
-                    throw new IllegalArgumentException("unknown option " + name
-                            + (near != null ? "; did you mean " + near + "?" : "; " + USAGE));
+                    throw new IllegalArgumentException(
+                            "unknown option " + name + (near != null ? "; did you mean " + near + "?" : "; " + USAGE));
                 }
                 if (equals < 0 || equals == arg.length() - 1) {
-                    throw new IllegalArgumentException("option " + name + " needs a value (" + name + "=...); "
-                            + USAGE);
+                    throw new IllegalArgumentException(
+                            "option " + name + " needs a value (" + name + "=...); " + USAGE);
                 }
                 String value = arg.substring(equals + 1).trim();
                 switch (name) {
@@ -86,8 +84,8 @@ public final class StandaloneBroker {
                 default -> throw new IllegalArgumentException("--ha=" + role + ": expected primary or backup");
             };
             if (peer == null) {
-                throw new IllegalArgumentException("--ha=" + role + " needs --peer=tcp://host:port, the other "
-                        + "broker of the pair");
+                throw new IllegalArgumentException(
+                        "--ha=" + role + " needs --peer=tcp://host:port, the other " + "broker of the pair");
             }
             String peerFlaw = BrokerUrls.checkListenUrl(peer);
             if (peerFlaw != null) {
@@ -96,15 +94,15 @@ public final class StandaloneBroker {
             if (connector == null) {
                 if (isWildcard(URI.create(listen).getHost())) {
                     throw new IllegalArgumentException("listen URL " + listen + " names no address the peer and "
-                            + "clients can reach; add --connector=tcp://<this host's name>:" + URI.create(listen)
-                            .getPort());
+                            + "clients can reach; add --connector=tcp://<this host's name>:"
+                            + URI.create(listen).getPort());
                 }
                 connector = listen;
             } else {
                 String connectorFlaw = BrokerUrls.checkListenUrl(connector);
                 if (connectorFlaw != null) {
-                    throw new IllegalArgumentException("--connector=" + connector + ": " + connectorFlaw
-                            + "; expected tcp://host:port");
+                    throw new IllegalArgumentException(
+                            "--connector=" + connector + ": " + connectorFlaw + "; expected tcp://host:port");
                 }
             }
             if (sameServer(connector, peer)) {
@@ -147,15 +145,18 @@ public final class StandaloneBroker {
         }
         EmbeddedBroker broker = new EmbeddedBroker(options.dataDir(), options.listenUrl(), options.ha());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                broker.close();
-            } catch (Exception e) {
-                e.printStackTrace();
-            } finally {
-                stopped.countDown();
-            }
-        }, "broker-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                broker.close();
+                            } catch (Exception e) {
+                                e.printStackTrace();
+                            } finally {
+                                stopped.countDown();
+                            }
+                        },
+                        "broker-shutdown"));
         long startNanos = System.nanoTime();
         broker.start();
         BrokerHa ha = options.ha();
@@ -171,8 +172,9 @@ public final class StandaloneBroker {
      * One line each time this half of the pair starts or stops serving: a backup takes over when the primary is
      * gone, and waits again when a primary started again takes its place back.
      */
-    private static void reportRoleChanges(EmbeddedBroker broker, Options options, CountDownLatch stopped,
-            long startNanos) throws InterruptedException {
+    private static void reportRoleChanges(
+            EmbeddedBroker broker, Options options, CountDownLatch stopped, long startNanos)
+            throws InterruptedException {
         BrokerHa ha = options.ha();
         long waitingSince = startNanos;
         while (stopped.getCount() > 0) {
@@ -193,8 +195,8 @@ public final class StandaloneBroker {
                     return;
                 }
             }
-            System.out.println(ha.role().label() + " broker handed the shared journal back to the peer at "
-                    + ha.peerUrl());
+            System.out.println(
+                    ha.role().label() + " broker handed the shared journal back to the peer at " + ha.peerUrl());
             waitingSince = System.nanoTime();
         }
     }

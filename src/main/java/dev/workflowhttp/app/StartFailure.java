@@ -16,8 +16,7 @@ import org.apache.camel.support.PluginHelper;
  */
 final class StartFailure {
 
-    private StartFailure() {
-    }
+    private StartFailure() {}
 
     static String describe(Throwable failure, CamelContext context) {
         return describe(failure, context, null);
@@ -36,7 +35,8 @@ final class StartFailure {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String message = t.getMessage();
             if (resource == null && message != null && message.contains("resource: ")) {
-                resource = message.substring(message.indexOf("resource: ") + "resource: ".length()).trim();
+                resource = message.substring(message.indexOf("resource: ") + "resource: ".length())
+                        .trim();
             }
             if (step == null && message != null) {
                 step = stepIn(message);
@@ -69,9 +69,13 @@ final class StartFailure {
         } else {
             // an exception without a message: say what it is and where it came from, never a bare class name
             StackTraceElement[] trace = innermost.getStackTrace();
-            reason = innermost.getClass().getName() + (trace.length == 0 ? ""
-                    : " at " + trace[0].getClassName().substring(trace[0].getClassName().lastIndexOf('.') + 1)
-                    + "." + trace[0].getMethodName());
+            reason = innermost.getClass().getName()
+                    + (trace.length == 0
+                            ? ""
+                            : " at "
+                                    + trace[0].getClassName()
+                                            .substring(trace[0].getClassName().lastIndexOf('.') + 1) + "."
+                                    + trace[0].getMethodName());
             if (yamlReading) {
                 reason = "the YAML DSL could not read a step (" + reason + "); a step written in a short form it does"
                         + " not have is the usual cause, e.g. `wireTap: \"uri\"`: write `wireTap: {uri: ...}`";
@@ -117,8 +121,8 @@ final class StartFailure {
     private static String unreadableRoutesFile(CamelContext context, String routesPattern, Class<?> failureType) {
         try {
             for (String pattern : routesPattern.split(",")) {
-                for (Resource resource : PluginHelper.getPackageScanResourceResolver(context)
-                        .findResources(pattern.trim())) {
+                for (Resource resource :
+                        PluginHelper.getPackageScanResourceResolver(context).findResources(pattern.trim())) {
                     try (DefaultCamelContext scratch = new DefaultCamelContext(false)) {
                         PluginHelper.getRoutesLoader(scratch).loadRoutes(resource);
                     } catch (Exception e) {
@@ -141,7 +145,9 @@ final class StartFailure {
         try {
             Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
             RouteDefinition route = model == null ? null : model.getRouteDefinition(routeId);
-            return route == null || route.getResource() == null ? null : route.getResource().getLocation();
+            return route == null || route.getResource() == null
+                    ? null
+                    : route.getResource().getLocation();
         } catch (RuntimeException e) {
             return null;
         }

@@ -3,7 +3,6 @@ package dev.workflowhttp.app;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +22,7 @@ final class StopSignals {
     private final List<Signal> signals = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
 
-    private StopSignals() {
-    }
+    private StopSignals() {}
 
     static StopSignals install(Main main) {
         StopSignals installed = new StopSignals();
@@ -34,8 +32,10 @@ final class StopSignals {
             try {
                 installed.previous.add(Signal.handle(signal, received -> {
                     if (stopping.compareAndSet(false, true)) {
-                        LOG.info("SIG{} received: stopping, in-flight exchanges get up to camel.main.shutdownTimeout "
-                                + "to finish", received.getName());
+                        LOG.info(
+                                "SIG{} received: stopping, in-flight exchanges get up to camel.main.shutdownTimeout "
+                                        + "to finish",
+                                received.getName());
                         main.completed();
                     } else {
                         LOG.info("SIG{} received again: the stop is under way", received.getName());

@@ -1,5 +1,10 @@
 package dev.workflowhttp.app;
 
+import dev.workflowhttp.app.AppSettings.Key;
+import dev.workflowhttp.app.cluster.ClusterRefusal;
+import dev.workflowhttp.app.cluster.ClusterSettings;
+import dev.workflowhttp.app.cluster.Clustering;
+import dev.workflowhttp.component.WorkflowHttpComponent;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -11,12 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-
-import dev.workflowhttp.app.AppSettings.Key;
-import dev.workflowhttp.app.cluster.ClusterRefusal;
-import dev.workflowhttp.app.cluster.ClusterSettings;
-import dev.workflowhttp.app.cluster.Clustering;
-import dev.workflowhttp.component.WorkflowHttpComponent;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
@@ -37,6 +36,7 @@ public final class WorkflowHttpMain {
 
     /** System property naming another configuration file. */
     public static final String CONFIG_PROPERTY = "workflow.config";
+
     public static final String DEFAULT_CONFIG = "config/application.properties";
 
     static {
@@ -48,8 +48,7 @@ public final class WorkflowHttpMain {
     private static final Logger LOG = LoggerFactory.getLogger(WorkflowHttpMain.class);
     private static final String CANNOT_START = "camel-workflow-http: cannot start: ";
 
-    private WorkflowHttpMain() {
-    }
+    private WorkflowHttpMain() {}
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args));
@@ -79,8 +78,13 @@ public final class WorkflowHttpMain {
                 settings.problems().forEach(problem -> System.err.println(CANNOT_START + problem));
             } else {
                 String missing = MissingModules.describe(e, main.getCamelContext());
-                System.err.println(CANNOT_START + (missing != null ? missing : StartFailure.describe(e,
-                        main.getCamelContext(), main.configure().getRoutesIncludePattern())));
+                System.err.println(CANNOT_START
+                        + (missing != null
+                                ? missing
+                                : StartFailure.describe(
+                                        e,
+                                        main.getCamelContext(),
+                                        main.configure().getRoutesIncludePattern())));
             }
             return 1;
         } finally {
@@ -89,8 +93,9 @@ public final class WorkflowHttpMain {
         }
         CamelContext context = main.getCamelContext();
         if (context != null && context.getShutdownStrategy().isTimeoutOccurred()) {
-            System.err.println("camel-workflow-http: stopped with exchanges still in flight after "
-                    + "camel.main.shutdownTimeout: their queue messages are delivered again, their HTTP calls were cut");
+            System.err.println(
+                    "camel-workflow-http: stopped with exchanges still in flight after "
+                            + "camel.main.shutdownTimeout: their queue messages are delivered again, their HTTP calls were cut");
             return 3;
         }
         return 0;
@@ -160,8 +165,10 @@ public final class WorkflowHttpMain {
             }
             SettingSources.environmentStartingWith(AppSettings.PREFIX).keySet().stream()
                     .filter(name -> Arrays.stream(AppSettings.Key.values())
-                            .noneMatch(key -> SettingSources.environmentVariable(key.key()).equals(name)))
-                    .forEach(name -> LOG.warn("Environment variable {} matches no workflow.* key and is ignored", name));
+                            .noneMatch(key -> SettingSources.environmentVariable(key.key())
+                                    .equals(name)))
+                    .forEach(
+                            name -> LOG.warn("Environment variable {} matches no workflow.* key and is ignored", name));
             // Camel's HTTP servers log a failed bind and start without it: refuse instead
             Preflight.checkServerPort(sources, "camel.management", "health and metrics would be missing");
             Preflight.checkServerPort(sources, "camel.server", "webhook routes (platform-http:) would not be served");
@@ -186,18 +193,23 @@ public final class WorkflowHttpMain {
                 warnOfClusterOnEmbeddedBroker();
                 startEmbeddedBroker();
                 clientUrl = EmbeddedBroker.IN_VM_URL;
-                LOG.warn("Queues are on the embedded broker of this instance (journal in {}): another instance of "
-                        + "the app has a broker of its own and does not share them, and a message waits in this "
-                        + "journal until this instance runs again. To run several instances, set {} on each to one "
-                        + "shared broker or broker pair", settings.path(Key.BROKER_DATA_DIR).toAbsolutePath(),
+                LOG.warn(
+                        "Queues are on the embedded broker of this instance (journal in {}): another instance of "
+                                + "the app has a broker of its own and does not share them, and a message waits in this "
+                                + "journal until this instance runs again. To run several instances, set {} on each to one "
+                                + "shared broker or broker pair",
+                        settings.path(Key.BROKER_DATA_DIR).toAbsolutePath(),
                         Key.BROKER_URL.key());
             } else {
                 clientUrl = brokerUrl.get();
                 LOG.info("Using the external broker at {}", URISupport.sanitizeUri(clientUrl));
                 if (BrokerUrls.serverCount(clientUrl) > 1 && !BrokerUrls.isHa(clientUrl)) {
-                    LOG.warn("{} lists {} brokers without ha=true: a client stays on the broker it reached first "
-                            + "and does not fail over to the other; for a broker pair add "
-                            + "?ha=true&reconnectAttempts=-1", Key.BROKER_URL.key(), BrokerUrls.serverCount(clientUrl));
+                    LOG.warn(
+                            "{} lists {} brokers without ha=true: a client stays on the broker it reached first "
+                                    + "and does not fail over to the other; for a broker pair add "
+                                    + "?ha=true&reconnectAttempts=-1",
+                            Key.BROKER_URL.key(),
+                            BrokerUrls.serverCount(clientUrl));
                 }
             }
             ActiveMQConnectionFactory connections = new ActiveMQConnectionFactory(clientUrl);
@@ -217,8 +229,8 @@ public final class WorkflowHttpMain {
             context.getRegistry().bind("failureHeaders", new FailureHeaders());
             try {
                 // the pauses servers ask for reach every instance sharing the broker
-                context.addRoutes(new LimitPauseTopic(
-                        context.getComponent("workflow-http", WorkflowHttpComponent.class)));
+                context.addRoutes(
+                        new LimitPauseTopic(context.getComponent("workflow-http", WorkflowHttpComponent.class)));
             } catch (Exception e) {
                 throw new IllegalStateException("The route of the limits' pauses topic cannot be added: " + e, e);
             }
@@ -228,8 +240,11 @@ public final class WorkflowHttpMain {
                 thread.setDaemon(true);
                 return thread;
             });
-            monitor = new BrokerMonitor(connections, brokerUrl.map(URISupport::sanitizeUri)
-                    .orElse("embedded (" + clientUrl + ")"), reconnect, monitorThread);
+            monitor = new BrokerMonitor(
+                    connections,
+                    brokerUrl.map(URISupport::sanitizeUri).orElse("embedded (" + clientUrl + ")"),
+                    reconnect,
+                    monitorThread);
             monitor.start();
             BrokerHealthCheck health = new BrokerHealthCheck(monitor);
             health.setCamelContext(context);
@@ -242,14 +257,16 @@ public final class WorkflowHttpMain {
                 int port = settings.port(Key.DEMO_PORT);
                 String flaw = Preflight.portFlaw(DemoEndpoints.HOST, port);
                 if (flaw != null) {
-                    throw refusal(Key.DEMO_PORT, flaw + "; give each instance its own port, or set "
-                            + Key.DEMO_ENABLED.key() + "=false");
+                    throw refusal(
+                            Key.DEMO_PORT,
+                            flaw + "; give each instance its own port, or set " + Key.DEMO_ENABLED.key() + "=false");
                 }
                 try {
                     demo = new DemoEndpoints(port, settings.millis(Key.DEMO_SLOW_FEED_MILLIS));
                 } catch (IOException e) {
-                    throw refusal(Key.DEMO_PORT, "cannot listen on " + DemoEndpoints.HOST + ":" + port + " ("
-                            + e.getMessage() + ")");
+                    throw refusal(
+                            Key.DEMO_PORT,
+                            "cannot listen on " + DemoEndpoints.HOST + ":" + port + " (" + e.getMessage() + ")");
                 }
                 demo.start();
                 context.getRegistry().bind("demoEndpoints", demo);
@@ -265,9 +282,14 @@ public final class WorkflowHttpMain {
             String clusterKey = "workflow.cluster.service";
             String service = sources.value(clusterKey).orElse("").trim();
             if (!service.isEmpty() && !service.equalsIgnoreCase("none")) {
-                LOG.warn("{} = {} ({}) runs several instances, but {} is empty: each instance has its own embedded "
-                        + "broker, and none shares the others' queues; set {} on every instance to one shared broker "
-                        + "or broker pair", clusterKey, service, sources.describe(clusterKey), Key.BROKER_URL.key(),
+                LOG.warn(
+                        "{} = {} ({}) runs several instances, but {} is empty: each instance has its own embedded "
+                                + "broker, and none shares the others' queues; set {} on every instance to one shared broker "
+                                + "or broker pair",
+                        clusterKey,
+                        service,
+                        sources.describe(clusterKey),
+                        Key.BROKER_URL.key(),
                         Key.BROKER_URL.key());
             }
         }
@@ -295,8 +317,9 @@ public final class WorkflowHttpMain {
         }
 
         private SettingsException refusal(Key key, String flaw) {
-            return new SettingsException(String.format("%s = %s (%s): %s", key.key(),
-                    AppSettings.shown(key, settings.get(key)), sources.describe(key.key()), flaw));
+            return new SettingsException(String.format(
+                    "%s = %s (%s): %s",
+                    key.key(), AppSettings.shown(key, settings.get(key)), sources.describe(key.key()), flaw));
         }
 
         @Override

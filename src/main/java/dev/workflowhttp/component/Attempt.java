@@ -1,11 +1,5 @@
 package dev.workflowhttp.component;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-
 import dev.workflowhttp.Limit;
 import dev.workflowhttp.Phase;
 import dev.workflowhttp.WorkflowHttpException;
@@ -20,9 +14,14 @@ import dev.workflowhttp.internal.limit.OriginLimiter;
 import dev.workflowhttp.internal.limit.Permit;
 import dev.workflowhttp.internal.limit.Ticket;
 import dev.workflowhttp.internal.scope.RealTimeoutScope;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hc.client5.http.auth.CredentialsProvider;
-import org.apache.hc.client5.http.cookie.CookieStore;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.cookie.CookieStore;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
@@ -77,17 +76,30 @@ final class Attempt {
      * it must be admitted by before it sends (null: it goes at once; so does an OAuth2 token fetch, which calls
      * waiting in the queue may wait for: it never queues behind them).
      */
-    record Plan(String description, Duration limit, Limit governedBy, CookieStore cookies,
-                CredentialsProvider digestCredentials, boolean followRedirects, int maxRedirects,
-                boolean allowInsecureRedirects, CallSettings settings, OriginLimiter limiter) {
-    }
+    record Plan(
+            String description,
+            Duration limit,
+            Limit governedBy,
+            CookieStore cookies,
+            CredentialsProvider digestCredentials,
+            boolean followRedirects,
+            int maxRedirects,
+            boolean allowInsecureRedirects,
+            CallSettings settings,
+            OriginLimiter limiter) {}
 
     /**
      * Opens the attempt's scope and prepares its client context: the call goes where {@code config}'s rules and the
      * component's allow, checked on the resolved address of every hop, as every call of the component does.
      */
-    Attempt(int number, WorkflowHttpRuntime runtime, PooledClient client, StepSettings config,
-            RequestFactory.Prepared request, Plan plan, Outcome outcome) {
+    Attempt(
+            int number,
+            WorkflowHttpRuntime runtime,
+            PooledClient client,
+            StepSettings config,
+            RequestFactory.Prepared request,
+            Plan plan,
+            Outcome outcome) {
         this.number = number;
         this.request = request;
         this.runtime = runtime;
@@ -95,8 +107,13 @@ final class Attempt {
         this.outcome = outcome;
         this.settings = plan.settings();
         this.limiter = plan.limiter();
-        this.scope = runtime.scopes().open(plan.limit(), config.getConnectTimeout(), config.getIdleTimeout(),
-                plan.description(), plan.governedBy());
+        this.scope = runtime.scopes()
+                .open(
+                        plan.limit(),
+                        config.getConnectTimeout(),
+                        config.getIdleTimeout(),
+                        plan.description(),
+                        plan.governedBy());
         scope.describeLeaseWaitWith(this::describeLeaseWait);
 
         this.context = HttpClientContext.create();
@@ -144,23 +161,28 @@ final class Attempt {
                 outcome.done(this, null, failure);
             }
         });
-        Ticket queued = limiter.acquire(permit -> {
-            if (!waitingInQueue.compareAndSet(true, false)) {
-                permit.release(); // the deadline won the race against the admission
-                return;
-            }
-            holdUntilReleased(permit);
-            scope.leaveQueue();
-            admitted(oauth2);
-        }, () -> {
-            if (waitingInQueue.compareAndSet(true, false)) {
-                WorkflowHttpException stopped = new WorkflowHttpException("not sent: the workflow-http component "
-                        + "stopped while the call waited for its origin's limits (" + request.maskedUrl() + ")",
-                        request.maskedUrl(), Phase.QUEUE);
-                scope.fail(stopped);
-                outcome.done(this, null, stopped);
-            }
-        });
+        Ticket queued = limiter.acquire(
+                permit -> {
+                    if (!waitingInQueue.compareAndSet(true, false)) {
+                        permit.release(); // the deadline won the race against the admission
+                        return;
+                    }
+                    holdUntilReleased(permit);
+                    scope.leaveQueue();
+                    admitted(oauth2);
+                },
+                () -> {
+                    if (waitingInQueue.compareAndSet(true, false)) {
+                        WorkflowHttpException stopped = new WorkflowHttpException(
+                                "not sent: the workflow-http component "
+                                        + "stopped while the call waited for its origin's limits ("
+                                        + request.maskedUrl() + ")",
+                                request.maskedUrl(),
+                                Phase.QUEUE);
+                        scope.fail(stopped);
+                        outcome.done(this, null, stopped);
+                    }
+                });
         ticket.set(queued);
         if (!waitingInQueue.get()) {
             queued.cancel(); // the deadline passed before the ticket was set (a no-op if it was admitted)
@@ -195,7 +217,8 @@ final class Attempt {
                 return; // the deadline passed first
             }
             if (error != null) {
-                WorkflowHttpException failure = error instanceof WorkflowHttpException step ? step
+                WorkflowHttpException failure = error instanceof WorkflowHttpException step
+                        ? step
                         : new WorkflowHttpException(error.getMessage(), request.maskedUrl(), Phase.CONNECT, error);
                 scope.fail(failure);
                 outcome.done(this, null, failure);
@@ -211,8 +234,12 @@ final class Attempt {
         tokenSent = token;
         LOG.debug("Calling {}", scope);
         // the call holds the client's future and the response consumer; the scope's release or deadline aborts it
-        new HttpCall(scope, settings).start(client.client(), request.newProducer(token == null ? null : token.value()), context,
-                (result, error) -> outcome.done(this, result, unwrap(error)));
+        new HttpCall(scope, settings)
+                .start(
+                        client.client(),
+                        request.newProducer(token == null ? null : token.value()),
+                        context,
+                        (result, error) -> outcome.done(this, result, unwrap(error)));
     }
 
     private static Throwable unwrap(Throwable error) {

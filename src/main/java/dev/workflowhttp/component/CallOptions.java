@@ -1,65 +1,88 @@
 package dev.workflowhttp.component;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
-
-import dev.workflowhttp.BodyMode;
-import dev.workflowhttp.internal.http.StatusCodes;
-import org.apache.camel.spi.Configurer;
-import org.apache.camel.spi.UriParam;
-import org.apache.camel.spi.UriParams;
-
 import static dev.workflowhttp.component.OptionChecks.inRange;
 import static dev.workflowhttp.component.OptionChecks.notNegative;
 import static dev.workflowhttp.component.OptionChecks.oneOf;
 import static dev.workflowhttp.component.OptionChecks.required;
+
+import dev.workflowhttp.BodyMode;
+import dev.workflowhttp.internal.http.StatusCodes;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.apache.camel.spi.Configurer;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
 
 /** The call itself: its method and request headers, its deadline, and what it hands on. */
 @UriParams
 @Configurer(extended = true)
 public class CallOptions extends OptionGroup {
 
-    private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
-            "TRACE");
+    private static final List<String> METHODS =
+            List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE");
 
-    @UriParam(description = "HTTP method: GET, or POST when the step has a body or form and no method is set.",
-              enums = "GET,HEAD,POST,PUT,PATCH,DELETE,OPTIONS,TRACE")
+    @UriParam(
+            description = "HTTP method: GET, or POST when the step has a body or form and no method is set.",
+            enums = "GET,HEAD,POST,PUT,PATCH,DELETE,OPTIONS,TRACE")
     private String method;
-    @UriParam(defaultValue = "30s", javaType = "java.time.Duration",
-              description = "The whole-call deadline: lease, connect, TLS, send, headers, body; 0 for none.")
+
+    @UriParam(
+            defaultValue = "30s",
+            javaType = "java.time.Duration",
+            description = "The whole-call deadline: lease, connect, TLS, send, headers, body; 0 for none.")
     private Duration timeout = Duration.ofSeconds(30);
-    @UriParam(defaultValue = "10s", javaType = "java.time.Duration",
-              description = "Limit for lease, DNS, connect and TLS; never beyond timeout.")
+
+    @UriParam(
+            defaultValue = "10s",
+            javaType = "java.time.Duration",
+            description = "Limit for lease, DNS, connect and TLS; never beyond timeout.")
     private Duration connectTimeout = Duration.ofSeconds(10);
-    @UriParam(defaultValue = "0", javaType = "java.time.Duration",
-              description = "Longest silence between two received bytes; 0 for off.")
+
+    @UriParam(
+            defaultValue = "0",
+            javaType = "java.time.Duration",
+            description = "Longest silence between two received bytes; 0 for off.")
     private Duration idleTimeout = Duration.ZERO;
-    @UriParam(defaultValue = "materialize", enums = "materialize,stream",
-              description = "materialize: read the body whole before the route goes on; stream: hand on an"
-                            + " InputStream at the headers, still bound to the deadline.")
+
+    @UriParam(
+            defaultValue = "materialize",
+            enums = "materialize,stream",
+            description = "materialize: read the body whole before the route goes on; stream: hand on an"
+                    + " InputStream at the headers, still bound to the deadline.")
     private BodyMode bodyMode = BodyMode.MATERIALIZE;
+
     @UriParam(defaultValue = "10485760", description = "Limit on the decoded response body in bytes; -1 for none.")
     private long maxBodySize = 10L * 1024 * 1024;
+
     @UriParam(defaultValue = "true", description = "Fail the exchange on a status outside okStatusCodes.")
     private boolean throwOnHttpError = true;
+
     @UriParam(defaultValue = "200-299", description = "Accepted statuses: ranges and single codes, comma separated.")
     private String okStatusCodes = "200-299";
+
     @UriParam(description = "The User-Agent header; camel-workflow-http and the version by default.")
     private String userAgent;
+
     @UriParam(description = "Content-Type of the request body.")
     private String contentType;
-    @UriParam(defaultValue = "none", enums = "none,exchange",
-              description = "Cookies a server sets: none (not kept, not sent), or exchange: kept for the rest of the"
-                            + " exchange (a login step, then calls) and sent where the cookie's domain and path"
-                            + " allow; never shared between exchanges.")
+
+    @UriParam(
+            defaultValue = "none",
+            enums = "none,exchange",
+            description = "Cookies a server sets: none (not kept, not sent), or exchange: kept for the rest of the"
+                    + " exchange (a login step, then calls) and sent where the cookie's domain and path"
+                    + " allow; never shared between exchanges.")
     private String cookies = "none";
+
     @EndpointOnly
-    @UriParam(label = "advanced", defaultValue = "false",
-              description = "Run the rest of the route on the HTTP client's I/O thread that completed the call,"
-                            + " instead of handing it to a continuation thread: one thread hand-off less per call."
-                            + " Only for bodyMode=materialize, and only for routes whose later steps never block: a"
-                            + " blocked I/O thread stalls every call it serves.")
+    @UriParam(
+            label = "advanced",
+            defaultValue = "false",
+            description = "Run the rest of the route on the HTTP client's I/O thread that completed the call,"
+                    + " instead of handing it to a continuation thread: one thread hand-off less per call."
+                    + " Only for bodyMode=materialize, and only for routes whose later steps never block: a"
+                    + " blocked I/O thread stalls every call it serves.")
     private boolean continueOnIoThread;
 
     public String getMethod() {
@@ -74,8 +97,8 @@ public class CallOptions extends OptionGroup {
         String upper = method.trim().toUpperCase(Locale.ROOT);
         if (!METHODS.contains(upper)) {
             throw new IllegalArgumentException(String.format(
-                    "Invalid value for option method: '%s' (expected one of %s)", method.trim(),
-                    String.join(", ", METHODS)));
+                    "Invalid value for option method: '%s' (expected one of %s)",
+                    method.trim(), String.join(", ", METHODS)));
         }
         this.method = upper;
     }

@@ -37,55 +37,94 @@ final class CamelHttpOptionNames {
         point("httpMethod", "this step's option is 'method'");
         point("throwExceptionOnFailure", "this step's option is 'throwOnHttpError'");
         point("okStatusCodeRange", "this step's option is 'okStatusCodes' (ranges and single codes, comma separated)");
-        point("connectionsPerRoute", "the pool per host is the component's 'maxConnectionsPerRoute' "
-                + "(camel.component.workflow-http.maxConnectionsPerRoute)");
-        point("maxTotalConnections", "the pool is the component's 'maxConnections' "
-                + "(camel.component.workflow-http.maxConnections)");
-        point("authMethod", "this step's option is 'authScheme' (basic or digest), with 'authUsername' and "
-                + "'authPassword'; or 'authBearerToken'");
+        point(
+                "connectionsPerRoute",
+                "the pool per host is the component's 'maxConnectionsPerRoute' "
+                        + "(camel.component.workflow-http.maxConnectionsPerRoute)");
+        point(
+                "maxTotalConnections",
+                "the pool is the component's 'maxConnections' " + "(camel.component.workflow-http.maxConnections)");
+        point(
+                "authMethod",
+                "this step's option is 'authScheme' (basic or digest), with 'authUsername' and "
+                        + "'authPassword'; or 'authBearerToken'");
         for (String name : List.of("authenticationPreemptive", "authHost", "authDomain")) {
-            point(name, "this step sends basic credentials ('authUsername', 'authPassword') with the first request, "
-                    + "digest ones ('authScheme=digest') when the target challenges, or a bearer token "
-                    + "('authBearerToken')");
+            point(
+                    name,
+                    "this step sends basic credentials ('authUsername', 'authPassword') with the first request, "
+                            + "digest ones ('authScheme=digest') when the target challenges, or a bearer token "
+                            + "('authBearerToken')");
         }
         point("proxyAuthHost", "this step's option is 'proxyHost'");
         point("proxyAuthPort", "this step's option is 'proxyPort'");
         point("proxyAuthUsername", "this step's option is 'proxyUsername'");
         point("proxyAuthPassword", "this step's option is 'proxyPassword'");
         for (String name : List.of("proxyAuthScheme", "proxyAuthMethod", "proxyAuthDomain", "proxyAuthNtHost")) {
-            point(name, "this step's proxy options are 'proxyHost', 'proxyPort', 'proxyUsername', 'proxyPassword' "
-                    + "(basic) and 'nonProxyHosts'");
+            point(
+                    name,
+                    "this step's proxy options are 'proxyHost', 'proxyPort', 'proxyUsername', 'proxyPassword' "
+                            + "(basic) and 'nonProxyHosts'");
         }
-        point("x509HostnameVerifier", "this step always verifies the host name; trust a certificate with "
-                + "'sslContextParameters', or for tests only 'insecureSkipVerify'");
-        point("bridgeEndpoint", "this step always calls its endpoint's URL, or the URL in the header "
-                + "CamelWorkflowHttpUrl");
+        point(
+                "x509HostnameVerifier",
+                "this step always verifies the host name; trust a certificate with "
+                        + "'sslContextParameters', or for tests only 'insecureSkipVerify'");
+        point(
+                "bridgeEndpoint",
+                "this step always calls its endpoint's URL, or the URL in the header " + "CamelWorkflowHttpUrl");
         point("ignoreResponseBody", "a body this step does not need can be left unread with 'bodyMode=stream'");
-        for (String name : List.of("httpClient", "httpClientConfigurer", "httpClientOptions", "httpConnectionOptions",
-                "clientBuilder", "clientConnectionManager", "httpContext", "useSystemProperties",
+        for (String name : List.of(
+                "httpClient",
+                "httpClientConfigurer",
+                "httpClientOptions",
+                "httpConnectionOptions",
+                "clientBuilder",
+                "clientConnectionManager",
+                "httpContext",
+                "useSystemProperties",
                 "connectionTimeToLive")) {
             point(name, OWN_CLIENT);
         }
-        for (String name : List.of("disableStreamCache", "headerFilterStrategy", "connectionClose", "logHttpActivity",
-                "httpActivityListener", "skipControlHeaders",
-                "skipRequestHeaders", "skipResponseHeaders", "clearExpiredCookies", "contentTypeCharsetEnabled",
-                "cookieHandler", "cookieStore", "copyHeaders", "customHostHeader", "deleteWithBody", "getWithBody",
-                "preserveHostHeader", "oauth2ResourceIndicator", "responsePayloadStreamingThreshold")) {
+        for (String name : List.of(
+                "disableStreamCache",
+                "headerFilterStrategy",
+                "connectionClose",
+                "logHttpActivity",
+                "httpActivityListener",
+                "skipControlHeaders",
+                "skipRequestHeaders",
+                "skipResponseHeaders",
+                "clearExpiredCookies",
+                "contentTypeCharsetEnabled",
+                "cookieHandler",
+                "cookieStore",
+                "copyHeaders",
+                "customHostHeader",
+                "deleteWithBody",
+                "getWithBody",
+                "preserveHostHeader",
+                "oauth2ResourceIndicator",
+                "responsePayloadStreamingThreshold")) {
             point(name, NO_COUNTERPART);
         }
         for (String name : List.of("multipartUpload", "multipartUploadName")) {
-            point(name, "this step sends multipart/form-data (fields and files, streamed) from the header "
-                    + "CamelWorkflowHttpMultipart");
+            point(
+                    name,
+                    "this step sends multipart/form-data (fields and files, streamed) from the header "
+                            + "CamelWorkflowHttpMultipart");
         }
-        for (String name : List.of("oauth2CacheTokens", "oauth2CachedTokensDefaultExpirySeconds",
+        for (String name : List.of(
+                "oauth2CacheTokens",
+                "oauth2CachedTokensDefaultExpirySeconds",
                 "oauth2CachedTokensExpirationMarginSeconds")) {
-            point(name, "this step always keeps the OAuth2 token until shortly before it expires (30 s, or a tenth of "
-                    + "its life when that is shorter), and fetches a new one when the target answers 401");
+            point(
+                    name,
+                    "this step always keeps the OAuth2 token until shortly before it expires (30 s, or a tenth of "
+                            + "its life when that is shorter), and fetches a new one when the target answers 401");
         }
     }
 
-    private CamelHttpOptionNames() {
-    }
+    private CamelHttpOptionNames() {}
 
     private static void point(String name, String pointer) {
         POINTERS.put(name.toLowerCase(Locale.ROOT), pointer);
@@ -104,8 +143,9 @@ final class CamelHttpOptionNames {
         if (pointer == null) {
             return null;
         }
-        return String.format("'%s' is an option of Camel's http component, not of this step: %s. (If the target "
-                + "really takes a query parameter of that name, pass it in the header CamelWorkflowHttpParams.)",
+        return String.format(
+                "'%s' is an option of Camel's http component, not of this step: %s. (If the target "
+                        + "really takes a query parameter of that name, pass it in the header CamelWorkflowHttpParams.)",
                 name, pointer);
     }
 }

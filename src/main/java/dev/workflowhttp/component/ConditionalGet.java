@@ -1,11 +1,10 @@
 package dev.workflowhttp.component;
 
+import dev.workflowhttp.internal.http.HttpResult;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-
-import dev.workflowhttp.internal.http.HttpResult;
 import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.processor.state.MemoryStateRepository;
 
@@ -19,8 +18,7 @@ final class ConditionalGet {
     /** The repository of endpoints that name none: in memory, one per JVM (validators are keyed by URL). */
     private static final StateRepository<String, String> MEMORY = new MemoryStateRepository();
 
-    private ConditionalGet() {
-    }
+    private ConditionalGet() {}
 
     static void addValidators(StepSettings config, RequestFactory.Prepared request) {
         if (!config.isConditionalGet() || !isGet(request.method())) {
@@ -48,8 +46,10 @@ final class ConditionalGet {
         }
         String etag = result.header("ETag");
         String lastModified = result.header("Last-Modified");
-        repository(config).setState(key(request.uri().toString()),
-                (etag == null ? "" : etag) + "\n" + (lastModified == null ? "" : lastModified));
+        repository(config)
+                .setState(
+                        key(request.uri().toString()),
+                        (etag == null ? "" : etag) + "\n" + (lastModified == null ? "" : lastModified));
     }
 
     private static boolean isGet(String method) {
@@ -60,11 +60,12 @@ final class ConditionalGet {
         return config.getConditionalRepository() != null ? config.getConditionalRepository() : MEMORY;
     }
 
-
     private static String key(String url) {
         try {
-            return "workflow-http:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(url.getBytes(StandardCharsets.UTF_8)));
+            return "workflow-http:"
+                    + HexFormat.of()
+                            .formatHex(
+                                    MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,12 +1,11 @@
 package dev.workflowhttp.component;
 
+import dev.workflowhttp.WorkflowHttpConstants;
+import dev.workflowhttp.internal.util.Spelling;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-
-import dev.workflowhttp.WorkflowHttpConstants;
-import dev.workflowhttp.internal.util.Spelling;
 import org.apache.camel.util.URISupport;
 
 /**
@@ -15,8 +14,7 @@ import org.apache.camel.util.URISupport;
  */
 final class EndpointUris {
 
-    private EndpointUris() {
-    }
+    private EndpointUris() {}
 
     /**
      * Why the query parameter {@code name}, which is not an option, is refused rather than kept on the target URL
@@ -33,8 +31,10 @@ final class EndpointUris {
         }
         String near = nearestOption(name);
         if (near != null) {
-            return String.format("Unknown option '%s': did you mean '%s'? (Query parameters that are not options stay "
-                    + "on the target URL, but one this close to an option name is refused as a typo.)", name, near);
+            return String.format(
+                    "Unknown option '%s': did you mean '%s'? (Query parameters that are not options stay "
+                            + "on the target URL, but one this close to an option name is refused as a typo.)",
+                    name, near);
         }
         return null;
     }
@@ -62,7 +62,8 @@ final class EndpointUris {
         }
         int host = Math.max(authority, raw.lastIndexOf('@', path - 1) + 1);
         try {
-            return raw.substring(0, host) + URLDecoder.decode(raw.substring(host, path), StandardCharsets.UTF_8)
+            return raw.substring(0, host)
+                    + URLDecoder.decode(raw.substring(host, path), StandardCharsets.UTF_8)
                     + raw.substring(path);
         } catch (IllegalArgumentException e) {
             return raw;

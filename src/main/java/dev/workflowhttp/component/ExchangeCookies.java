@@ -3,7 +3,6 @@ package dev.workflowhttp.component;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-
 import org.apache.camel.Exchange;
 import org.apache.hc.client5.http.cookie.BasicCookieStore;
 import org.apache.hc.client5.http.cookie.Cookie;
@@ -22,8 +21,7 @@ final class ExchangeCookies {
     /** What a call without {@code cookies=exchange} sees: no cookie, and nothing it receives is kept. */
     static final CookieStore NONE = new CookieStore() {
         @Override
-        public void addCookie(Cookie cookie) {
-        }
+        public void addCookie(Cookie cookie) {}
 
         @Override
         public List<Cookie> getCookies() {
@@ -42,12 +40,10 @@ final class ExchangeCookies {
         }
 
         @Override
-        public void clear() {
-        }
+        public void clear() {}
     };
 
-    private ExchangeCookies() {
-    }
+    private ExchangeCookies() {}
 
     static CookieStore of(Exchange exchange) {
         synchronized (exchange) {

@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
-
 import org.apache.hc.core5.http.NameValuePair;
 import org.apache.hc.core5.http.message.BasicNameValuePair;
 import org.apache.hc.core5.net.WWWFormCodec;
@@ -21,8 +20,7 @@ import org.apache.hc.core5.net.WWWFormCodec;
  */
 final class FormFields {
 
-    private FormFields() {
-    }
+    private FormFields() {}
 
     /**
      * Calls {@code field} with each name and each of its values, in the map's order.
@@ -44,8 +42,10 @@ final class FormFields {
     /** The fields as text (a null value as empty text). */
     static List<NameValuePair> pairs(String header, Map<?, ?> map) {
         List<NameValuePair> pairs = new ArrayList<>();
-        forEach(header, map, (name, value) -> pairs.add(new BasicNameValuePair(name, value == null ? ""
-                : value.toString())));
+        forEach(
+                header,
+                map,
+                (name, value) -> pairs.add(new BasicNameValuePair(name, value == null ? "" : value.toString())));
         return pairs;
     }
 

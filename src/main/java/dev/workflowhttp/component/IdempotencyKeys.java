@@ -11,8 +11,7 @@ final class IdempotencyKeys {
 
     static final String MESSAGE_ID = "messageId";
 
-    private IdempotencyKeys() {
-    }
+    private IdempotencyKeys() {}
 
     /**
      * Refuses, at route start, an expression the simple language cannot read.
@@ -30,8 +29,8 @@ final class IdempotencyKeys {
         try {
             context.resolveLanguage("simple").createExpression(option);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("Invalid value for option idempotencyKey: '" + option + "' ("
-                    + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(
+                    "Invalid value for option idempotencyKey: '" + option + "' (" + e.getMessage() + ")", e);
         }
     }
 

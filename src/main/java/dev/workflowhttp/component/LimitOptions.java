@@ -1,12 +1,12 @@
 package dev.workflowhttp.component;
 
+import static dev.workflowhttp.component.OptionChecks.trimmed;
+
 import dev.workflowhttp.internal.limit.LimitSpec;
 import dev.workflowhttp.internal.limit.RateLimit;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
-
-import static dev.workflowhttp.component.OptionChecks.trimmed;
 
 /**
  * The limits of the target's origin (scheme, host, port), shared by every endpoint naming that origin. Endpoint only:
@@ -17,16 +17,19 @@ import static dev.workflowhttp.component.OptionChecks.trimmed;
 public class LimitOptions extends OptionGroup {
 
     @EndpointOnly
-    @UriParam(label = "limits",
-              description = "Calls per unit to the target's origin, shared by every endpoint naming it: count/unit,"
-                            + " unit s, m, h or d (10/s, 600/m), evenly spaced; 'burst N' lets N go at once"
-                            + " after a quiet spell (10/s burst 20). A waiting call holds no thread and waits inside"
-                            + " its deadline (phase QUEUE).")
+    @UriParam(
+            label = "limits",
+            description = "Calls per unit to the target's origin, shared by every endpoint naming it: count/unit,"
+                    + " unit s, m, h or d (10/s, 600/m), evenly spaced; 'burst N' lets N go at once"
+                    + " after a quiet spell (10/s burst 20). A waiting call holds no thread and waits inside"
+                    + " its deadline (phase QUEUE).")
     private String rateLimit;
+
     @EndpointOnly
-    @UriParam(label = "limits",
-              description = "Calls in flight to the target's origin at most, shared by every endpoint naming it; a"
-                            + " slot is held until the call's body is read whole (or its stream released).")
+    @UriParam(
+            label = "limits",
+            description = "Calls in flight to the target's origin at most, shared by every endpoint naming it; a"
+                    + " slot is held until the call's body is read whole (or its stream released).")
     private Integer maxConcurrent;
 
     public String getRateLimit() {

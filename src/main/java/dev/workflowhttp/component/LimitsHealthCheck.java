@@ -1,10 +1,9 @@
 package dev.workflowhttp.component;
 
+import dev.workflowhttp.internal.limit.OriginLimiter;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import dev.workflowhttp.internal.limit.OriginLimiter;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
@@ -55,7 +54,9 @@ final class LimitsHealthCheck implements HealthCheck {
         HealthCheckResultBuilder builder = HealthCheckResultBuilder.on(this);
         WorkflowHttpRuntime runtime = component.currentRuntime();
         if (runtime == null) {
-            return builder.unknown().message("workflow-http component not started").build();
+            return builder.unknown()
+                    .message("workflow-http component not started")
+                    .build();
         }
         Map<String, Object> details = new TreeMap<>();
         List<OriginLimiter> paused = runtime.pausedOrigins();
@@ -64,8 +65,10 @@ final class LimitsHealthCheck implements HealthCheck {
             details.put("waiting." + limiter.origin(), limiter.waiting());
         }
         builder.details(details);
-        builder.message(paused.isEmpty() ? "no origin paused"
-                : paused.size() + " origin(s) paused by their servers (Retry-After): calls to them wait");
+        builder.message(
+                paused.isEmpty()
+                        ? "no origin paused"
+                        : paused.size() + " origin(s) paused by their servers (Retry-After): calls to them wait");
         return builder.up().build();
     }
 }

@@ -1,5 +1,9 @@
 package dev.workflowhttp.component;
 
+import dev.workflowhttp.FormPart;
+import dev.workflowhttp.WorkflowHttpConstants;
+import dev.workflowhttp.internal.http.BodyInputStream;
+import dev.workflowhttp.internal.http.MultipartBody;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,15 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
-
-import dev.workflowhttp.FormPart;
-import dev.workflowhttp.WorkflowHttpConstants;
-import dev.workflowhttp.internal.http.BodyInputStream;
-import dev.workflowhttp.internal.http.MultipartBody;
 
 /**
  * Reads the {@code CamelWorkflowHttpMultipart} header into a {@link MultipartBody}: each entry a field, a list value
@@ -27,18 +25,22 @@ final class Multipart {
     private static final String HEADER = WorkflowHttpConstants.MULTIPART;
     private static final String OCTET_STREAM = "application/octet-stream";
 
-    private Multipart() {
-    }
+    private Multipart() {}
 
-    static MultipartBody body(Object header, String method, boolean otherBody, String contentTypeOption,
-                              String maskedUrl, Executor streamReader) {
+    static MultipartBody body(
+            Object header,
+            String method,
+            boolean otherBody,
+            String contentTypeOption,
+            String maskedUrl,
+            Executor streamReader) {
         if (!(header instanceof Map<?, ?> map)) {
             throw new IllegalArgumentException("Invalid header " + HEADER + ": expected a Map, got "
                     + header.getClass().getName());
         }
         if (!method.equals("POST") && !method.equals("PUT") && !method.equals("PATCH")) {
-            throw new IllegalArgumentException("Header " + HEADER + " needs the method POST, PUT or PATCH, not " + method
-                    + " (" + maskedUrl + ")");
+            throw new IllegalArgumentException("Header " + HEADER + " needs the method POST, PUT or PATCH, not "
+                    + method + " (" + maskedUrl + ")");
         }
         if (otherBody) {
             throw new IllegalArgumentException("Header " + HEADER + " cannot be combined with a message body or "
@@ -95,11 +97,17 @@ final class Multipart {
         if (content instanceof File file) {
             content = file.toPath();
         }
-        if (content == null || content instanceof String || content instanceof Number || content instanceof Boolean
+        if (content == null
+                || content instanceof String
+                || content instanceof Number
+                || content instanceof Boolean
                 || content instanceof CharSequence) {
             byte[] text = (content == null ? "" : content.toString()).getBytes(StandardCharsets.UTF_8);
-            return new MultipartBody.Part(name, filename, contentType != null ? contentType
-                    : filename != null ? "text/plain; charset=UTF-8" : null, text);
+            return new MultipartBody.Part(
+                    name,
+                    filename,
+                    contentType != null ? contentType : filename != null ? "text/plain; charset=UTF-8" : null,
+                    text);
         }
         if (content instanceof byte[] bytes) {
             return new MultipartBody.Part(name, filename, contentType != null ? contentType : OCTET_STREAM, bytes);
@@ -118,20 +126,23 @@ final class Multipart {
                         + (Files.exists(path) ? " is not a regular file" : " does not exist"));
             }
             if (!Files.isReadable(path)) {
-                throw new IllegalArgumentException("Header " + HEADER + ", part '" + name + "': " + path
-                        + " is not readable");
+                throw new IllegalArgumentException(
+                        "Header " + HEADER + ", part '" + name + "': " + path + " is not readable");
             }
             try {
                 lengths.add(Files.size(path));
             } catch (IOException e) {
-                throw new IllegalArgumentException("Header " + HEADER + ", part '" + name + "': " + path
-                        + " cannot be read: " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "Header " + HEADER + ", part '" + name + "': " + path + " cannot be read: " + e.getMessage(),
+                        e);
             }
-            String fileName = filename != null ? filename
+            String fileName = filename != null
+                    ? filename
                     : path.getFileName() != null ? path.getFileName().toString() : name;
             return new MultipartBody.Part(name, fileName, contentType != null ? contentType : probe(path), path);
         }
-        throw new IllegalArgumentException("Header " + HEADER + ", part '" + name + "': a " + content.getClass().getName()
+        throw new IllegalArgumentException("Header " + HEADER + ", part '" + name + "': a "
+                + content.getClass().getName()
                 + " cannot be sent (expected a String, byte[], File, Path, InputStream or FormPart)");
     }
 

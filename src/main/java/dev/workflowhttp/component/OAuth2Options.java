@@ -1,10 +1,10 @@
 package dev.workflowhttp.component;
 
+import static dev.workflowhttp.component.OptionChecks.trimmed;
+
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
-
-import static dev.workflowhttp.component.OptionChecks.trimmed;
 
 /** OAuth2 client credentials (RFC 6749 section 4.4): set on the endpoint only, never by a message header. */
 @UriParams
@@ -12,25 +12,32 @@ import static dev.workflowhttp.component.OptionChecks.trimmed;
 public class OAuth2Options extends OptionGroup {
 
     @EndpointOnly
-    @UriParam(label = "security",
-              description = "OAuth2 client credentials: the token endpoint's URL. The token is fetched when first"
-                            + " needed (within the call's deadline), kept until shortly before it expires, fetched"
-                            + " once however many calls need it, sent as Authorization: Bearer, and fetched again once"
-                            + " when the target answers 401.")
+    @UriParam(
+            label = "security",
+            description = "OAuth2 client credentials: the token endpoint's URL. The token is fetched when first"
+                    + " needed (within the call's deadline), kept until shortly before it expires, fetched"
+                    + " once however many calls need it, sent as Authorization: Bearer, and fetched again once"
+                    + " when the target answers 401.")
     private String oauth2TokenEndpoint;
+
     @EndpointOnly
     @UriParam(label = "security", secret = true, description = "OAuth2 client id.")
     private String oauth2ClientId;
+
     @EndpointOnly
     @UriParam(label = "security", secret = true, description = "OAuth2 client secret.")
     private String oauth2ClientSecret;
+
     @EndpointOnly
     @UriParam(label = "security", description = "OAuth2 scope asked for (space separated); none by default.")
     private String oauth2Scope;
+
     @EndpointOnly
-    @UriParam(label = "security", defaultValue = "false",
-              description = "Send the OAuth2 client id and secret in the token request's form instead of HTTP basic"
-                            + " authentication.")
+    @UriParam(
+            label = "security",
+            defaultValue = "false",
+            description = "Send the OAuth2 client id and secret in the token request's form instead of HTTP basic"
+                    + " authentication.")
     private boolean oauth2BodyAuthentication;
 
     public String getOauth2TokenEndpoint() {
@@ -43,7 +50,8 @@ public class OAuth2Options extends OptionGroup {
             try {
                 RequestFactory.checkUrl(url);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("Invalid value for option oauth2TokenEndpoint: " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "Invalid value for option oauth2TokenEndpoint: " + e.getMessage(), e);
             }
         }
         this.oauth2TokenEndpoint = url;
@@ -62,7 +70,8 @@ public class OAuth2Options extends OptionGroup {
     }
 
     public void setOauth2ClientSecret(String oauth2ClientSecret) {
-        this.oauth2ClientSecret = oauth2ClientSecret == null || oauth2ClientSecret.isEmpty() ? null : oauth2ClientSecret;
+        this.oauth2ClientSecret =
+                oauth2ClientSecret == null || oauth2ClientSecret.isEmpty() ? null : oauth2ClientSecret;
     }
 
     public String getOauth2Scope() {

@@ -1,5 +1,13 @@
 package dev.workflowhttp.component;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.workflowhttp.Limit;
+import dev.workflowhttp.WorkflowHttpException;
+import dev.workflowhttp.internal.http.CallSettings;
+import dev.workflowhttp.internal.http.HttpResult;
+import dev.workflowhttp.internal.http.PooledClient;
+import dev.workflowhttp.internal.http.SecretHeader;
+import dev.workflowhttp.internal.http.StatusCodes;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,15 +17,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.workflowhttp.Limit;
-import dev.workflowhttp.WorkflowHttpException;
-import dev.workflowhttp.internal.http.CallSettings;
-import dev.workflowhttp.internal.http.HttpResult;
-import dev.workflowhttp.internal.http.PooledClient;
-import dev.workflowhttp.internal.http.SecretHeader;
-import dev.workflowhttp.internal.http.StatusCodes;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.core5.http.ContentType;
 import org.slf4j.Logger;
@@ -40,6 +39,7 @@ final class OAuth2Tokens {
      * must not hold every later call of the endpoint behind one fetch (with {@code timeout=0}, for ever).
      */
     static final Duration FETCH_LIMIT = Duration.ofSeconds(30);
+
     private static final long MAX_TOKEN_RESPONSE = 64 * 1024;
     /** A 2xx answer holds the token; any other is not thrown but read by the parser, which names the server's error. */
     private static final StatusCodes SUCCESS = StatusCodes.parse("ok", "200-299");
@@ -118,17 +118,32 @@ final class OAuth2Tokens {
      * phases, the endpoint's and component's network rules on every resolved address, masked messages, the meters).
      */
     private void fetch(CompletableFuture<Token> result) {
-        Duration limit = config.getTimeout().isZero() || config.getTimeout().compareTo(FETCH_LIMIT) > 0 ? FETCH_LIMIT
+        Duration limit = config.getTimeout().isZero() || config.getTimeout().compareTo(FETCH_LIMIT) > 0
+                ? FETCH_LIMIT
                 : config.getTimeout();
-        Attempt.Plan plan = new Attempt.Plan("POST " + maskedUrl() + " (OAuth2 access token)", limit, Limit.TIMEOUT,
-                ExchangeCookies.NONE, null, false, 0, false,
-                new CallSettings(false, MAX_TOKEN_RESPONSE, SUCCESS, false, maskedUrl()), null);
+        Attempt.Plan plan = new Attempt.Plan(
+                "POST " + maskedUrl() + " (OAuth2 access token)",
+                limit,
+                Limit.TIMEOUT,
+                ExchangeCookies.NONE,
+                null,
+                false,
+                0,
+                false,
+                new CallSettings(false, MAX_TOKEN_RESPONSE, SUCCESS, false, maskedUrl()),
+                null);
         Attempt attempt;
         try {
-            RequestFactory.Prepared request = new RequestFactory.Prepared(tokenRequest(), "POST", tokenEndpoint.uri(),
-                    maskedUrl(), null);
+            RequestFactory.Prepared request =
+                    new RequestFactory.Prepared(tokenRequest(), "POST", tokenEndpoint.uri(), maskedUrl(), null);
             long requestedAt = System.nanoTime();
-            attempt = new Attempt(1, runtime.get(), client.get(), config, request, plan,
+            attempt = new Attempt(
+                    1,
+                    runtime.get(),
+                    client.get(),
+                    config,
+                    request,
+                    plan,
                     (done, response, error) -> fetched(result, done, response, error, requestedAt));
         } catch (RuntimeException e) {
             inFlight.compareAndSet(result, null);
@@ -144,8 +159,8 @@ final class OAuth2Tokens {
         }
     }
 
-    private void fetched(CompletableFuture<Token> result, Attempt attempt, HttpResult response, Throwable error,
-                         long requestedAt) {
+    private void fetched(
+            CompletableFuture<Token> result, Attempt attempt, HttpResult response, Throwable error, long requestedAt) {
         Token token = null;
         Throwable failure = error;
         try {
@@ -164,9 +179,14 @@ final class OAuth2Tokens {
         if (token != null) {
             result.complete(token);
         } else {
-            result.completeExceptionally(failure instanceof WorkflowHttpException ? failure
-                    : new WorkflowHttpException("OAuth2 access token not fetched from " + maskedUrl() + ": "
-                    + failure.getMessage(), maskedUrl(), null, failure));
+            result.completeExceptionally(
+                    failure instanceof WorkflowHttpException
+                            ? failure
+                            : new WorkflowHttpException(
+                                    "OAuth2 access token not fetched from " + maskedUrl() + ": " + failure.getMessage(),
+                                    maskedUrl(),
+                                    null,
+                                    failure));
         }
     }
 
@@ -182,16 +202,21 @@ final class OAuth2Tokens {
             form.put("client_secret", config.getOauth2().getOauth2ClientSecret());
         } else {
             // RFC 6749 section 2.3.1: both form-encoded, then joined for HTTP basic authentication
-            String pair = formEncode(config.getOauth2().getOauth2ClientId())
-                    + ":" + formEncode(config.getOauth2().getOauth2ClientSecret());
-            request.setHeader(new SecretHeader("Authorization",
+            String pair = formEncode(config.getOauth2().getOauth2ClientId()) + ":"
+                    + formEncode(config.getOauth2().getOauth2ClientSecret());
+            request.setHeader(new SecretHeader(
+                    "Authorization",
                     "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))));
         }
-        request.setBody(FormFields.encode("oauth2", form).getBytes(StandardCharsets.UTF_8),
+        request.setBody(
+                FormFields.encode("oauth2", form).getBytes(StandardCharsets.UTF_8),
                 ContentType.APPLICATION_FORM_URLENCODED.withCharset(StandardCharsets.UTF_8));
         request.setHeader("Accept", "application/json");
-        request.setHeader("User-Agent", config.getUserAgent() != null ? config.getUserAgent()
-                : runtime.get().requests().defaultUserAgent());
+        request.setHeader(
+                "User-Agent",
+                config.getUserAgent() != null
+                        ? config.getUserAgent()
+                        : runtime.get().requests().defaultUserAgent());
         return request;
     }
 
@@ -210,14 +235,23 @@ final class OAuth2Tokens {
         if (response.statusCode() < 200 || response.statusCode() > 299) {
             String error = body == null ? "" : text(body, "error");
             String description = body == null ? "" : text(body, "error_description");
-            throw new WorkflowHttpException(String.format("OAuth2 access token refused: %s answered %d%s%s", maskedUrl(),
-                    response.statusCode(), error.isEmpty() ? "" : " " + error,
-                    description.isEmpty() ? "" : " (" + description + ")"), maskedUrl(), null);
+            throw new WorkflowHttpException(
+                    String.format(
+                            "OAuth2 access token refused: %s answered %d%s%s",
+                            maskedUrl(),
+                            response.statusCode(),
+                            error.isEmpty() ? "" : " " + error,
+                            description.isEmpty() ? "" : " (" + description + ")"),
+                    maskedUrl(),
+                    null);
         }
         String value = body == null ? "" : text(body, "access_token");
         if (value.isEmpty()) {
-            throw new WorkflowHttpException("OAuth2 access token not found: the answer of " + maskedUrl()
-                    + " has no access_token" + (body == null ? " (it is not JSON)" : ""), maskedUrl(), null);
+            throw new WorkflowHttpException(
+                    "OAuth2 access token not found: the answer of " + maskedUrl() + " has no access_token"
+                            + (body == null ? " (it is not JSON)" : ""),
+                    maskedUrl(),
+                    null);
         }
         RequestFactory.checkHeader("Authorization", value);
         long seconds = expiresIn(body.get("expires_in"));
@@ -240,7 +274,8 @@ final class OAuth2Tokens {
         }
         String text = value.asText().trim();
         return !text.isEmpty() && text.length() < 12 && text.chars().allMatch(Character::isDigit)
-                ? Long.parseLong(text) : 0;
+                ? Long.parseLong(text)
+                : 0;
     }
 
     private static String text(JsonNode body, String field) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.SafeCopyProperty;
@@ -102,7 +101,8 @@ final class OpenStreams extends SynchronizationAdapter implements SafeCopyProper
 
     private static boolean holds(Exchange exchange, Object body) {
         Message message = exchange.getMessage();
-        if (message.getBody() == body || containsValue(message.getHeaders(), body)
+        if (message.getBody() == body
+                || containsValue(message.getHeaders(), body)
                 || containsValue(exchange.getProperties(), body)) {
             return true;
         }
@@ -126,8 +126,9 @@ final class OpenStreams extends SynchronizationAdapter implements SafeCopyProper
             streams.clear();
         }
         for (StreamRef stream : open) {
-            stream.scope().release("the exchange that made the call completed (a split, multicast, recipient list or "
-                    + "wire tap branch completes when its own steps end)");
+            stream.scope()
+                    .release("the exchange that made the call completed (a split, multicast, recipient list or "
+                            + "wire tap branch completes when its own steps end)");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.workflowhttp.component;
 
+import dev.workflowhttp.Durations;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
@@ -11,8 +12,6 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-
-import dev.workflowhttp.Durations;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.ExtendedPropertyConfigurerGetter;
 import org.apache.camel.spi.GeneratedPropertyConfigurer;
@@ -32,13 +31,13 @@ import org.apache.camel.util.ObjectHelper;
 final class OptionBinding {
 
     /** One {@code @UriParams} group: a fresh one, how to reach it in a configuration, and its generated configurer. */
-    private record Group(Supplier<OptionGroup> fresh, Function<WorkflowHttpConfiguration, OptionGroup> of,
-                         GeneratedPropertyConfigurer configurer) {
-    }
+    private record Group(
+            Supplier<OptionGroup> fresh,
+            Function<WorkflowHttpConfiguration, OptionGroup> of,
+            GeneratedPropertyConfigurer configurer) {}
 
     /** One option: its name, the type its setter takes, its group, and whether only the endpoint may set it. */
-    private record Option(String name, Class<?> type, Group group, boolean endpointOnly) {
-    }
+    private record Option(String name, Class<?> type, Group group, boolean endpointOnly) {}
 
     private static final List<Group> GROUPS = List.of(
             new Group(CallOptions::new, WorkflowHttpConfiguration::getCall, new CallOptionsConfigurer()),
@@ -49,14 +48,15 @@ final class OptionBinding {
             new Group(ProxyOptions::new, WorkflowHttpConfiguration::getProxy, new ProxyOptionsConfigurer()),
             new Group(RetryOptions::new, WorkflowHttpConfiguration::getRetry, new RetryOptionsConfigurer()),
             new Group(PollingOptions::new, WorkflowHttpConfiguration::getPolling, new PollingOptionsConfigurer()),
-            new Group(PaginationOptions::new, WorkflowHttpConfiguration::getPagination,
+            new Group(
+                    PaginationOptions::new,
+                    WorkflowHttpConfiguration::getPagination,
                     new PaginationOptionsConfigurer()),
             new Group(LimitOptions::new, WorkflowHttpConfiguration::getLimits, new LimitOptionsConfigurer()));
 
     private static final Map<String, Option> OPTIONS = index();
 
-    private OptionBinding() {
-    }
+    private OptionBinding() {}
 
     // not through a WorkflowHttpConfiguration, whose own initialization reads these names
     private static Map<String, Option> index() {
@@ -66,9 +66,11 @@ final class OptionBinding {
             Map<String, Object> types = ((ExtendedPropertyConfigurerGetter) group.configurer()).getAllOptions(instance);
             for (Map.Entry<String, Object> option : types.entrySet()) {
                 // named after the setter there (BodyMode): the option is the property (bodyMode)
-                String name = Character.toLowerCase(option.getKey().charAt(0)) + option.getKey().substring(1);
-                options.put(name, new Option(name, (Class<?>) option.getValue(), group,
-                        endpointOnly(instance.getClass(), name)));
+                String name = Character.toLowerCase(option.getKey().charAt(0))
+                        + option.getKey().substring(1);
+                options.put(
+                        name,
+                        new Option(name, (Class<?>) option.getValue(), group, endpointOnly(instance.getClass(), name)));
             }
         }
         return options;
@@ -93,7 +95,9 @@ final class OptionBinding {
     }
 
     static Set<String> endpointOnlyNames() {
-        return OPTIONS.values().stream().filter(Option::endpointOnly).map(Option::name)
+        return OPTIONS.values().stream()
+                .filter(Option::endpointOnly)
+                .map(Option::name)
                 .collect(Collectors.toUnmodifiableSet());
     }
 
@@ -121,8 +125,7 @@ final class OptionBinding {
      * @throws IllegalArgumentException naming the option when only the endpoint may set it, or naming the option and
      *                                  the value when the value is invalid
      */
-    static void bindOverride(CamelContext context, WorkflowHttpConfiguration configuration, String name,
-                             Object value) {
+    static void bindOverride(CamelContext context, WorkflowHttpConfiguration configuration, String name, Object value) {
         Option option = OPTIONS.get(name);
         if (option == null) {
             throw new IllegalArgumentException("Unknown option " + name);
@@ -133,13 +136,14 @@ final class OptionBinding {
         bind(context, configuration, option, value);
     }
 
-    private static void bind(CamelContext context, WorkflowHttpConfiguration configuration, Option option,
-                             Object value) {
+    private static void bind(
+            CamelContext context, WorkflowHttpConfiguration configuration, Option option, Object value) {
         Object strict = strictValue(option.name(), option.type(), value);
         boolean bound;
         try {
-            bound = option.group().configurer().configure(context, option.group().of().apply(configuration),
-                    option.name(), strict, false);
+            bound = option.group()
+                    .configurer()
+                    .configure(context, option.group().of().apply(configuration), option.name(), strict, false);
         } catch (RuntimeException e) {
             // a setter's own refusal, perhaps wrapped by the configurer
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
@@ -181,14 +185,14 @@ final class OptionBinding {
             if ("true".equalsIgnoreCase(text) || "false".equalsIgnoreCase(text)) {
                 return Boolean.parseBoolean(text);
             }
-            throw new IllegalArgumentException(String.format(
-                    "Invalid value for option %s: '%s' (expected true or false)", option, text));
+            throw new IllegalArgumentException(
+                    String.format("Invalid value for option %s: '%s' (expected true or false)", option, text));
         }
         if (boxed == Integer.class || boxed == Long.class) {
             long number = wholeNumber(option, value, text);
             if (boxed == Integer.class && (number < Integer.MIN_VALUE || number > Integer.MAX_VALUE)) {
-                throw new IllegalArgumentException(String.format(
-                        "Invalid value for option %s: '%s' (expected a whole number)", option, text));
+                throw new IllegalArgumentException(
+                        String.format("Invalid value for option %s: '%s' (expected a whole number)", option, text));
             }
             return boxed == Integer.class ? (Object) (int) number : (Object) number;
         }
@@ -198,13 +202,17 @@ final class OptionBinding {
                     return constant;
                 }
             }
-            throw new IllegalArgumentException(String.format("Invalid value for option %s: '%s' (expected %s)", option,
-                    text, Arrays.stream(type.getEnumConstants()).map(String::valueOf)
-                            .collect(Collectors.joining(" or "))));
+            throw new IllegalArgumentException(String.format(
+                    "Invalid value for option %s: '%s' (expected %s)",
+                    option,
+                    text,
+                    Arrays.stream(type.getEnumConstants()).map(String::valueOf).collect(Collectors.joining(" or "))));
         }
         throw new IllegalArgumentException(String.format(
-                "Invalid value for option %s: expected a #bean reference to a %s, got %s", option,
-                type.getSimpleName(), value instanceof String ? "'" + value + "'" : value.getClass().getName()));
+                "Invalid value for option %s: expected a #bean reference to a %s, got %s",
+                option,
+                type.getSimpleName(),
+                value instanceof String ? "'" + value + "'" : value.getClass().getName()));
     }
 
     private static long wholeNumber(String option, Object value, String text) {
@@ -214,8 +222,8 @@ final class OptionBinding {
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(String.format(
-                    "Invalid value for option %s: '%s' (expected a whole number)", option, text));
+            throw new IllegalArgumentException(
+                    String.format("Invalid value for option %s: '%s' (expected a whole number)", option, text));
         }
     }
 }

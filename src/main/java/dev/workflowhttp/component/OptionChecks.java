@@ -1,24 +1,22 @@
 package dev.workflowhttp.component;
 
+import dev.workflowhttp.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-import dev.workflowhttp.Durations;
-
 /** The range checks the option setters share; each refusal names the option and the value. */
 final class OptionChecks {
 
-    private OptionChecks() {
-    }
+    private OptionChecks() {}
 
     static Duration notNegative(String option, Duration value) {
         if (value == null) {
             throw new IllegalArgumentException("Invalid value for option " + option + ": no value");
         }
         if (value.isNegative()) {
-            throw new IllegalArgumentException(String.format("Invalid value for option %s: '%s' is negative", option,
-                    Durations.format(value)));
+            throw new IllegalArgumentException(
+                    String.format("Invalid value for option %s: '%s' is negative", option, Durations.format(value)));
         }
         return value;
     }
@@ -27,8 +25,8 @@ final class OptionChecks {
     static String oneOf(String option, String value, String... allowed) {
         String lower = required(option, value).trim().toLowerCase(Locale.ROOT);
         if (!List.of(allowed).contains(lower)) {
-            throw new IllegalArgumentException(String.format("Invalid value for option %s: '%s' (expected %s)", option,
-                    value, String.join(" or ", allowed)));
+            throw new IllegalArgumentException(String.format(
+                    "Invalid value for option %s: '%s' (expected %s)", option, value, String.join(" or ", allowed)));
         }
         return lower;
     }
@@ -43,8 +41,8 @@ final class OptionChecks {
     static long inRange(String option, long value, long min, long max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(String.format(
-                    "Invalid value for option %s: '%d' (expected a whole number from %d to %d)", option, value, min,
-                    max));
+                    "Invalid value for option %s: '%d' (expected a whole number from %d to %d)",
+                    option, value, min, max));
         }
         return value;
     }

@@ -1,5 +1,13 @@
 package dev.workflowhttp.component;
 
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workflowhttp.WorkflowHttpPageException;
+import dev.workflowhttp.internal.http.HttpResult;
+import dev.workflowhttp.internal.http.Origins;
+import dev.workflowhttp.internal.util.UrlMasking;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,15 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-
-import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.workflowhttp.WorkflowHttpPageException;
-import dev.workflowhttp.internal.http.HttpResult;
-import dev.workflowhttp.internal.http.Origins;
-import dev.workflowhttp.internal.util.UrlMasking;
 import org.apache.hc.client5.http.utils.URIUtils;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.net.URIBuilder;
@@ -82,25 +81,42 @@ final class Pagination {
         int number = page();
         String shown = UrlMasking.mask(next.toString());
         if (!Origins.same(next, first)) {
-            throw failure(String.format("page %d was not fetched: page %d points to %s, another origin than the first "
-                    + "page's (%s), and credentials are not sent there", number, number - 1, shown,
-                    Origins.of(first)), number);
+            throw failure(
+                    String.format(
+                            "page %d was not fetched: page %d points to %s, another origin than the first "
+                                    + "page's (%s), and credentials are not sent there",
+                            number, number - 1, shown, Origins.of(first)),
+                    number);
         }
         if (!seen.add(next.normalize())) {
-            throw failure(String.format("page %d was not fetched: page %d points back to %s, fetched already (a loop)",
-                    number, number - 1, shown), number);
+            throw failure(
+                    String.format(
+                            "page %d was not fetched: page %d points back to %s, fetched already (a loop)",
+                            number, number - 1, shown),
+                    number);
         }
         if (number > maxPages) {
-            throw failure(String.format("page %d was not fetched: maxPages (%d) reached, and page %d points to %s; "
-                    + "raise maxPages to fetch every page", number, maxPages, number - 1, shown), number);
+            throw failure(
+                    String.format(
+                            "page %d was not fetched: maxPages (%d) reached, and page %d points to %s; "
+                                    + "raise maxPages to fetch every page",
+                            number, maxPages, number - 1, shown),
+                    number);
         }
         return next;
     }
 
     /** The last page's answer with every page's body, in order, as a {@code List<byte[]>}. */
     HttpResult collected(HttpResult last) {
-        return new HttpResult(last.statusCode(), last.reasonPhrase(), last.headers(), List.copyOf(pages), -1,
-                last.contentType(), last.statusAccepted(), false);
+        return new HttpResult(
+                last.statusCode(),
+                last.reasonPhrase(),
+                last.headers(),
+                List.copyOf(pages),
+                -1,
+                last.contentType(),
+                last.statusAccepted(),
+                false);
     }
 
     int pages() {
@@ -108,8 +124,12 @@ final class Pagination {
     }
 
     WorkflowHttpPageException failure(String message, int page) {
-        return new WorkflowHttpPageException(message + " (" + UrlMasking.mask(first.toString()) + ")",
-                UrlMasking.mask(first.toString()), page, null, null);
+        return new WorkflowHttpPageException(
+                message + " (" + UrlMasking.mask(first.toString()) + ")",
+                UrlMasking.mask(first.toString()),
+                page,
+                null,
+                null);
     }
 
     private URI bodyNext(byte[] body, URI current) throws WorkflowHttpPageException {
@@ -117,19 +137,24 @@ final class Pagination {
         try {
             tree = json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw failure(String.format("page %d is not JSON, so its next page (%s) cannot be read: %s", page() - 1,
-                    nextPage, e.getOriginalMessage()), page() - 1);
+            throw failure(
+                    String.format(
+                            "page %d is not JSON, so its next page (%s) cannot be read: %s",
+                            page() - 1, nextPage, e.getOriginalMessage()),
+                    page() - 1);
         } catch (IOException e) {
             throw failure(String.format("page %d cannot be read as JSON: %s", page() - 1, e.getMessage()), page() - 1);
         }
         JsonNode value = tree == null ? null : tree.at(pointer);
-        if (value == null || value.isMissingNode() || value.isNull()
-                || value.isBoolean() && !value.booleanValue()) {
+        if (value == null || value.isMissingNode() || value.isNull() || value.isBoolean() && !value.booleanValue()) {
             return null;
         }
         if (!value.isValueNode()) {
-            throw failure(String.format("page %d: %s is a %s, not a URL or cursor", page() - 1, nextPage,
-                    value.getNodeType().toString().toLowerCase(Locale.ROOT)), page() - 1);
+            throw failure(
+                    String.format(
+                            "page %d: %s is a %s, not a URL or cursor",
+                            page() - 1, nextPage, value.getNodeType().toString().toLowerCase(Locale.ROOT)),
+                    page() - 1);
         }
         String text = value.asText().trim();
         if (text.isEmpty()) {
@@ -139,8 +164,8 @@ final class Pagination {
             try {
                 return new URIBuilder(first).setParameter(cursorParam, text).build();
             } catch (URISyntaxException e) {
-                throw failure("page " + (page() - 1) + ": the cursor cannot be put in the URL: " + e.getReason(),
-                        page() - 1);
+                throw failure(
+                        "page " + (page() - 1) + ": the cursor cannot be put in the URL: " + e.getReason(), page() - 1);
             }
         }
         return resolve(current, text, "at " + nextPage);
@@ -170,15 +195,20 @@ final class Pagination {
             next = URIUtils.resolve(current, new URI(target));
         } catch (URISyntaxException | IllegalArgumentException e) {
             String reason = e instanceof URISyntaxException syntax ? syntax.getReason() : "not a URL";
-            throw failure(String.format("page %d: the next page %s, %s, is not a usable URL: %s", page() - 1, where,
-                    UrlMasking.mask(target), reason), page() - 1);
+            throw failure(
+                    String.format(
+                            "page %d: the next page %s, %s, is not a usable URL: %s",
+                            page() - 1, where, UrlMasking.mask(target), reason),
+                    page() - 1);
         }
         try {
             RequestFactory.checkUrl(next.toString());
         } catch (IllegalArgumentException e) {
             // its message shows the URL masked
-            throw failure(String.format("page %d: the next page %s is not a usable URL: %s", page() - 1, where,
-                    e.getMessage()), page() - 1);
+            throw failure(
+                    String.format(
+                            "page %d: the next page %s is not a usable URL: %s", page() - 1, where, e.getMessage()),
+                    page() - 1);
         }
         return next;
     }

@@ -10,16 +10,21 @@ import org.apache.camel.spi.UriParams;
 @Configurer(extended = true)
 public class PollingOptions extends OptionGroup {
 
-    @UriParam(label = "polling", defaultValue = "false",
-              description = "For a GET polled again and again: remember the target's ETag and Last-Modified and send"
-                            + " If-None-Match / If-Modified-Since next time; a 304 Not Modified is then a success with an"
-                            + " empty body and the header CamelWorkflowHttpNotModified=true, for the route to filter on.")
+    @UriParam(
+            label = "polling",
+            defaultValue = "false",
+            description = "For a GET polled again and again: remember the target's ETag and Last-Modified and send"
+                    + " If-None-Match / If-Modified-Since next time; a 304 Not Modified is then a success with an"
+                    + " empty body and the header CamelWorkflowHttpNotModified=true, for the route to filter on.")
     private boolean conditionalGet;
+
     @EndpointOnly
-    @UriParam(label = "polling", javaType = "org.apache.camel.spi.StateRepository<String, String>",
-              description = "Where conditionalGet remembers the validators (a #bean reference to a Camel"
-                            + " StateRepository, which several instances may share); the component's own, in memory,"
-                            + " by default.")
+    @UriParam(
+            label = "polling",
+            javaType = "org.apache.camel.spi.StateRepository<String, String>",
+            description = "Where conditionalGet remembers the validators (a #bean reference to a Camel"
+                    + " StateRepository, which several instances may share); the component's own, in memory,"
+                    + " by default.")
     private StateRepository<String, String> conditionalRepository;
 
     public boolean isConditionalGet() {

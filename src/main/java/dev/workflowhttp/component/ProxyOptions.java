@@ -1,12 +1,12 @@
 package dev.workflowhttp.component;
 
+import static dev.workflowhttp.component.OptionChecks.inRange;
+import static dev.workflowhttp.component.OptionChecks.trimmed;
+
 import dev.workflowhttp.internal.net.HostRules;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
-
-import static dev.workflowhttp.component.OptionChecks.inRange;
-import static dev.workflowhttp.component.OptionChecks.trimmed;
 
 /** The HTTP proxy the call goes through: set on the endpoint only, never by a message header. */
 @UriParams
@@ -16,17 +16,23 @@ public class ProxyOptions extends OptionGroup {
     @EndpointOnly
     @UriParam(label = "proxy", description = "HTTP proxy host.")
     private String proxyHost;
+
     @EndpointOnly
     @UriParam(label = "proxy", description = "HTTP proxy port.")
     private Integer proxyPort;
+
     @EndpointOnly
     @UriParam(label = "proxy", secret = true, description = "Proxy user name (basic authentication).")
     private String proxyUsername;
+
     @EndpointOnly
     @UriParam(label = "proxy", secret = true, description = "Proxy password.")
     private String proxyPassword;
+
     @EndpointOnly
-    @UriParam(label = "proxy", description = "Host patterns reached without the proxy, comma separated (as allowedHosts).")
+    @UriParam(
+            label = "proxy",
+            description = "Host patterns reached without the proxy, comma separated (as allowedHosts).")
     private String nonProxyHosts = "";
 
     public String getProxyHost() {

@@ -1,10 +1,10 @@
 package dev.workflowhttp.component;
 
+import static dev.workflowhttp.component.OptionChecks.inRange;
+
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
-
-import static dev.workflowhttp.component.OptionChecks.inRange;
 
 /** Whether and how far the call follows redirects. */
 @UriParams
@@ -13,11 +13,15 @@ public class RedirectOptions extends OptionGroup {
 
     @UriParam(defaultValue = "false", description = "Follow 3xx redirects; the deadline spans every hop.")
     private boolean followRedirects;
+
     @UriParam(defaultValue = "5", description = "Most redirects followed.")
     private int maxRedirects = 5;
+
     @EndpointOnly
-    @UriParam(label = "security", defaultValue = "false",
-              description = "Follow a redirect from https to http; refused by default.")
+    @UriParam(
+            label = "security",
+            defaultValue = "false",
+            description = "Follow a redirect from https to http; refused by default.")
     private boolean allowInsecureRedirects;
 
     public boolean isFollowRedirects() {

@@ -1,18 +1,5 @@
 package dev.workflowhttp.component;
 
-import java.io.InputStream;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collection;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.Executor;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workflowhttp.WorkflowHttpConstants;
@@ -20,6 +7,16 @@ import dev.workflowhttp.internal.http.MultipartBody;
 import dev.workflowhttp.internal.http.SecretHeader;
 import dev.workflowhttp.internal.util.CredentialHeaders;
 import dev.workflowhttp.internal.util.UrlMasking;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.StreamCache;
@@ -28,11 +25,9 @@ import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.NameValuePair;
-import org.apache.hc.core5.http.message.BasicNameValuePair;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.apache.hc.core5.net.URIBuilder;
-import org.apache.hc.core5.net.WWWFormCodec;
 
 /**
  * Builds the request of one exchange from the endpoint's options and the exchange's headers and body.
@@ -40,8 +35,16 @@ import org.apache.hc.core5.net.WWWFormCodec;
 public final class RequestFactory {
 
     /** W3C Trace Context and Baggage, and B3 (single and multiple headers). */
-    static final List<String> TRACE_HEADERS = List.of("traceparent", "tracestate", "baggage", "b3", "X-B3-TraceId",
-            "X-B3-SpanId", "X-B3-ParentSpanId", "X-B3-Sampled", "X-B3-Flags");
+    static final List<String> TRACE_HEADERS = List.of(
+            "traceparent",
+            "tracestate",
+            "baggage",
+            "b3",
+            "X-B3-TraceId",
+            "X-B3-SpanId",
+            "X-B3-ParentSpanId",
+            "X-B3-Sampled",
+            "X-B3-Flags");
 
     private static final Set<String> METHODS_WITH_BODY = Set.of("POST", "PUT", "PATCH");
 
@@ -63,8 +66,8 @@ public final class RequestFactory {
      *
      * @param multipart the body when it is {@code multipart/form-data} (sent as it is read), or null
      */
-    public record Prepared(SimpleHttpRequest request, String method, URI uri, String maskedUrl,
-                           MultipartBody multipart) {
+    public record Prepared(
+            SimpleHttpRequest request, String method, URI uri, String maskedUrl, MultipartBody multipart) {
 
         /** A producer of a fresh copy of the request, for one attempt. */
         public AsyncRequestProducer newProducer() {
@@ -77,13 +80,15 @@ public final class RequestFactory {
             if (bearerToken != null) {
                 copy.setHeader(new SecretHeader("Authorization", "Bearer " + bearerToken));
             }
-            return multipart == null ? SimpleRequestProducer.create(copy)
+            return multipart == null
+                    ? SimpleRequestProducer.create(copy)
                     : new BasicRequestProducer(copy, multipart.newProducer());
         }
 
         /** The same request to another URL (the next page of a GET). */
         public Prepared withUri(URI next) {
-            SimpleHttpRequest copy = SimpleRequestBuilder.copy(request).setUri(next).build();
+            SimpleHttpRequest copy =
+                    SimpleRequestBuilder.copy(request).setUri(next).build();
             return new Prepared(copy, method, next, UrlMasking.mask(next.toString()), null);
         }
 
@@ -150,14 +155,15 @@ public final class RequestFactory {
         String method = config.getMethod();
         if (method == null) {
             // a paginated step reads pages: GET, whatever body the message still carries
-            method = config.getNextPage() == null && (hasBody || form != null || multipartHeader != null) ? "POST"
+            method = config.getNextPage() == null && (hasBody || form != null || multipartHeader != null)
+                    ? "POST"
                     : "GET";
         }
         SimpleHttpRequest request = new SimpleHttpRequest(method, uri);
         MultipartBody multipart = null;
         if (multipartHeader != null) {
-            multipart = Multipart.body(multipartHeader, method, hasBody || form != null, config.getContentType(),
-                    masked, streamReader);
+            multipart = Multipart.body(
+                    multipartHeader, method, hasBody || form != null, config.getContentType(), masked, streamReader);
         } else if (METHODS_WITH_BODY.contains(method)) {
             if (form != null) {
                 if (hasBody) {
@@ -165,8 +171,10 @@ public final class RequestFactory {
                             + " cannot be combined with a message body: send one or the other (" + masked + ")");
                 }
                 String encoded = FormFields.encode(WorkflowHttpConstants.FORM, (Map<?, ?>) form);
-                request.setBody(encoded.getBytes(StandardCharsets.UTF_8),
-                        contentType(config, ContentType.APPLICATION_FORM_URLENCODED.withCharset(StandardCharsets.UTF_8)));
+                request.setBody(
+                        encoded.getBytes(StandardCharsets.UTF_8),
+                        contentType(
+                                config, ContentType.APPLICATION_FORM_URLENCODED.withCharset(StandardCharsets.UTF_8)));
             } else if (hasBody) {
                 setBody(exchange, request, body, config);
             }
@@ -179,8 +187,9 @@ public final class RequestFactory {
             }
             for (NameValuePair header : FormFields.pairs(WorkflowHttpConstants.HEADERS, map)) {
                 checkHeader(header.getName(), header.getValue());
-                if (multipart != null && (header.getName().equalsIgnoreCase("Content-Type")
-                        || header.getName().equalsIgnoreCase("Content-Length"))) {
+                if (multipart != null
+                        && (header.getName().equalsIgnoreCase("Content-Type")
+                                || header.getName().equalsIgnoreCase("Content-Length"))) {
                     throw new IllegalArgumentException("Header " + WorkflowHttpConstants.HEADERS + " cannot set "
                             + header.getName() + " with " + WorkflowHttpConstants.MULTIPART + ": the step sends "
                             + "multipart/form-data with its own boundary and length (" + masked + ")");
@@ -201,8 +210,10 @@ public final class RequestFactory {
             checkHeader("Authorization", config.getAuthBearerToken());
             request.setHeader(new SecretHeader("Authorization", "Bearer " + config.getAuthBearerToken()));
         } else if (config.getAuthUsername() != null && !config.isDigestAuth()) {
-            String pair = config.getAuthUsername() + ":" + (config.getAuthPassword() == null ? "" : config.getAuthPassword());
-            request.setHeader(new SecretHeader("Authorization",
+            String pair =
+                    config.getAuthUsername() + ":" + (config.getAuthPassword() == null ? "" : config.getAuthPassword());
+            request.setHeader(new SecretHeader(
+                    "Authorization",
                     "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))));
         }
         if (!request.containsHeader("User-Agent")) {
@@ -222,10 +233,11 @@ public final class RequestFactory {
      * request; Camel's redeliveries build it again from the same message) sends the same key. A key the route set
      * itself in {@code CamelWorkflowHttpHeaders} wins.
      */
-    private static void addIdempotencyKey(Exchange exchange, StepSettings config, String method,
-                                          SimpleHttpRequest request) {
+    private static void addIdempotencyKey(
+            Exchange exchange, StepSettings config, String method, SimpleHttpRequest request) {
         String option = config.getIdempotencyKey();
-        if (option == null || !(method.equals("POST") || method.equals("PATCH"))
+        if (option == null
+                || !(method.equals("POST") || method.equals("PATCH"))
                 || request.containsHeader(IDEMPOTENCY_KEY)) {
             return;
         }
@@ -257,7 +269,8 @@ public final class RequestFactory {
 
     private void setBody(Exchange exchange, SimpleHttpRequest request, Object body, StepSettings config) {
         if (body instanceof String text) {
-            request.setBody(text.getBytes(StandardCharsets.UTF_8),
+            request.setBody(
+                    text.getBytes(StandardCharsets.UTF_8),
                     contentType(config, ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8)));
         } else if (body instanceof byte[] bytes) {
             request.setBody(bytes, contentType(config, ContentType.APPLICATION_OCTET_STREAM));
@@ -268,8 +281,10 @@ public final class RequestFactory {
             try {
                 request.setBody(json.writeValueAsBytes(body), contentType(config, ContentType.APPLICATION_JSON));
             } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("The message body (" + body.getClass().getName()
-                        + ") cannot be written as JSON: " + e.getOriginalMessage(), e);
+                throw new IllegalArgumentException(
+                        "The message body (" + body.getClass().getName() + ") cannot be written as JSON: "
+                                + e.getOriginalMessage(),
+                        e);
             }
         }
     }
@@ -283,7 +298,8 @@ public final class RequestFactory {
     }
 
     private static boolean isEmpty(Object body) {
-        return body == null || body instanceof String text && text.isEmpty()
+        return body == null
+                || body instanceof String text && text.isEmpty()
                 || body instanceof byte[] bytes && bytes.length == 0;
     }
 
@@ -312,8 +328,8 @@ public final class RequestFactory {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException("Invalid URL '" + UrlMasking.mask(url)
-                    + "': the scheme must be http or https");
+            throw new IllegalArgumentException(
+                    "Invalid URL '" + UrlMasking.mask(url) + "': the scheme must be http or https");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new IllegalArgumentException("Invalid URL '" + UrlMasking.mask(url) + "': no host");
@@ -334,9 +350,12 @@ public final class RequestFactory {
                     + ": expected a Map, got " + params.getClass().getName());
         }
         try {
-            return new URIBuilder(uri).addParameters(FormFields.pairs(WorkflowHttpConstants.PARAMS, map)).build();
+            return new URIBuilder(uri)
+                    .addParameters(FormFields.pairs(WorkflowHttpConstants.PARAMS, map))
+                    .build();
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("Invalid header " + WorkflowHttpConstants.PARAMS + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "Invalid header " + WorkflowHttpConstants.PARAMS + ": " + e.getMessage(), e);
         }
     }
 
@@ -356,8 +375,8 @@ public final class RequestFactory {
             char c = value.charAt(i);
             if (c == '\r' || c == '\n' || c == 0) {
                 throw new IllegalArgumentException(String.format(
-                        "Invalid value for request header %s: it contains %s (header injection is refused)", name,
-                        c == 0 ? "NUL" : c == '\r' ? "CR" : "LF"));
+                        "Invalid value for request header %s: it contains %s (header injection is refused)",
+                        name, c == 0 ? "NUL" : c == '\r' ? "CR" : "LF"));
             }
         }
     }

@@ -1,17 +1,16 @@
 package dev.workflowhttp.component;
 
+import dev.workflowhttp.WorkflowHttpConstants;
+import dev.workflowhttp.WorkflowHttpStatusException;
+import dev.workflowhttp.internal.http.BodyInputStream;
+import dev.workflowhttp.internal.http.HttpResult;
+import dev.workflowhttp.internal.scope.RealTimeoutScope;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import dev.workflowhttp.WorkflowHttpConstants;
-import dev.workflowhttp.WorkflowHttpStatusException;
-import dev.workflowhttp.internal.http.BodyInputStream;
-import dev.workflowhttp.internal.http.HttpResult;
-import dev.workflowhttp.internal.scope.RealTimeoutScope;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
@@ -31,16 +30,20 @@ final class ResponseBinding {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResponseBinding.class);
 
-    private ResponseBinding() {
-    }
+    private ResponseBinding() {}
 
     /**
      * Puts the response on the exchange's message (or its error status on the exchange).
      *
      * @return whether the message's body is now a live stream of the call
      */
-    static boolean bind(Exchange exchange, RealTimeoutScope scope, HttpResult result, StepSettings config,
-                        HeaderFilterStrategy filter, RequestFactory.Prepared request) {
+    static boolean bind(
+            Exchange exchange,
+            RealTimeoutScope scope,
+            HttpResult result,
+            StepSettings config,
+            HeaderFilterStrategy filter,
+            RequestFactory.Prepared request) {
         String maskedUrl = request.maskedUrl();
         if (!config.acceptedStatusCodes().contains(result.statusCode())) {
             scope.markHttpError();
@@ -54,7 +57,8 @@ final class ResponseBinding {
         Map<String, Object> received = new CaseInsensitiveMap();
         for (Header header : result.headers()) {
             String name = header.getName();
-            if ("Content-Length".equalsIgnoreCase(name) || "Content-Type".equalsIgnoreCase(name)
+            if ("Content-Length".equalsIgnoreCase(name)
+                    || "Content-Type".equalsIgnoreCase(name)
                     || "Content-Encoding".equalsIgnoreCase(name)
                     || filter.applyFilterToExternalHeaders(name, header.getValue(), exchange)) {
                 continue;
@@ -67,8 +71,7 @@ final class ResponseBinding {
             message.setHeader("Content-Type", result.contentType());
             // so that Camel converts the byte[] body to text with the response's charset, as camel-http does
             try {
-                Charset charset = ContentType.parse(result.contentType())
-                        .getCharset();
+                Charset charset = ContentType.parse(result.contentType()).getCharset();
                 if (charset != null) {
                     exchange.setProperty(ExchangePropertyKey.CHARSET_NAME, charset.name());
                 }
@@ -97,8 +100,13 @@ final class ResponseBinding {
 
     static WorkflowHttpStatusException statusException(HttpResult result, String maskedUrl) {
         Object body = result.body();
-        return new WorkflowHttpStatusException(maskedUrl, result.statusCode(), result.reasonPhrase(),
-                headerMap(result.headers()), body instanceof byte[] bytes ? bytes : new byte[0], result.errorBodyCut());
+        return new WorkflowHttpStatusException(
+                maskedUrl,
+                result.statusCode(),
+                result.reasonPhrase(),
+                headerMap(result.headers()),
+                body instanceof byte[] bytes ? bytes : new byte[0],
+                result.errorBodyCut());
     }
 
     @SuppressWarnings("unchecked")

@@ -1,9 +1,8 @@
 package dev.workflowhttp.component;
 
+import dev.workflowhttp.Durations;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-
-import dev.workflowhttp.Durations;
 
 /**
  * Exponential backoff between attempts, written {@code initial/multiplier/max} ({@code 500ms/2/10s}). Each wait is
@@ -15,7 +14,8 @@ public record RetryBackoff(Duration initial, double multiplier, Duration max) {
         String[] parts = text.trim().split("/");
         if (parts.length != 3) {
             throw new IllegalArgumentException(String.format(
-                    "Invalid value for option %s: '%s' (expected initial/multiplier/max, e.g. 500ms/2/10s)", option, text));
+                    "Invalid value for option %s: '%s' (expected initial/multiplier/max, e.g. 500ms/2/10s)",
+                    option, text));
         }
         Duration initial = Durations.parse(option, parts[0]);
         Duration max = Durations.parse(option, parts[2]);

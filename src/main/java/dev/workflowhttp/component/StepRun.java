@@ -1,15 +1,8 @@
 package dev.workflowhttp.component;
 
-import java.net.URI;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import dev.workflowhttp.AttemptRecord;
 import dev.workflowhttp.BodyMode;
+import dev.workflowhttp.Durations;
 import dev.workflowhttp.Limit;
 import dev.workflowhttp.Phase;
 import dev.workflowhttp.WorkflowHttpConstants;
@@ -27,7 +20,13 @@ import dev.workflowhttp.internal.http.PooledClient;
 import dev.workflowhttp.internal.limit.Origin;
 import dev.workflowhttp.internal.limit.RetryAfter;
 import dev.workflowhttp.internal.scope.RealTimeoutScope;
-import dev.workflowhttp.Durations;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.hc.client5.http.utils.DateUtils;
@@ -64,6 +63,7 @@ final class StepRun {
     private final String origin;
     /** The endpoint's OAuth2 tokens, or null. */
     private final OAuth2Tokens oauth2;
+
     private final long startNanos = System.nanoTime();
     /** The time all attempts share, however many there are. */
     private final Budget budget;
@@ -74,6 +74,7 @@ final class StepRun {
     private RequestFactory.Prepared request;
     /** The pages fetched so far when {@code nextPage} is set, or null. */
     private final Pagination paging;
+
     private final List<AttemptRecord> attempts = new ArrayList<>();
     /** Whether a 401 already made the run fetch a new OAuth2 token (once per page). */
     private boolean tokenRefused;
@@ -81,8 +82,14 @@ final class StepRun {
     // ---- any thread: the route is told the outcome once
     private final AtomicBoolean completed = new AtomicBoolean();
 
-    StepRun(WorkflowHttpRuntime runtime, PooledClient client, Exchange exchange, AsyncCallback callback,
-            StepSettings config, RequestFactory.Prepared request, Instant workflowDeadline,
+    StepRun(
+            WorkflowHttpRuntime runtime,
+            PooledClient client,
+            Exchange exchange,
+            AsyncCallback callback,
+            StepSettings config,
+            RequestFactory.Prepared request,
+            Instant workflowDeadline,
             OAuth2Tokens oauth2) {
         this.runtime = runtime;
         this.oauth2 = oauth2;
@@ -103,11 +110,15 @@ final class StepRun {
         } else {
             paging = null;
         }
-        Budget own = config.getTimeout().isZero() ? Budget.UNBOUNDED
-                : new Budget(Limit.TIMEOUT, true, startNanos + config.getTimeout().toNanos());
+        Budget own = config.getTimeout().isZero()
+                ? Budget.UNBOUNDED
+                : new Budget(
+                        Limit.TIMEOUT, true, startNanos + config.getTimeout().toNanos());
         if (workflowDeadline != null) {
-            long workflowEnd = startNanos + Duration.between(Instant.now(), workflowDeadline).toNanos();
-            budget = own.bounded() && own.endNanos() - workflowEnd <= 0 ? own
+            long workflowEnd = startNanos
+                    + Duration.between(Instant.now(), workflowDeadline).toNanos();
+            budget = own.bounded() && own.endNanos() - workflowEnd <= 0
+                    ? own
                     : new Budget(Limit.WORKFLOW_DEADLINE, true, workflowEnd);
         } else {
             budget = own;
@@ -134,18 +145,28 @@ final class StepRun {
         Duration limit = number == 1 && budget.limit() == Limit.TIMEOUT && (paging == null || paging.page() == 1)
                 ? config.getTimeout()
                 : left == null ? Duration.ZERO : left;
-        String description = request.method() + " " + request.maskedUrl()
-                + (number > 1 ? " (attempt " + number + ")" : "");
-        boolean digest = config.isDigestAuth() && config.getAuthUsername() != null
-                && config.getAuthBearerToken() == null;
-        Attempt.Plan plan = new Attempt.Plan(description, limit, budget.limit(),
+        String description =
+                request.method() + " " + request.maskedUrl() + (number > 1 ? " (attempt " + number + ")" : "");
+        boolean digest =
+                config.isDigestAuth() && config.getAuthUsername() != null && config.getAuthBearerToken() == null;
+        Attempt.Plan plan = new Attempt.Plan(
+                description,
+                limit,
+                budget.limit(),
                 config.isExchangeCookies() ? ExchangeCookies.of(exchange) : ExchangeCookies.NONE,
-                digest ? client.credentialsFor(targetHost, targetPort, config.getAuthUsername(),
-                        config.getAuthPassword()) : null,
-                config.isFollowRedirects(), config.getMaxRedirects(), config.isAllowInsecureRedirects(),
-                new CallSettings(config.getBodyMode() == BodyMode.STREAM,
+                digest
+                        ? client.credentialsFor(
+                                targetHost, targetPort, config.getAuthUsername(), config.getAuthPassword())
+                        : null,
+                config.isFollowRedirects(),
+                config.getMaxRedirects(),
+                config.isAllowInsecureRedirects(),
+                new CallSettings(
+                        config.getBodyMode() == BodyMode.STREAM,
                         paging != null ? paging.maxBodySize() : config.getMaxBodySize(),
-                        config.acceptedStatusCodes(), config.isThrowOnHttpError(), request.maskedUrl()),
+                        config.acceptedStatusCodes(),
+                        config.isThrowOnHttpError(),
+                        request.maskedUrl()),
                 // looked up per attempt: a header may name another URL, a page another origin, and a pause may have
                 // given an origin without declared limits a limiter since the last attempt
                 runtime.limiterFor(Origin.of(request.uri())));
@@ -157,8 +178,12 @@ final class StepRun {
     private void attemptDone(Attempt attempt, HttpResult result, Throwable error) {
         int number = attempt.number();
         RealTimeoutScope scope = attempt.scope();
-        AttemptRecord record = new AttemptRecord(number, result != null ? result.statusCode() : null,
-                error == null ? null : error.getClass().getSimpleName(), scope.getPhase(), scope.getTiming());
+        AttemptRecord record = new AttemptRecord(
+                number,
+                result != null ? result.statusCode() : null,
+                error == null ? null : error.getClass().getSimpleName(),
+                scope.getPhase(),
+                scope.getTiming());
         attempts.add(record);
         exchange.setProperty(WorkflowHttpConstants.ATTEMPTS, List.copyOf(attempts));
         LOG.debug("Attempt {} of {}: {}", number, request.maskedUrl(), record);
@@ -166,7 +191,10 @@ final class StepRun {
             pauseOriginIfAsked(attempt, result);
         }
 
-        if (result != null && result.statusCode() == 401 && attempt.tokenSent() != null && !tokenRefused
+        if (result != null
+                && result.statusCode() == 401
+                && attempt.tokenSent() != null
+                && !tokenRefused
                 && request.repeatable()) {
             // the token was revoked or expired early: fetch a new one, and try once more with it
             tokenRefused = true;
@@ -191,12 +219,23 @@ final class StepRun {
             String against = wait.compareTo(left) >= 0
                     ? "is more than the"
                     : "would leave less than " + Durations.format(SHORTEST_ATTEMPT) + " of the";
-            finish(attempt, null, new WorkflowHttpRetryException(String.format(
-                    "not retried: %s %s %s left before the %s; %d attempt(s) made, the last: %s", why, against,
-                    Durations.format(left), budget.limit(), number, last.getMessage()), request.maskedUrl(), number, last));
+            finish(
+                    attempt,
+                    null,
+                    new WorkflowHttpRetryException(
+                            String.format(
+                                    "not retried: %s %s %s left before the %s; %d attempt(s) made, the last: %s",
+                                    why, against, Durations.format(left), budget.limit(), number, last.getMessage()),
+                            request.maskedUrl(),
+                            number,
+                            last));
             return;
         }
-        LOG.debug("Retrying {} in {} (attempt {} failed: {})", request.maskedUrl(), Durations.format(wait), number,
+        LOG.debug(
+                "Retrying {} in {} (attempt {} failed: {})",
+                request.maskedUrl(),
+                Durations.format(wait),
+                number,
                 error != null ? error.getMessage() : "HTTP " + result.statusCode());
         attempt.handOffRetry(wait, () -> attempt(number + 1), this::abandonRetry);
     }
@@ -227,14 +266,24 @@ final class StepRun {
         } catch (IllegalArgumentException e) {
             return;
         }
-        LOG.debug("{} answered {} with Retry-After {}: calls to {} wait until {}", request.maskedUrl(), status,
-                retryAfter, answered, until);
+        LOG.debug(
+                "{} answered {} with Retry-After {}: calls to {} wait until {}",
+                request.maskedUrl(),
+                status,
+                retryAfter,
+                answered,
+                until);
         runtime.pauseOrigin(answered, until);
     }
 
     private void abandonRetry() {
-        finish(null, null, new WorkflowHttpException("retry abandoned: the workflow-http component stopped ("
-                + request.maskedUrl() + ")", request.maskedUrl(), null));
+        finish(
+                null,
+                null,
+                new WorkflowHttpException(
+                        "retry abandoned: the workflow-http component stopped (" + request.maskedUrl() + ")",
+                        request.maskedUrl(),
+                        null));
     }
 
     /** How long to wait before the next attempt, or null when this outcome is final. */
@@ -270,16 +319,18 @@ final class StepRun {
 
     /** A connection that could not be made, or that the server closed before answering: the request did no work. */
     private static boolean isConnectionFailure(Throwable error) {
-        if (!(error instanceof WorkflowHttpException step) || error instanceof WorkflowHttpTimeoutException
+        if (!(error instanceof WorkflowHttpException step)
+                || error instanceof WorkflowHttpTimeoutException
                 || error instanceof WorkflowHttpIdleTimeoutException
                 || error instanceof WorkflowHttpRestrictedNetworkException) {
             return false;
         }
         Throwable cause = step.getCause();
-        return step.getClass() == WorkflowHttpException.class && (step.getPhase() == Phase.CONNECT
-                || cause instanceof org.apache.hc.core5.http.NoHttpResponseException
-                || cause instanceof org.apache.hc.core5.http.ConnectionClosedException
-                || cause instanceof java.net.SocketException);
+        return step.getClass() == WorkflowHttpException.class
+                && (step.getPhase() == Phase.CONNECT
+                        || cause instanceof org.apache.hc.core5.http.NoHttpResponseException
+                        || cause instanceof org.apache.hc.core5.http.ConnectionClosedException
+                        || cause instanceof java.net.SocketException);
     }
 
     static Duration retryAfter(String value) {
@@ -298,7 +349,6 @@ final class StepRun {
         return wait.isNegative() ? Duration.ZERO : wait;
     }
 
-
     private WorkflowHttpException asStepError(RealTimeoutScope scope, HttpResult result, Throwable error) {
         if (error instanceof WorkflowHttpException step) {
             return step;
@@ -312,9 +362,14 @@ final class StepRun {
     private WorkflowHttpTimeoutException budgetExhausted(int number) {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
         String what = number == 1 ? "before the call could start" : "before attempt " + number + " could start";
-        return new WorkflowHttpTimeoutException(String.format("BUDGET timeout: the %s had passed %s (%s elapsed in "
-                        + "this step) (%s %s)", budget.limit(), what, Durations.format(elapsed), request.method(),
-                request.maskedUrl()), request.maskedUrl(), Phase.BUDGET, budgetLength(), elapsed);
+        return new WorkflowHttpTimeoutException(
+                String.format(
+                        "BUDGET timeout: the %s had passed %s (%s elapsed in " + "this step) (%s %s)",
+                        budget.limit(), what, Durations.format(elapsed), request.method(), request.maskedUrl()),
+                request.maskedUrl(),
+                Phase.BUDGET,
+                budgetLength(),
+                elapsed);
     }
 
     private Duration budgetLength() {
@@ -339,8 +394,10 @@ final class StepRun {
                     if (scope != null) {
                         scope.release();
                     }
-                    complete(null, null, paging.failure("page " + paging.page() + " could not be handled: " + e,
-                            paging.page()));
+                    complete(
+                            null,
+                            null,
+                            paging.failure("page " + paging.page() + " could not be handled: " + e, paging.page()));
                 }
             });
         } else {
@@ -360,9 +417,17 @@ final class StepRun {
             if (scope != null) {
                 scope.release();
             }
-            complete(null, null, new WorkflowHttpPageException(String.format("page %d failed (%s), after %d page(s) "
-                    + "fetched: %s", page, request.maskedUrl(), page - 1, failure.getMessage()), request.maskedUrl(),
-                    page, failure instanceof WorkflowHttpException step ? step.getPhase() : null, failure));
+            complete(
+                    null,
+                    null,
+                    new WorkflowHttpPageException(
+                            String.format(
+                                    "page %d failed (%s), after %d page(s) " + "fetched: %s",
+                                    page, request.maskedUrl(), page - 1, failure.getMessage()),
+                            request.maskedUrl(),
+                            page,
+                            failure instanceof WorkflowHttpException step ? step.getPhase() : null,
+                            failure));
             return;
         }
         URI next;
@@ -387,7 +452,9 @@ final class StepRun {
     }
 
     private void handOff(Runnable next) {
-        if (config.isContinueOnIoThread() && config.getBodyMode() == BodyMode.MATERIALIZE && PooledClient.onIoThread()) {
+        if (config.isContinueOnIoThread()
+                && config.getBodyMode() == BodyMode.MATERIALIZE
+                && PooledClient.onIoThread()) {
             // opted in: the route goes on here, on the I/O thread that completed the call (never on the deadline
             // thread, which delivers timeouts, nor in stream mode, whose reader would wait on this very thread)
             next.run();
@@ -408,8 +475,8 @@ final class StepRun {
             if (error != null) {
                 exchange.setException(error);
             } else {
-                streaming = ResponseBinding.bind(exchange, scope, result, config, runtime.headerFilterStrategy(),
-                        request);
+                streaming =
+                        ResponseBinding.bind(exchange, scope, result, config, runtime.headerFilterStrategy(), request);
             }
         } catch (RuntimeException e) {
             exchange.setException(e);

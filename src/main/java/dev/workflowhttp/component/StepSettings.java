@@ -1,12 +1,11 @@
 package dev.workflowhttp.component;
 
-import java.time.Duration;
-
 import dev.workflowhttp.BodyMode;
 import dev.workflowhttp.internal.http.ProxySettings;
 import dev.workflowhttp.internal.http.StatusCodes;
 import dev.workflowhttp.internal.net.HostRules;
 import dev.workflowhttp.internal.net.RestrictedNetworks;
+import java.time.Duration;
 import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
@@ -89,9 +88,13 @@ final class StepSettings {
         insecureSkipVerify = network.isInsecureSkipVerify();
         sslContextParameters = network.getSslContextParameters();
         ProxyOptions proxyOptions = options.getProxy();
-        proxy = proxyOptions.getProxyHost() == null ? null
-                : new ProxySettings(proxyOptions.getProxyHost(), proxyOptions.getProxyPort(),
-                        proxyOptions.getProxyUsername(), proxyOptions.getProxyPassword(),
+        proxy = proxyOptions.getProxyHost() == null
+                ? null
+                : new ProxySettings(
+                        proxyOptions.getProxyHost(),
+                        proxyOptions.getProxyPort(),
+                        proxyOptions.getProxyUsername(),
+                        proxyOptions.getProxyPassword(),
                         HostRules.parse("nonProxyHosts", proxyOptions.getNonProxyHosts()));
 
         AuthOptions auth = options.getAuth();
@@ -99,7 +102,9 @@ final class StepSettings {
         authUsername = auth.getAuthUsername();
         authPassword = auth.getAuthPassword();
         digestAuth = auth.getAuthScheme().equals("digest");
-        oauth2 = options.getOauth2().getOauth2TokenEndpoint() == null ? null : options.getOauth2().copy();
+        oauth2 = options.getOauth2().getOauth2TokenEndpoint() == null
+                ? null
+                : options.getOauth2().copy();
 
         RetryOptions retry = options.getRetry();
         retryAttempts = retry.getRetryAttempts();

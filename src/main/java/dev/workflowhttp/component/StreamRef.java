@@ -1,10 +1,9 @@
 package dev.workflowhttp.component;
 
-import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
-
 import dev.workflowhttp.internal.http.BodyInputStream;
 import dev.workflowhttp.internal.scope.RealTimeoutScope;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 
 /**
  * A streamed body handed to a route, watched until its call's scope is released. It refers to the stream weakly: a

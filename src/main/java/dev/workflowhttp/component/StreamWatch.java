@@ -1,16 +1,15 @@
 package dev.workflowhttp.component;
 
+import dev.workflowhttp.Durations;
+import dev.workflowhttp.TimeoutScope;
+import dev.workflowhttp.internal.http.BodyInputStream;
+import dev.workflowhttp.internal.scope.RealTimeoutScope;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
-
-import dev.workflowhttp.TimeoutScope;
-import dev.workflowhttp.internal.http.BodyInputStream;
-import dev.workflowhttp.internal.scope.RealTimeoutScope;
-import dev.workflowhttp.Durations;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +28,7 @@ final class StreamWatch {
     private final ConcurrentMap<TimeoutScope, StreamRef> open = new ConcurrentHashMap<>();
     /** Streams that became unreachable while unreleased: their references are queued here by the garbage collector. */
     private final ReferenceQueue<BodyInputStream> unreachable = new ReferenceQueue<>();
+
     private final AtomicLong dropped = new AtomicLong();
 
     void watch(Exchange exchange, BodyInputStream stream, RealTimeoutScope scope, String origin) {
@@ -66,8 +66,10 @@ final class StreamWatch {
         String text = "A streamed body was dropped unread and its connection closed: {} (bodyMode=stream; read the "
                 + "body to its end or close it, or use bodyMode=materialize){}";
         if (count == 1) {
-            LOG.warn(text, stream.scope().getDescription(), "; further ones are logged at DEBUG and counted in "
-                    + "workflow_http_streams_dropped");
+            LOG.warn(
+                    text,
+                    stream.scope().getDescription(),
+                    "; further ones are logged at DEBUG and counted in " + "workflow_http_streams_dropped");
         } else {
             LOG.debug(text, stream.scope().getDescription(), "");
         }

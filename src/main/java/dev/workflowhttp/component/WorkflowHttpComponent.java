@@ -1,11 +1,5 @@
 package dev.workflowhttp.component;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-
 import dev.workflowhttp.LimitPauseListener;
 import dev.workflowhttp.ScopeListener;
 import dev.workflowhttp.internal.http.BodyInputStream;
@@ -16,6 +10,11 @@ import dev.workflowhttp.internal.limit.Origin;
 import dev.workflowhttp.internal.limit.OriginLimiters;
 import dev.workflowhttp.internal.net.HostRules;
 import dev.workflowhttp.internal.util.UrlMasking;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.camel.Endpoint;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.SSLContextParametersAware;
@@ -38,44 +37,71 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
 
     /** HttpCore's own default. */
     static final int DEFAULT_IO_BUFFER_SIZE = 32 * 1024;
+
     private static final int MAX_IO_BUFFER_SIZE = 1024 * 1024;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WorkflowHttpComponent.class);
 
     @Metadata(defaultValue = "200", description = "Most pooled connections in all.")
     private int maxConnections = 200;
+
     @Metadata(defaultValue = "50", description = "Most pooled connections to one host and port.")
     private int maxConnectionsPerRoute = 50;
+
     @Metadata(description = "Threads of the HTTP client's I/O reactor; the number of processors by default.")
     private int ioThreads = Runtime.getRuntime().availableProcessors();
+
     @Metadata(defaultValue = "16", description = "Threads on which routes go on after a call.")
     private int continuationThreads = 16;
-    @Metadata(label = "advanced", defaultValue = "32768", description = "Bytes of each connection's HTTP/1.1 buffers"
-            + " (incoming, outgoing and body: three of this size per connection), from 1024 to 1048576. Larger"
-            + " buffers hand a streamed body to its reader in larger pieces, so large streamed bodies cost less CPU;"
-            + " every pooled connection then holds more memory.")
+
+    @Metadata(
+            label = "advanced",
+            defaultValue = "32768",
+            description = "Bytes of each connection's HTTP/1.1 buffers"
+                    + " (incoming, outgoing and body: three of this size per connection), from 1024 to 1048576. Larger"
+                    + " buffers hand a streamed body to its reader in larger pieces, so large streamed bodies cost less CPU;"
+                    + " every pooled connection then holds more memory.")
     private int ioBufferSize = DEFAULT_IO_BUFFER_SIZE;
-    @Metadata(label = "security", description = "Host patterns every endpoint may call (and nothing else), comma"
-            + " separated: names, wildcard names (star dot domain), IP addresses, CIDR networks. An endpoint's own list applies too.")
+
+    @Metadata(
+            label = "security",
+            description =
+                    "Host patterns every endpoint may call (and nothing else), comma"
+                            + " separated: names, wildcard names (star dot domain), IP addresses, CIDR networks. An endpoint's own list applies too.")
     private String allowedHosts;
-    @Metadata(label = "security", description = "Host patterns no endpoint may call, comma separated. An endpoint's"
-            + " own list applies too.")
+
+    @Metadata(
+            label = "security",
+            description =
+                    "Host patterns no endpoint may call, comma separated. An endpoint's" + " own list applies too.")
     private String deniedHosts;
-    @Metadata(label = "security", description = "TLS trust store, key store and client certificate for endpoints"
-            + " that set none.")
+
+    @Metadata(
+            label = "security",
+            description = "TLS trust store, key store and client certificate for endpoints" + " that set none.")
     private SSLContextParameters sslContextParameters;
-    @Metadata(label = "security", defaultValue = "false", description = "Use the Camel context's global"
-            + " SSLContextParameters when sslContextParameters is not set.")
+
+    @Metadata(
+            label = "security",
+            defaultValue = "false",
+            description =
+                    "Use the Camel context's global" + " SSLContextParameters when sslContextParameters is not set.")
     private boolean useGlobalSslContextParameters;
-    @Metadata(label = "advanced", description = "Resolves host names (org.apache.hc.client5.http.DnsResolver); the"
-            + " system resolver by default.")
+
+    @Metadata(
+            label = "advanced",
+            description = "Resolves host names (org.apache.hc.client5.http.DnsResolver); the"
+                    + " system resolver by default.")
     private DnsResolver dnsResolver;
 
-    @Metadata(label = "limits", description = "Per-origin limits set once for every endpoint, entries separated by"
-            + " commas, each target=limits: the target an origin (https://api.example.com, port optional) or"
-            + " a host pattern of any scheme and port (api.example.com, *.example.org, an IP or CIDR); limits a rate"
-            + " (10/s, 600/m, 10/s burst 20), max=N calls in flight, or both: 10/s;max=5. An endpoint's own"
-            + " rateLimit/maxConcurrent for such an origin must be the same.")
+    @Metadata(
+            label = "limits",
+            description = "Per-origin limits set once for every endpoint, entries separated by"
+                    + " commas, each target=limits: the target an origin (https://api.example.com, port optional) or"
+                    + " a host pattern of any scheme and port (api.example.com, *.example.org, an IP or CIDR); limits a rate"
+                    + " (10/s, 600/m, 10/s burst 20), max=N calls in flight, or both: 10/s;max=5. An endpoint's own"
+                    + " rateLimit/maxConcurrent for such an origin must be the same.")
     private String originLimits;
+
     private LimitTable originLimitTable = LimitTable.parse(null);
 
     private volatile ScopeListener scopeListener;
@@ -130,11 +156,18 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
             tls = retrieveGlobalSslContextParameters();
         }
         keepStreamedBodiesOutOfStreamCaching();
-        runtime = new WorkflowHttpRuntime(getCamelContext(), this, new WorkflowHttpRuntime.Setup(
-                new PooledClient.Tuning(maxConnections, maxConnectionsPerRoute, ioThreads, ioBufferSize, dnsResolver),
-                continuationThreads, HostRules.parse("allowedHosts", allowedHosts),
-                HostRules.parse("deniedHosts", deniedHosts), new ClientSettings(tls, false, null),
-                () -> scopeListener, originLimitTable));
+        runtime = new WorkflowHttpRuntime(
+                getCamelContext(),
+                this,
+                new WorkflowHttpRuntime.Setup(
+                        new PooledClient.Tuning(
+                                maxConnections, maxConnectionsPerRoute, ioThreads, ioBufferSize, dnsResolver),
+                        continuationThreads,
+                        HostRules.parse("allowedHosts", allowedHosts),
+                        HostRules.parse("deniedHosts", deniedHosts),
+                        new ClientSettings(tls, false, null),
+                        () -> scopeListener,
+                        originLimitTable));
         OriginLimiters limits = runtime.limits();
         limits.setShare(limitShare);
         limits.setPauseListener((origin, until) -> {
@@ -355,9 +388,10 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
     /** Checked at once: a size out of range fails the configuration, not the first call. */
     public void setIoBufferSize(int ioBufferSize) {
         if (ioBufferSize < 1024 || ioBufferSize > MAX_IO_BUFFER_SIZE) {
-            throw new IllegalArgumentException(String.format("Invalid value for component option ioBufferSize: %d; "
-                    + "it is a number of bytes from 1024 to %d (default %d)", ioBufferSize, MAX_IO_BUFFER_SIZE,
-                    DEFAULT_IO_BUFFER_SIZE));
+            throw new IllegalArgumentException(String.format(
+                    "Invalid value for component option ioBufferSize: %d; "
+                            + "it is a number of bytes from 1024 to %d (default %d)",
+                    ioBufferSize, MAX_IO_BUFFER_SIZE, DEFAULT_IO_BUFFER_SIZE));
         }
         this.ioBufferSize = ioBufferSize;
     }

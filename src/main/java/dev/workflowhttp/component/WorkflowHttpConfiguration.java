@@ -1,10 +1,9 @@
 package dev.workflowhttp.component;
 
+import dev.workflowhttp.BodyMode;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-
-import dev.workflowhttp.BodyMode;
 
 /**
  * The options of one {@code workflow-http} endpoint, grouped by concern in {@code @UriParams} classes, which the
@@ -109,16 +108,18 @@ public class WorkflowHttpConfiguration implements Cloneable {
         }
         if (oauth2.getOauth2TokenEndpoint() != null) {
             if (oauth2.getOauth2ClientId() == null || oauth2.getOauth2ClientSecret() == null) {
-                throw new IllegalArgumentException("Option oauth2TokenEndpoint needs oauth2ClientId and "
-                        + "oauth2ClientSecret");
+                throw new IllegalArgumentException(
+                        "Option oauth2TokenEndpoint needs oauth2ClientId and " + "oauth2ClientSecret");
             }
             if (auth.getAuthBearerToken() != null || auth.getAuthUsername() != null) {
                 throw new IllegalArgumentException("Option oauth2TokenEndpoint cannot be combined with "
                         + (auth.getAuthBearerToken() != null ? "authBearerToken" : "authUsername")
                         + ": the step sends the OAuth2 token as its Authorization");
             }
-        } else if (oauth2.getOauth2ClientId() != null || oauth2.getOauth2ClientSecret() != null
-                || oauth2.getOauth2Scope() != null || oauth2.isOauth2BodyAuthentication()) {
+        } else if (oauth2.getOauth2ClientId() != null
+                || oauth2.getOauth2ClientSecret() != null
+                || oauth2.getOauth2Scope() != null
+                || oauth2.isOauth2BodyAuthentication()) {
             throw new IllegalArgumentException("Options oauth2ClientId, oauth2ClientSecret, oauth2Scope and "
                     + "oauth2BodyAuthentication need oauth2TokenEndpoint");
         }
@@ -126,11 +127,13 @@ public class WorkflowHttpConfiguration implements Cloneable {
             throw new IllegalArgumentException("Option continueOnIoThread cannot be combined with bodyMode=stream: a "
                     + "later step reading the stream would wait on the very thread that delivers its bytes");
         }
-        boolean proxyDetails = proxy.getProxyPort() != null || proxy.getProxyUsername() != null
-                || proxy.getProxyPassword() != null || !proxy.getNonProxyHosts().isEmpty();
+        boolean proxyDetails = proxy.getProxyPort() != null
+                || proxy.getProxyUsername() != null
+                || proxy.getProxyPassword() != null
+                || !proxy.getNonProxyHosts().isEmpty();
         if (proxy.getProxyHost() == null && proxyDetails) {
-            throw new IllegalArgumentException("Options proxyPort, proxyUsername, proxyPassword and nonProxyHosts "
-                    + "need proxyHost");
+            throw new IllegalArgumentException(
+                    "Options proxyPort, proxyUsername, proxyPassword and nonProxyHosts " + "need proxyHost");
         }
         if (proxy.getProxyHost() != null && proxy.getProxyPort() == null) {
             throw new IllegalArgumentException("Option proxyHost needs proxyPort");

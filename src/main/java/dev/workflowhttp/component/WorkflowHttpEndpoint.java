@@ -1,14 +1,13 @@
 package dev.workflowhttp.component;
 
-import java.util.Map;
-import java.util.Set;
-
 import dev.workflowhttp.WorkflowHttpConstants;
 import dev.workflowhttp.internal.http.ClientSettings;
 import dev.workflowhttp.internal.http.PooledClient;
 import dev.workflowhttp.internal.limit.LimitSpec;
 import dev.workflowhttp.internal.limit.Origin;
 import dev.workflowhttp.internal.util.UrlMasking;
+import java.util.Map;
+import java.util.Set;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
@@ -26,9 +25,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Calls an HTTP service as a workflow step, with one deadline over the whole call.
  */
-@UriEndpoint(firstVersion = "0.1.0", scheme = "workflow-http", title = "Workflow HTTP",
-             syntax = "workflow-http:url", producerOnly = true, lenientProperties = true,
-             category = {Category.HTTP}, headersClass = WorkflowHttpConstants.class)
+@UriEndpoint(
+        firstVersion = "0.1.0",
+        scheme = "workflow-http",
+        title = "Workflow HTTP",
+        syntax = "workflow-http:url",
+        producerOnly = true,
+        lenientProperties = true,
+        category = {Category.HTTP},
+        headersClass = WorkflowHttpConstants.class)
 public class WorkflowHttpEndpoint extends DefaultEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkflowHttpEndpoint.class);
@@ -42,22 +47,31 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
     // the option groups of the configuration, shown to Camel: its generated endpoint configurer and metadata
     @UriParam
     private final CallOptions call;
+
     @UriParam
     private final RedirectOptions redirects;
+
     @UriParam
     private final NetworkOptions network;
+
     @UriParam
     private final AuthOptions auth;
+
     @UriParam
     private final OAuth2Options oauth2;
+
     @UriParam
     private final ProxyOptions proxy;
+
     @UriParam
     private final RetryOptions retry;
+
     @UriParam
     private final PollingOptions polling;
+
     @UriParam
     private final PaginationOptions pagination;
+
     @UriParam
     private final LimitOptions limits;
     /** The options as the calls read them, resolved once. */
@@ -65,14 +79,15 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
 
     /** The origin whose limits this endpoint declared while it runs, or null. */
     private volatile Origin limitedOrigin;
+
     private volatile ClientSettings clientSettings;
     /** The endpoint's OAuth2 token, when it has a token endpoint. */
     private volatile OAuth2Tokens oauth2Tokens;
     /** The target parsed and masked once (the component checked it when it created the endpoint). */
     private final RequestFactory.Target target;
 
-    WorkflowHttpEndpoint(String endpointUri, WorkflowHttpComponent component, String url,
-                         WorkflowHttpConfiguration configuration) {
+    WorkflowHttpEndpoint(
+            String endpointUri, WorkflowHttpComponent component, String url, WorkflowHttpConfiguration configuration) {
         super(endpointUri, component);
         this.url = url;
         this.configuration = configuration;
@@ -109,10 +124,13 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
         ClientSettings defaults = runtime().defaultClientSettings();
         ClientSettings client = new ClientSettings(
                 settings.getSslContextParameters() != null ? settings.getSslContextParameters() : defaults.tls(),
-                settings.isInsecureSkipVerify(), settings.getProxy());
+                settings.isInsecureSkipVerify(),
+                settings.getProxy());
         if (client.insecureSkipVerify()) {
-            LOG.warn("TLS certificate verification is off for {} (insecureSkipVerify=true): any certificate is "
-                    + "trusted, for any host name", this);
+            LOG.warn(
+                    "TLS certificate verification is off for {} (insecureSkipVerify=true): any certificate is "
+                            + "trusted, for any host name",
+                    this);
         }
         runtime().clientFor(client);
         clientSettings = client;
@@ -267,7 +285,8 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
      */
     StepSettings settingsFor(Exchange exchange) {
         WorkflowHttpConfiguration overridden = null;
-        for (Map.Entry<String, Object> header : exchange.getMessage().getHeaders().entrySet()) {
+        for (Map.Entry<String, Object> header :
+                exchange.getMessage().getHeaders().entrySet()) {
             String name = header.getKey();
             if (!name.startsWith(WorkflowHttpConstants.OVERRIDE_PREFIX)) {
                 continue;
@@ -282,9 +301,11 @@ public class WorkflowHttpEndpoint extends DefaultEndpoint {
             try {
                 OptionBinding.bindOverride(getCamelContext(), overridden, option, header.getValue());
             } catch (OptionBinding.EndpointOnlyException e) {
-                throw new IllegalArgumentException(String.format("Header %s: option %s cannot be set per exchange "
-                        + "(it decides where the call may go, whom it trusts, which proxy it uses or the limits of the "
-                        + "target's origin); set it on the endpoint", name, option));
+                throw new IllegalArgumentException(String.format(
+                        "Header %s: option %s cannot be set per exchange "
+                                + "(it decides where the call may go, whom it trusts, which proxy it uses or the limits of the "
+                                + "target's origin); set it on the endpoint",
+                        name, option));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Header " + name + ": " + e.getMessage(), e);
             }

@@ -1,12 +1,5 @@
 package dev.workflowhttp.component;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-
 import dev.workflowhttp.TimeoutScope;
 import dev.workflowhttp.WorkflowHttpIdleTimeoutException;
 import dev.workflowhttp.internal.limit.Origin;
@@ -16,6 +9,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 
 /**
@@ -41,22 +39,28 @@ final class WorkflowHttpMeters {
     WorkflowHttpMeters(MeterRegistry registry, WorkflowHttpRuntime runtime) {
         this.registry = registry;
         registered.add(Gauge.builder("workflow.http.scopes.open", runtime, WorkflowHttpRuntime::openScopes)
-                .description("Timeout scopes not yet released").register(registry));
+                .description("Timeout scopes not yet released")
+                .register(registry));
         registered.add(Gauge.builder("workflow.http.timers.pending", runtime, WorkflowHttpRuntime::pendingTimers)
-                .description("Deadline timers still scheduled").register(registry));
-        registered.add(Gauge.builder("workflow.http.connections.leased", runtime,
-                        WorkflowHttpRuntime::leasedConnections)
-                .description("Pooled connections out on loan").register(registry));
+                .description("Deadline timers still scheduled")
+                .register(registry));
+        registered.add(
+                Gauge.builder("workflow.http.connections.leased", runtime, WorkflowHttpRuntime::leasedConnections)
+                        .description("Pooled connections out on loan")
+                        .register(registry));
         registered.add(Gauge.builder("workflow.http.streams.open", runtime, WorkflowHttpRuntime::openStreams)
                 .description("Streamed bodies not yet read to their end, closed or released with their exchange")
                 .register(registry));
-        registered.add(FunctionCounter.builder("workflow.http.streams.dropped",
-                        runtime, WorkflowHttpRuntime::droppedStreams)
-                .description("Streamed bodies released because the route dropped them unread").register(registry));
+        registered.add(
+                FunctionCounter.builder("workflow.http.streams.dropped", runtime, WorkflowHttpRuntime::droppedStreams)
+                        .description("Streamed bodies released because the route dropped them unread")
+                        .register(registry));
         registered.add(Gauge.builder("workflow.http.limit.waiting", runtime, WorkflowHttpRuntime::limitWaiting)
-                .description("Calls waiting for admission under their origin's limits, all origins").register(registry));
+                .description("Calls waiting for admission under their origin's limits, all origins")
+                .register(registry));
         registered.add(Gauge.builder("workflow.http.limit.in.flight", runtime, WorkflowHttpRuntime::limitInFlight)
-                .description("Calls holding a slot of their origin's limits, all origins").register(registry));
+                .description("Calls holding a slot of their origin's limits, all origins")
+                .register(registry));
     }
 
     /** Registers the meters of {@code limiter}'s origin, once per origin. */
@@ -67,20 +71,30 @@ final class WorkflowHttpMeters {
         String origin = limiter.origin().toString();
         synchronized (registered) {
             registered.add(Gauge.builder("workflow.http.origin.waiting", limiter, OriginLimiter::waiting)
-                    .description("Calls waiting for admission to the origin").tag("origin", origin).register(registry));
-            registered.add(FunctionCounter.builder("workflow.http.origin.waited", limiter,
+                    .description("Calls waiting for admission to the origin")
+                    .tag("origin", origin)
+                    .register(registry));
+            registered.add(FunctionCounter.builder(
+                            "workflow.http.origin.waited",
+                            limiter,
                             l -> l.totalWaited().toNanos() / 1e9)
-                    .baseUnit("seconds").description("Time calls waited for admission to the origin, in all")
-                    .tag("origin", origin).register(registry));
-            registered.add(Gauge.builder("workflow.http.origin.paused.until", limiter,
-                            l -> pausedUntilEpochSeconds(l.pausedUntil()))
+                    .baseUnit("seconds")
+                    .description("Time calls waited for admission to the origin, in all")
+                    .tag("origin", origin)
+                    .register(registry));
+            registered.add(Gauge.builder(
+                            "workflow.http.origin.paused.until", limiter, l -> pausedUntilEpochSeconds(l.pausedUntil()))
                     .description("Until when the origin's server paused it (epoch seconds), 0 when not paused")
-                    .tag("origin", origin).register(registry));
+                    .tag("origin", origin)
+                    .register(registry));
             registered.add(Gauge.builder("workflow.http.origin.tokens", limiter, OriginLimiter::availableTokens)
                     .description("Tokens left in the origin's rate bucket, -1 without a rate")
-                    .tag("origin", origin).register(registry));
+                    .tag("origin", origin)
+                    .register(registry));
             registered.add(Gauge.builder("workflow.http.origin.in.flight", limiter, OriginLimiter::inFlight)
-                    .description("Calls to the origin holding a slot").tag("origin", origin).register(registry));
+                    .description("Calls to the origin holding a slot")
+                    .tag("origin", origin)
+                    .register(registry));
         }
     }
 
@@ -110,7 +124,8 @@ final class WorkflowHttpMeters {
                 registry.remove(meter);
             }
         }
-        registry.getMeters().stream().filter(meter -> meter.getId().getName().equals(REQUESTS))
+        registry.getMeters().stream()
+                .filter(meter -> meter.getId().getName().equals(REQUESTS))
                 .forEach(registry::remove);
     }
 }

@@ -1,8 +1,5 @@
 package dev.workflowhttp.component;
 
-import java.net.URI;
-import java.time.Instant;
-
 import dev.workflowhttp.WorkflowDeadline;
 import dev.workflowhttp.WorkflowHttpConstants;
 import dev.workflowhttp.WorkflowHttpException;
@@ -10,6 +7,8 @@ import dev.workflowhttp.internal.http.Origins;
 import dev.workflowhttp.internal.http.PooledClient;
 import dev.workflowhttp.internal.scope.RealTimeoutScope;
 import dev.workflowhttp.internal.util.UrlMasking;
+import java.net.URI;
+import java.time.Instant;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultAsyncProducer;
@@ -49,7 +48,8 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
         } catch (IllegalArgumentException | IllegalStateException e) {
             // nothing is sent: the streams the request would have read are not left open
             Multipart.closeStreams(exchange.getMessage().getHeader(WorkflowHttpConstants.MULTIPART));
-            exchange.setException(new WorkflowHttpException(e.getMessage(), UrlMasking.mask(endpoint.getUrl()), null, e));
+            exchange.setException(
+                    new WorkflowHttpException(e.getMessage(), UrlMasking.mask(endpoint.getUrl()), null, e));
             callback.done(true);
             return true;
         }
@@ -68,8 +68,7 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
      * or both user name and password (a user name may be the secret: some APIs take the key as the user name). What
      * counts is the value in effect, compared with the endpoint's own, not which headers the message carries.
      */
-    private void keepEndpointCredentialsHome(StepSettings config, RequestFactory.Prepared request,
-                                             boolean oauth2) {
+    private void keepEndpointCredentialsHome(StepSettings config, RequestFactory.Prepared request, boolean oauth2) {
         if (!oauth2 && config.getAuthBearerToken() == null && config.getAuthUsername() == null) {
             return; // no credentials: nothing to compare on every call
         }
@@ -101,9 +100,11 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
             return;
         }
         throw new IllegalArgumentException(whose + " sent only to its own origin (" + Origins.of(home) + "), not to "
-                + request.maskedUrl() + " (header " + WorkflowHttpConstants.URL + ")" + (hint.isEmpty() ? ""
-                : "; to send credentials with a URL from the exchange, set them on the exchange (" + hint
-                + "), or call that origin through an endpoint of its own"));
+                + request.maskedUrl() + " (header " + WorkflowHttpConstants.URL + ")"
+                + (hint.isEmpty()
+                        ? ""
+                        : "; to send credentials with a URL from the exchange, set them on the exchange (" + hint
+                                + "), or call that origin through an endpoint of its own"));
     }
 
     /** Whether {@code value} is the endpoint's own (set there, and not replaced by the exchange). */

@@ -1,19 +1,5 @@
 package dev.workflowhttp.component;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workflowhttp.ScopeListener;
 import dev.workflowhttp.TimeoutScope;
@@ -30,6 +16,19 @@ import dev.workflowhttp.internal.net.TargetPolicy;
 import dev.workflowhttp.internal.scope.DeadlineScheduler;
 import dev.workflowhttp.internal.scope.RealTimeoutScope;
 import dev.workflowhttp.internal.scope.TimeoutScopes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
@@ -49,9 +48,14 @@ import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 final class WorkflowHttpRuntime {
 
     /** How the component is configured for its calls (its options, read when it starts). */
-    record Setup(PooledClient.Tuning tuning, int continuationThreads, HostRules allowedHosts, HostRules deniedHosts,
-                 ClientSettings defaultClientSettings, Supplier<ScopeListener> scopeListener, LimitTable originLimits) {
-    }
+    record Setup(
+            PooledClient.Tuning tuning,
+            int continuationThreads,
+            HostRules allowedHosts,
+            HostRules deniedHosts,
+            ClientSettings defaultClientSettings,
+            Supplier<ScopeListener> scopeListener,
+            LimitTable originLimits) {}
 
     private final CamelContext context;
     private final Setup setup;
@@ -65,20 +69,22 @@ final class WorkflowHttpRuntime {
      * being read at the moment (at most one per leased connection), ended after a minute idle.
      */
     private final ExecutorService uploadStreams;
+
     private final RequestFactory requests;
     /** Streamed bodies handed to routes whose calls are not released yet. */
     private final StreamWatch streams = new StreamWatch();
+
     private final Set<PendingRetry> pendingRetries = ConcurrentHashMap.newKeySet();
     private final WorkflowHttpMeters meters;
     /** The limits of the origins called: declared by endpoints and by the component's originLimits. */
     private final OriginLimiters limits;
     /** The origins the component's originLimits declared a limit for, as their calls or endpoints first named them. */
     private final ConcurrentMap<Origin, OriginLimiter> declaredByComponent = new ConcurrentHashMap<>();
+
     private volatile boolean closed;
 
     /** A retry waiting for its time, so that a stop can end the exchange waiting on it. */
-    private record PendingRetry(DeadlineScheduler.Task future, Runnable abandon) {
-    }
+    private record PendingRetry(DeadlineScheduler.Task future, Runnable abandon) {}
 
     /**
      * Makes the shared resources; {@code owner} names their threads.
@@ -94,9 +100,13 @@ final class WorkflowHttpRuntime {
         // the client's I/O thread, where a later step reading a streamed body waits for bytes only that thread can
         // deliver. Continuations wait in a queue for a free thread instead; only a stopping pool refuses them.
         ThreadPoolProfile profile = new ThreadPoolProfileBuilder("WorkflowHttpContinuation")
-                .poolSize(setup.continuationThreads()).maxPoolSize(setup.continuationThreads())
-                .maxQueueSize(Integer.MAX_VALUE).rejectedPolicy(ThreadPoolRejectedPolicy.Abort)
-                .keepAliveTime(60L, TimeUnit.SECONDS).allowCoreThreadTimeOut(true).build();
+                .poolSize(setup.continuationThreads())
+                .maxPoolSize(setup.continuationThreads())
+                .maxQueueSize(Integer.MAX_VALUE)
+                .rejectedPolicy(ThreadPoolRejectedPolicy.Abort)
+                .keepAliveTime(60L, TimeUnit.SECONDS)
+                .allowCoreThreadTimeOut(true)
+                .build();
         this.continuation = executors.newThreadPool(owner, "WorkflowHttpContinuation", profile);
         this.uploadStreams = executors.newCachedThreadPool(owner, "WorkflowHttpUploadStream");
         this.requests = new RequestFactory(new ObjectMapper(), "camel-workflow-http/" + version(), uploadStreams);
@@ -205,8 +215,12 @@ final class WorkflowHttpRuntime {
 
     /** Where a call with {@code config} may go: its own rules and the component's. */
     TargetPolicy targetPolicy(StepSettings config) {
-        return new TargetPolicy(config.getRestrictedNetworks(), setup.allowedHosts(), setup.deniedHosts(),
-                config.getAllowedHosts(), config.getDeniedHosts());
+        return new TargetPolicy(
+                config.getRestrictedNetworks(),
+                setup.allowedHosts(),
+                setup.deniedHosts(),
+                config.getAllowedHosts(),
+                config.getDeniedHosts());
     }
 
     /**
@@ -280,8 +294,8 @@ final class WorkflowHttpRuntime {
                 return declared;
             }
             try {
-                return declaredByComponent.computeIfAbsent(origin,
-                        key -> limits.declare(key, fromComponent.limits(), fromComponent.declaredBy()));
+                return declaredByComponent.computeIfAbsent(
+                        origin, key -> limits.declare(key, fromComponent.limits(), fromComponent.declaredBy()));
             } catch (IllegalArgumentException | IllegalStateException conflictOrStopped) {
                 // an endpoint declared other limits first (its route start was refused) or the component stops
                 return limits.limiter(origin);
@@ -298,8 +312,8 @@ final class WorkflowHttpRuntime {
     OriginLimiter declareLimits(Origin origin, LimitSpec spec, String declaredBy) {
         LimitTable.Match fromComponent = setup.originLimits().match(origin);
         if (fromComponent != null) {
-            declaredByComponent.computeIfAbsent(origin,
-                    key -> limits.declare(key, fromComponent.limits(), fromComponent.declaredBy()));
+            declaredByComponent.computeIfAbsent(
+                    origin, key -> limits.declare(key, fromComponent.limits(), fromComponent.declaredBy()));
         }
         return metered(limits.declare(origin, spec, declaredBy));
     }
@@ -323,7 +337,9 @@ final class WorkflowHttpRuntime {
 
     /** The limiters of the origins paused now by their servers. */
     List<OriginLimiter> pausedOrigins() {
-        return limits.limiters().stream().filter(limiter -> limiter.pausedUntil() != null).toList();
+        return limits.limiters().stream()
+                .filter(limiter -> limiter.pausedUntil() != null)
+                .toList();
     }
 
     // ---- streamed bodies: released when read, closed, dropped, or when their exchange completes
@@ -349,9 +365,18 @@ final class WorkflowHttpRuntime {
         PooledClient.PoolUse use = client.use(host, port);
         String origin = host + ":" + port;
         StringBuilder text = new StringBuilder("no pooled connection came free: ")
-                .append(use.leased()).append(" of ").append(use.maxPerRoute()).append(" connections to ").append(origin)
-                .append(" leased (maxConnectionsPerRoute), ").append(use.pending()).append(" call(s) waiting, ")
-                .append(use.leasedTotal()).append(" of ").append(use.maxTotal()).append(" leased in all (maxConnections)");
+                .append(use.leased())
+                .append(" of ")
+                .append(use.maxPerRoute())
+                .append(" connections to ")
+                .append(origin)
+                .append(" leased (maxConnectionsPerRoute), ")
+                .append(use.pending())
+                .append(" call(s) waiting, ")
+                .append(use.leasedTotal())
+                .append(" of ")
+                .append(use.maxTotal())
+                .append(" leased in all (maxConnections)");
         String held = streams.describeHolding(origin);
         if (held != null) {
             text.append("; ").append(held);
@@ -370,11 +395,15 @@ final class WorkflowHttpRuntime {
     }
 
     int leasedConnections() {
-        return clients.values().stream().mapToInt(PooledClient::leasedConnections).sum();
+        return clients.values().stream()
+                .mapToInt(PooledClient::leasedConnections)
+                .sum();
     }
 
     int availableConnections() {
-        return clients.values().stream().mapToInt(PooledClient::availableConnections).sum();
+        return clients.values().stream()
+                .mapToInt(PooledClient::availableConnections)
+                .sum();
     }
 
     int openStreams() {

@@ -1,13 +1,12 @@
 package dev.workflowhttp.app;
 
+import dev.workflowhttp.support.AppRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import dev.workflowhttp.support.AppRunner;
 
 /**
  * Runs {@link WorkflowHttpMain#run} in this JVM on a configuration file and routes of a temporary directory, and
@@ -34,14 +33,17 @@ final class AppStarts implements AutoCloseable {
     /** A bounded run's configuration: no management server, no demo, a journal in the directory; plus {@code lines}. */
     Path config(String... lines) throws Exception {
         Path config = dir.resolve("application.properties");
-        Files.writeString(config, String.join("\n",
-                "camel.main.routesIncludePattern = file:" + dir.resolve("routes") + "/*.yaml",
-                "camel.main.durationMaxSeconds = 5",
-                "camel.management.enabled = false",
-                "workflow.demo.enabled = false",
-                "workflow.broker.data-dir = " + dir.resolve("data"),
-                String.join("\n", lines),
-                ""));
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "camel.main.routesIncludePattern = file:" + dir.resolve("routes") + "/*.yaml",
+                        "camel.main.durationMaxSeconds = 5",
+                        "camel.management.enabled = false",
+                        "workflow.demo.enabled = false",
+                        "workflow.broker.data-dir = " + dir.resolve("data"),
+                        String.join("\n", lines),
+                        ""));
         return config;
     }
 
@@ -61,8 +63,12 @@ final class AppStarts implements AutoCloseable {
             System.setErr(original);
             System.clearProperty(WorkflowHttpMain.CONFIG_PROPERTY);
         }
-        return new Outcome(code, captured.toString(StandardCharsets.UTF_8).lines()
-                .filter(l -> l.startsWith(REFUSAL)).toList());
+        return new Outcome(
+                code,
+                captured.toString(StandardCharsets.UTF_8)
+                        .lines()
+                        .filter(l -> l.startsWith(REFUSAL))
+                        .toList());
     }
 
     @Override

@@ -1,10 +1,10 @@
 package dev.workflowhttp.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code workflow.broker.url} accepts a broker pair's failover URL, and refuses what the Artemis client would
@@ -14,14 +14,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BrokerUrlsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "tcp://127.0.0.1:61616",
-            "tcp://broker:61616?consumerWindowSize=0",
-            "(tcp://a:61616,tcp://b:61617)?ha=true&reconnectAttempts=-1",
-            "(tcp://a:61616,tcp://b:61617)?ha=true&reconnectAttempts=-1&retryInterval=100&retryIntervalMultiplier=1.5"
-                    + "&maxRetryInterval=1000&consumerWindowSize=0&initialConnectAttempts=5",
-            "(tcp://a:61616?sslEnabled=true,tcp://b:61617?sslEnabled=true)?ha=true&type=CF",
-            "vm://0"})
+    @ValueSource(
+            strings = {
+                "tcp://127.0.0.1:61616",
+                "tcp://broker:61616?consumerWindowSize=0",
+                "(tcp://a:61616,tcp://b:61617)?ha=true&reconnectAttempts=-1",
+                "(tcp://a:61616,tcp://b:61617)?ha=true&reconnectAttempts=-1&retryInterval=100&retryIntervalMultiplier=1.5"
+                        + "&maxRetryInterval=1000&consumerWindowSize=0&initialConnectAttempts=5",
+                "(tcp://a:61616?sslEnabled=true,tcp://b:61617?sslEnabled=true)?ha=true&type=CF",
+                "vm://0"
+            })
     void acceptsWhatTheClientReads(String url) {
         assertThat(BrokerUrls.checkClientUrl(url)).isNull();
     }

@@ -1,12 +1,11 @@
 package dev.workflowhttp.app;
 
-import java.time.Duration;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two app instances, each its own JVM, share a lock directory with the default cluster settings
@@ -34,11 +33,15 @@ class ClusterFailoverTest {
             String leader = run.leaderOf("tick", START);
             run.awaitAllUp(START);
             ClusterRun.awaitTicks(run.counter, "tick", 3, Duration.ofSeconds(30));
-            assertThat(run.arrivalsOf("tick")).extracting(ClusterRun::instanceOf).as("only the leader fires")
+            assertThat(run.arrivalsOf("tick"))
+                    .extracting(ClusterRun::instanceOf)
+                    .as("only the leader fires")
                     .containsOnly(leader);
 
             Duration failover = run.killAndTimeFailover(leader, "tick", FAILOVER_LIMIT);
-            LOG.info("kill -9 of the leader {}: the other instance's first tick {} ms later", leader,
+            LOG.info(
+                    "kill -9 of the leader {}: the other instance's first tick {} ms later",
+                    leader,
                     failover.toMillis());
             ClusterRun.awaitTicks(run.counter, "tick", 3, Duration.ofSeconds(30));
 
@@ -48,7 +51,8 @@ class ClusterFailoverTest {
             run.assertNoLeaksOnSurvivors();
             String survivor = leader.equals("a") ? "b" : "a";
             String metrics = ClusterRun.get(run.instance(survivor).managementPort(), "/observe/metrics");
-            assertThat(metrics).contains("workflow_cluster_leader{namespace=\"ticks\"} 1.0")
+            assertThat(metrics)
+                    .contains("workflow_cluster_leader{namespace=\"ticks\"} 1.0")
                     .contains("workflow_cluster_leadership_changes_total{namespace=\"ticks\",to=\"leader\"} 1.0");
         }
     }

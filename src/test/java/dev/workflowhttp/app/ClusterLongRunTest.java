@@ -1,15 +1,14 @@
 package dev.workflowhttp.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Three app instances, each its own JVM, on one lock directory, about 30 s of ticks every second from a
@@ -39,8 +38,11 @@ class ClusterLongRunTest {
             }
             ClusterRun.awaitTicks(run.counter, "tick", 10, Duration.ofSeconds(60));
 
-            LOG.info("3 instances, {} ticks in all; kill -9 of the leader, twice: the next instance's first tick {} ms "
-                    + "later", run.arrivalsOf("tick").size(), failovers);
+            LOG.info(
+                    "3 instances, {} ticks in all; kill -9 of the leader, twice: the next instance's first tick {} ms "
+                            + "later",
+                    run.arrivalsOf("tick").size(),
+                    failovers);
             run.assertOneLeaderAtATime("tick", Duration.ofSeconds(1));
             run.assertOneLeaderAtATime("plain", Duration.ofSeconds(1));
             run.assertOneLeaderAtATime("cron", Duration.ofSeconds(2));

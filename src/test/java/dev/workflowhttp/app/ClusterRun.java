@@ -1,5 +1,12 @@
 package dev.workflowhttp.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.workflowhttp.support.AppRunner;
+import dev.workflowhttp.support.ChildJvm;
+import dev.workflowhttp.support.CountingEndpoint;
+import dev.workflowhttp.support.CountingEndpoint.Arrival;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,16 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import dev.workflowhttp.support.AppRunner;
-import dev.workflowhttp.support.ChildJvm;
-import dev.workflowhttp.support.CountingEndpoint;
-import dev.workflowhttp.support.CountingEndpoint.Arrival;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Several app instances, each its own JVM, sharing a file-lock directory, with the default cluster settings. Two
@@ -45,8 +44,7 @@ final class ClusterRun implements AutoCloseable {
     private final Path lockDir;
     private final Map<String, Instance> instances = new LinkedHashMap<>();
 
-    record Instance(String name, ChildJvm jvm, int managementPort) {
-    }
+    record Instance(String name, ChildJvm jvm, int managementPort) {}
 
     ClusterRun() throws Exception {
         dir = Files.createTempDirectory("workflow-cluster");
@@ -55,15 +53,22 @@ final class ClusterRun implements AutoCloseable {
         routes = Files.createDirectories(dir.resolve("routes"));
         String everySecond = "        period: 1000\n        includeMetadata: true";
         String counter = "${exchangeProperty.CamelTimerCounter}";
-        Files.writeString(routes.resolve("ticks.yaml"), route("tick", "master:ticks:timer:tick", everySecond, counter)
-                + route("plain", "timer:plain", everySecond, counter)
-                // a misfired Quartz trigger may fire twice in a second: the exchange id keeps each post's id unique
-                + route("cron", "master:crons:quartz:everyTwoSeconds", "        cron: \"0/2 * * * * ?\"",
-                        "${exchangeId}"));
+        Files.writeString(
+                routes.resolve("ticks.yaml"),
+                route("tick", "master:ticks:timer:tick", everySecond, counter)
+                        + route("plain", "timer:plain", everySecond, counter)
+                        // a misfired Quartz trigger may fire twice in a second: the exchange id keeps each post's id
+                        // unique
+                        + route(
+                                "cron",
+                                "master:crons:quartz:everyTwoSeconds",
+                                "        cron: \"0/2 * * * * ?\"",
+                                "${exchangeId}"));
     }
 
     private String route(String id, String uri, String parameters, String tickId) {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "- route:",
                 "    id: " + id,
                 "    from:",
@@ -85,16 +90,18 @@ final class ClusterRun implements AutoCloseable {
     void start(String... names) throws Exception {
         for (String name : names) {
             int port = AppRunner.freePort();
-            ChildJvm jvm = ChildJvm.start(dir.resolve("app-" + name + ".log"), List.of(
-                    "-Dcamel.main.routesIncludePattern=file:" + routes + "/*.yaml",
-                    "-Dcamel.management.port=" + port,
-                    "-Dworkflow.demo.enabled=false",
-                    "-Dcamel.server.enabled=false",
-                    "-Dworkflow.broker.data-dir=" + dir.resolve("data-" + name),
-                    "-Dworkflow.cluster.service=file",
-                    "-Dworkflow.cluster.file.root=" + lockDir,
-                    "-Dworkflow.cluster.member-id=" + name,
-                    "-Dtest.instance=" + name),
+            ChildJvm jvm = ChildJvm.start(
+                    dir.resolve("app-" + name + ".log"),
+                    List.of(
+                            "-Dcamel.main.routesIncludePattern=file:" + routes + "/*.yaml",
+                            "-Dcamel.management.port=" + port,
+                            "-Dworkflow.demo.enabled=false",
+                            "-Dcamel.server.enabled=false",
+                            "-Dworkflow.broker.data-dir=" + dir.resolve("data-" + name),
+                            "-Dworkflow.cluster.service=file",
+                            "-Dworkflow.cluster.file.root=" + lockDir,
+                            "-Dworkflow.cluster.member-id=" + name,
+                            "-Dtest.instance=" + name),
                     WorkflowHttpMain.class.getName());
             instances.put(name, new Instance(name, jvm, port));
         }
@@ -106,11 +113,15 @@ final class ClusterRun implements AutoCloseable {
      */
     void awaitAllUp(Duration limit) {
         for (Instance instance : instances.values()) {
-            await(instance.name() + " up").atMost(limit).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                    .untilAsserted(() -> assertThat(get(instance.managementPort(),
-                                    "/observe/health?exposureLevel=full"))
-                            .as("logs:%n%s", logs()).startsWith("{\"status\":\"UP\"")
-                            .contains("{\"name\":\"cluster\",\"status\":\"UP\""));
+            await(instance.name() + " up")
+                    .atMost(limit)
+                    .pollInterval(Duration.ofMillis(250))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> assertThat(get(instance.managementPort(), "/observe/health?exposureLevel=full"))
+                                    .as("logs:%n%s", logs())
+                                    .startsWith("{\"status\":\"UP\"")
+                                    .contains("{\"name\":\"cluster\",\"status\":\"UP\""));
         }
     }
 
@@ -120,14 +131,19 @@ final class ClusterRun implements AutoCloseable {
 
     /** The instance whose {@code workflow} ticks reach the endpoint now (waiting for the first). */
     String leaderOf(String workflow, Duration limit) {
-        await(workflow + " ticks arriving").atMost(limit).pollInterval(Duration.ofMillis(100))
-                .untilAsserted(() -> assertThat(arrivalsOf(workflow)).as("logs:%n%s", logs()).isNotEmpty());
+        await(workflow + " ticks arriving")
+                .atMost(limit)
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() ->
+                        assertThat(arrivalsOf(workflow)).as("logs:%n%s", logs()).isNotEmpty());
         List<Arrival> ticks = arrivalsOf(workflow);
         return instanceOf(ticks.get(ticks.size() - 1));
     }
 
     List<Arrival> arrivalsOf(String workflow) {
-        return counter.arrivals().stream().filter(a -> a.id().startsWith(workflow + "-")).toList();
+        return counter.arrivals().stream()
+                .filter(a -> a.id().startsWith(workflow + "-"))
+                .toList();
     }
 
     static String instanceOf(Arrival arrival) {
@@ -141,12 +157,19 @@ final class ClusterRun implements AutoCloseable {
     Duration killAndTimeFailover(String name, String workflow, Duration limit) throws Exception {
         instances.get(name).jvm().kill();
         long killed = System.nanoTime();
-        await("another instance's " + workflow + " tick after the kill of " + name).atMost(limit)
-                .pollInterval(Duration.ofMillis(50)).untilAsserted(() -> assertThat(arrivalsOf(workflow).stream()
-                        .anyMatch(a -> a.nanos() > killed && !instanceOf(a).equals(name))).as("logs:%n%s", logs())
+        await("another instance's " + workflow + " tick after the kill of " + name)
+                .atMost(limit)
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertThat(arrivalsOf(workflow).stream()
+                                .anyMatch(a ->
+                                        a.nanos() > killed && !instanceOf(a).equals(name)))
+                        .as("logs:%n%s", logs())
                         .isTrue());
-        long first = arrivalsOf(workflow).stream().filter(a -> a.nanos() > killed && !instanceOf(a).equals(name))
-                .mapToLong(Arrival::nanos).min().orElseThrow();
+        long first = arrivalsOf(workflow).stream()
+                .filter(a -> a.nanos() > killed && !instanceOf(a).equals(name))
+                .mapToLong(Arrival::nanos)
+                .min()
+                .orElseThrow();
         instances.remove(name);
         return Duration.ofNanos(first - killed);
     }
@@ -157,10 +180,15 @@ final class ClusterRun implements AutoCloseable {
      * period apart (none doubled, none skipped; ±1 at the ends).
      */
     void assertOneLeaderAtATime(String workflow, Duration period) {
-        assertThat(counter.counts().entrySet().stream().filter(e -> e.getKey().startsWith(workflow + "-"))
-                .filter(e -> e.getValue().get() != 1).map(Map.Entry::getKey).toList())
-                .as("%s ticks counted more than once", workflow).isEmpty();
-        List<Arrival> ticks = arrivalsOf(workflow).stream().sorted(Comparator.comparingLong(ClusterRun::firedMillis))
+        assertThat(counter.counts().entrySet().stream()
+                        .filter(e -> e.getKey().startsWith(workflow + "-"))
+                        .filter(e -> e.getValue().get() != 1)
+                        .map(Map.Entry::getKey)
+                        .toList())
+                .as("%s ticks counted more than once", workflow)
+                .isEmpty();
+        List<Arrival> ticks = arrivalsOf(workflow).stream()
+                .sorted(Comparator.comparingLong(ClusterRun::firedMillis))
                 .toList();
         List<String> leaders = new ArrayList<>();
         for (Arrival tick : ticks) {
@@ -169,13 +197,18 @@ final class ClusterRun implements AutoCloseable {
                 leaders.add(instance);
             }
         }
-        assertThat(leaders).as("%s: the leaders, in the order their ticks fired (an instance twice: two fired at "
-                + "once)", workflow).doesNotHaveDuplicates();
+        assertThat(leaders)
+                .as(
+                        "%s: the leaders, in the order their ticks fired (an instance twice: two fired at " + "once)",
+                        workflow)
+                .doesNotHaveDuplicates();
         for (String leader : leaders) {
-            List<Arrival> run = ticks.stream().filter(t -> instanceOf(t).equals(leader)).toList();
-            double periods = (firedMillis(run.get(run.size() - 1)) - firedMillis(run.get(0)))
-                    / (double) period.toMillis();
-            assertThat(run.size()).as("%s ticks of %s over %.1f periods", workflow, leader, periods)
+            List<Arrival> run =
+                    ticks.stream().filter(t -> instanceOf(t).equals(leader)).toList();
+            double periods =
+                    (firedMillis(run.get(run.size() - 1)) - firedMillis(run.get(0))) / (double) period.toMillis();
+            assertThat(run.size())
+                    .as("%s ticks of %s over %.1f periods", workflow, leader, periods)
                     .isBetween((int) Math.floor(periods) - 1, (int) Math.ceil(periods) + 2);
         }
     }
@@ -188,33 +221,49 @@ final class ClusterRun implements AutoCloseable {
     /** Reads the leak gauges from each running instance's /observe/metrics until they are all 0. */
     void assertNoLeaksOnSurvivors() {
         for (Instance instance : instances.values()) {
-            await("leak gauges of " + instance.name() + " back to 0").atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            await("leak gauges of " + instance.name() + " back to 0")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> {
                         String metrics = get(instance.managementPort(), "/observe/metrics");
-                        for (String gauge : List.of("workflow_http_scopes_open", "workflow_http_timers_pending",
-                                "workflow_http_connections_leased", "workflow_http_streams_open")) {
-                            assertThat(gauge(metrics, gauge)).as("%s on %s", gauge, instance.name()).isZero();
+                        for (String gauge : List.of(
+                                "workflow_http_scopes_open",
+                                "workflow_http_timers_pending",
+                                "workflow_http_connections_leased",
+                                "workflow_http_streams_open")) {
+                            assertThat(gauge(metrics, gauge))
+                                    .as("%s on %s", gauge, instance.name())
+                                    .isZero();
                         }
                     });
         }
     }
 
     static double gauge(String metrics, String name) {
-        Matcher matcher = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.eE+-]+)$").matcher(metrics);
+        Matcher matcher =
+                Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.eE+-]+)$").matcher(metrics);
         assertThat(matcher.find()).as("%s in the metrics", name).isTrue();
         return Double.parseDouble(matcher.group(2));
     }
 
     static String get(int port, String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return response.body();
     }
 
     String logs() {
         StringBuilder logs = new StringBuilder();
-        instances.values().forEach(i -> logs.append("--- ").append(i.name()).append(":\n")
-                .append(tail(i.jvm().log())).append('\n'));
+        instances
+                .values()
+                .forEach(i -> logs.append("--- ")
+                        .append(i.name())
+                        .append(":\n")
+                        .append(tail(i.jvm().log()))
+                        .append('\n'));
         return logs.toString();
     }
 
@@ -233,10 +282,15 @@ final class ClusterRun implements AutoCloseable {
     }
 
     static void awaitTicks(CountingEndpoint counter, String workflow, int more, Duration limit) {
-        long before = counter.arrivals().stream().filter(a -> a.id().startsWith(workflow + "-")).count();
-        await(more + " more " + workflow + " ticks").atMost(limit).pollInterval(Duration.ofMillis(100))
-                .until(() -> counter.arrivals().stream().filter(a -> a.id().startsWith(workflow + "-")).count()
+        long before = counter.arrivals().stream()
+                .filter(a -> a.id().startsWith(workflow + "-"))
+                .count();
+        await(more + " more " + workflow + " ticks")
+                .atMost(limit)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> counter.arrivals().stream()
+                                .filter(a -> a.id().startsWith(workflow + "-"))
+                                .count()
                         >= before + more);
     }
-
 }

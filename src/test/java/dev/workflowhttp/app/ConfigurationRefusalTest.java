@@ -1,22 +1,21 @@
 package dev.workflowhttp.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.workflowhttp.support.CapturedLogs;
+import dev.workflowhttp.support.ChildJvm;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
-import dev.workflowhttp.support.CapturedLogs;
-import dev.workflowhttp.support.ChildJvm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A bad setting in the configuration file refuses the start (exit code 1) with one line per mistake, naming the key,
@@ -31,8 +30,10 @@ class ConfigurationRefusalTest {
     @BeforeEach
     void createDir() throws Exception {
         app = new AppStarts();
-        app.route("ok.yaml", "- route:\n    id: ok\n    from:\n      uri: timer:x?repeatCount=1\n      steps:\n"
-                + "        - log: ran\n");
+        app.route(
+                "ok.yaml",
+                "- route:\n    id: ok\n    from:\n      uri: timer:x?repeatCount=1\n      steps:\n"
+                        + "        - log: ran\n");
     }
 
     @AfterEach
@@ -78,7 +79,8 @@ class ConfigurationRefusalTest {
 
         AppStarts.Outcome outcome = refused(line);
 
-        assertThat(outcome.errorLine()).startsWith(AppStarts.REFUSAL + ": " + key + " = " + value + " (in ")
+        assertThat(outcome.errorLine())
+                .startsWith(AppStarts.REFUSAL + ": " + key + " = " + value + " (in ")
                 .contains(expected);
     }
 
@@ -96,21 +98,27 @@ class ConfigurationRefusalTest {
 
         AppStarts.Outcome outcome = refused(line);
 
-        assertThat(outcome.errorLine()).startsWith(AppStarts.REFUSAL + ": unknown key " + key + " (in ")
+        assertThat(outcome.errorLine())
+                .startsWith(AppStarts.REFUSAL + ": unknown key " + key + " (in ")
                 .contains(expected);
     }
 
     @Test
     void everyMistakeGetsItsOwnLineAndAValueMadeOfARefusedOneIsNotRepeated() throws Exception {
-        Path config = app.config("workflow.jms.transacted = maybe", "workflow.demo.port = abc",
-                "workflow.demo.base-url = http://127.0.0.1:{{workflow.demo.port}}", "workflow.brokr.url = x");
+        Path config = app.config(
+                "workflow.jms.transacted = maybe",
+                "workflow.demo.port = abc",
+                "workflow.demo.base-url = http://127.0.0.1:{{workflow.demo.port}}",
+                "workflow.brokr.url = x");
 
         AppStarts.Outcome outcome = app.run(config);
 
         assertThat(outcome.code()).isEqualTo(1);
         assertThat(outcome.refusals()).hasSize(3);
-        assertThat(String.join("\n", outcome.refusals())).contains("workflow.jms.transacted = maybe")
-                .contains("workflow.demo.port = abc").contains("unknown key workflow.brokr.url")
+        assertThat(String.join("\n", outcome.refusals()))
+                .contains("workflow.jms.transacted = maybe")
+                .contains("workflow.demo.port = abc")
+                .contains("unknown key workflow.brokr.url")
                 .doesNotContain("base-url");
     }
 
@@ -124,8 +132,11 @@ class ConfigurationRefusalTest {
 
     @Test
     void theDefaultsAndTheShippedConfigurationAreAccepted() throws Exception {
-        Path config = app.config("camel.main.durationMaxMessages = 1", "workflow.jms.transacted = TRUE",
-                "camel.main.shutdown-timeout = 3", "workflow.broker.reconnect-interval = 2s");
+        Path config = app.config(
+                "camel.main.durationMaxMessages = 1",
+                "workflow.jms.transacted = TRUE",
+                "camel.main.shutdown-timeout = 3",
+                "workflow.broker.reconnect-interval = 2s");
 
         AppStarts.Outcome outcome = app.run(config);
 
@@ -137,7 +148,8 @@ class ConfigurationRefusalTest {
     void theFileClusterServiceNeedsItsSharedDirectory() throws Exception {
         AppStarts.Outcome outcome = refused("workflow.cluster.service = file");
 
-        assertThat(outcome.errorLine()).contains("workflow.cluster.file.root = (empty)")
+        assertThat(outcome.errorLine())
+                .contains("workflow.cluster.file.root = (empty)")
                 .contains("workflow.cluster.service = file (in ")
                 .contains("needs the directory every instance shares");
     }
@@ -147,27 +159,32 @@ class ConfigurationRefusalTest {
         AppStarts.Outcome outcome = refused("workflow.cluster.service = file\nworkflow.cluster.file.root = "
                 + app.dir.resolve("lock") + "\nworkflow.cluster.file.leader-timeout = 1s");
 
-        assertThat(outcome.errorLine()).contains("workflow.cluster.file.leader-timeout = 1s")
+        assertThat(outcome.errorLine())
+                .contains("workflow.cluster.file.leader-timeout = 1s")
                 .contains("shorter than twice workflow.cluster.file.interval (1s)");
     }
 
     @Test
     void aLeaseNotLongerThanItsRenewDeadlineIsRefused() throws Exception {
-        AppStarts.Outcome outcome = refused("workflow.cluster.service = kubernetes\n"
-                + "workflow.cluster.kubernetes.lease-duration = 5s");
+        AppStarts.Outcome outcome =
+                refused("workflow.cluster.service = kubernetes\n" + "workflow.cluster.kubernetes.lease-duration = 5s");
 
-        assertThat(outcome.errorLine()).contains("workflow.cluster.kubernetes.lease-duration = 5s")
+        assertThat(outcome.errorLine())
+                .contains("workflow.cluster.kubernetes.lease-duration = 5s")
                 .contains("not longer than workflow.cluster.kubernetes.renew-deadline (5s)");
     }
 
     @Test
     void aMasterRouteWithoutAClusterServiceNamesTheKeyToSet() throws Exception {
-        app.route("ticks.yaml", "- route:\n    id: ticks\n    from:\n      uri: master:invoices:timer:sync\n"
-                + "      steps:\n        - log: ran\n");
+        app.route(
+                "ticks.yaml",
+                "- route:\n    id: ticks\n    from:\n      uri: master:invoices:timer:sync\n"
+                        + "      steps:\n        - log: ran\n");
 
         AppStarts.Outcome outcome = refused("workflow.cluster.service = none");
 
-        assertThat(outcome.errorLine()).startsWith(AppStarts.REFUSAL + ": workflow.cluster.service = none (in ")
+        assertThat(outcome.errorLine())
+                .startsWith(AppStarts.REFUSAL + ": workflow.cluster.service = none (in ")
                 .contains("route 'ticks' reads from master:invoices:..., which needs a cluster service");
     }
 
@@ -176,32 +193,38 @@ class ConfigurationRefusalTest {
         AppStarts.Outcome outcome = refused("workflow.cluster.service = file\nworkflow.cluster.file.root = "
                 + app.dir.resolve("lock") + "\nworkflow.cluster.per-instance-routes = ok, nope");
 
-        assertThat(outcome.errorLine()).contains("workflow.cluster.per-instance-routes = ok, nope")
+        assertThat(outcome.errorLine())
+                .contains("workflow.cluster.per-instance-routes = ok, nope")
                 .contains("no route has the id 'nope' (routes: ok)");
     }
 
     @Test
     void aBusyDemoPortIsNamed() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            AppStarts.Outcome outcome = refused("workflow.demo.enabled = true\nworkflow.demo.port = "
-                    + taken.getLocalPort());
+            AppStarts.Outcome outcome =
+                    refused("workflow.demo.enabled = true\nworkflow.demo.port = " + taken.getLocalPort());
 
-            assertThat(outcome.errorLine()).contains("workflow.demo.port = " + taken.getLocalPort())
+            assertThat(outcome.errorLine())
+                    .contains("workflow.demo.port = " + taken.getLocalPort())
                     .contains(":" + taken.getLocalPort() + " is already in use");
         }
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "camel.management | health and metrics would be missing",
-            "camel.server     | webhook routes (platform-http:) would not be served"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "camel.management | health and metrics would be missing",
+                "camel.server     | webhook routes (platform-http:) would not be served"
+            })
     void aBusyPortOfCamelsHttpServersRefusesTheStartInsteadOfRunningWithoutThem(String server, String consequence)
             throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            AppStarts.Outcome outcome = refused(server + ".enabled = true\n" + server + ".host = 127.0.0.1\n"
-                    + server + ".port = " + taken.getLocalPort());
+            AppStarts.Outcome outcome = refused(server + ".enabled = true\n" + server + ".host = 127.0.0.1\n" + server
+                    + ".port = " + taken.getLocalPort());
 
-            assertThat(outcome.errorLine()).contains(server + ".port = " + taken.getLocalPort())
+            assertThat(outcome.errorLine())
+                    .contains(server + ".port = " + taken.getLocalPort())
                     .contains("127.0.0.1:" + taken.getLocalPort() + " is already in use")
                     .contains(consequence);
         }
@@ -213,7 +236,8 @@ class ConfigurationRefusalTest {
             String url = "tcp://127.0.0.1:" + taken.getLocalPort();
             AppStarts.Outcome outcome = refused("workflow.broker.listen = " + url);
 
-            assertThat(outcome.errorLine()).contains("workflow.broker.listen = " + url)
+            assertThat(outcome.errorLine())
+                    .contains("workflow.broker.listen = " + url)
                     .contains("is already in use");
         }
     }
@@ -221,12 +245,14 @@ class ConfigurationRefusalTest {
     @Test
     void aSystemPropertyIsNamedAsTheSourceInARealProcess() throws Exception {
         Path config = app.config();
-        try (ChildJvm child = ChildJvm.start(app.dir.resolve("child.log"), List.of(
-                "-D" + WorkflowHttpMain.CONFIG_PROPERTY + "=" + config, "-Dworkflow.jms.transacted=maybe"),
+        try (ChildJvm child = ChildJvm.start(
+                app.dir.resolve("child.log"),
+                List.of("-D" + WorkflowHttpMain.CONFIG_PROPERTY + "=" + config, "-Dworkflow.jms.transacted=maybe"),
                 WorkflowHttpMain.class.getName())) {
             assertThat(child.waitFor(Duration.ofSeconds(60))).as("exit code").isEqualTo(1);
-            assertThat(child.log()).contains(AppStarts.REFUSAL + ": workflow.jms.transacted = maybe (system property "
-                    + "-Dworkflow.jms.transacted): not a boolean; expected true or false");
+            assertThat(child.log())
+                    .contains(AppStarts.REFUSAL + ": workflow.jms.transacted = maybe (system property "
+                            + "-Dworkflow.jms.transacted): not a boolean; expected true or false");
         }
     }
 
@@ -241,20 +267,24 @@ class ConfigurationRefusalTest {
         assertThat(outcome.code()).as("exit code").isZero();
         assertThat(warnings).singleElement().satisfies(line -> {
             assertThat(line.level()).isEqualTo(org.apache.logging.log4j.Level.WARN);
-            assertThat(line.text()).contains("another instance of the app has a broker of its own and does not share "
-                    + "them").contains("set workflow.broker.url on each to one shared broker or broker pair");
+            assertThat(line.text())
+                    .contains("another instance of the app has a broker of its own and does not share " + "them")
+                    .contains("set workflow.broker.url on each to one shared broker or broker pair");
         });
     }
 
     @Test
     void theStandaloneBrokerNamesItsBusyPort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                ChildJvm broker = ChildJvm.start(app.dir.resolve("broker.log"), List.of(),
-                        StandaloneBroker.class.getName(), "tcp://127.0.0.1:" + taken.getLocalPort(),
+                ChildJvm broker = ChildJvm.start(
+                        app.dir.resolve("broker.log"),
+                        List.of(),
+                        StandaloneBroker.class.getName(),
+                        "tcp://127.0.0.1:" + taken.getLocalPort(),
                         app.dir.resolve("broker").toString())) {
             assertThat(broker.waitFor(Duration.ofSeconds(60))).as("exit code").isEqualTo(1);
-            assertThat(broker.log()).contains("broker: cannot start: 127.0.0.1:" + taken.getLocalPort()
-                    + " is already in use");
+            assertThat(broker.log())
+                    .contains("broker: cannot start: 127.0.0.1:" + taken.getLocalPort() + " is already in use");
         }
     }
 
@@ -264,7 +294,8 @@ class ConfigurationRefusalTest {
 
         AppStarts.Outcome outcome = refused("workflow.broker.data-dir = " + file.resolve("data"));
 
-        assertThat(outcome.errorLine()).contains("workflow.broker.data-dir = " + file.resolve("data"))
+        assertThat(outcome.errorLine())
+                .contains("workflow.broker.data-dir = " + file.resolve("data"))
                 .contains(file + " is a file, not a directory");
     }
 
@@ -277,7 +308,8 @@ class ConfigurationRefusalTest {
 
         AppStarts.Outcome outcome = refused("workflow.broker.data-dir = " + journal);
 
-        assertThat(outcome.errorLine()).contains("workflow.broker.data-dir = " + journal)
+        assertThat(outcome.errorLine())
+                .contains("workflow.broker.data-dir = " + journal)
                 .contains("cannot create " + journal + " (");
     }
 }

@@ -1,9 +1,7 @@
 package dev.workflowhttp.app;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.workflowhttp.support.TestBroker;
 import jakarta.jms.Connection;
@@ -12,6 +10,10 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -20,9 +22,6 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The duplicate ids the app puts on every {@code jms:} send: the same when the same work runs again, different for
@@ -64,7 +63,8 @@ class DuplicateIdsTest {
             public void configure() {
                 // another thread sends, as after a workflow-http step: its sends are not part of the consumer's
                 // transaction (on the consumer's own thread they would be, and roll back with it)
-                from("jms:queue:in").routeId("forward")
+                from("jms:queue:in")
+                        .routeId("forward")
                         .threads(1)
                         .to("jms:queue:out")
                         .setBody(simple("${body}-second"))
@@ -101,9 +101,10 @@ class DuplicateIdsTest {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("jms:queue:in").routeId("split")
+                from("jms:queue:in")
+                        .routeId("split")
                         .split(body().tokenize(","))
-                            .to("jms:queue:out")
+                        .to("jms:queue:out")
                         .end()
                         .setHeader(DuplicateIds.HEADER, constant("my-own-id"))
                         .setBody(constant("own"))
@@ -129,14 +130,19 @@ class DuplicateIdsTest {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("timer:tick?repeatCount=1").routeId("tick").setBody(constant("tick")).to("jms:queue:out");
+                from("timer:tick?repeatCount=1")
+                        .routeId("tick")
+                        .setBody(constant("tick"))
+                        .to("jms:queue:out");
             }
         });
         context.start();
 
         Message out = receiveAll("out", 1).get(0);
 
-        assertThat(out.getStringProperty(DuplicateIds.HEADER)).startsWith("tick/").doesNotContain("/ID:")
+        assertThat(out.getStringProperty(DuplicateIds.HEADER))
+                .startsWith("tick/")
+                .doesNotContain("/ID:")
                 .endsWith("|jms://queue:out|0");
     }
 
@@ -145,15 +151,23 @@ class DuplicateIdsTest {
         DuplicateIds.Sends sends = new DuplicateIds.Sends("route/origin");
         Object message = new Object();
         assertThat(sends.next("jms://queue:a", message, 0)).isZero();
-        assertThat(sends.next("jms://queue:a", message, 1)).as("redelivery of the same send").isZero();
-        assertThat(sends.next("jms://queue:a", message, 1)).as("another send of the same message").isEqualTo(1);
-        assertThat(sends.next("jms://queue:b", message, 1)).as("another destination").isZero();
-        assertThat(sends.next("jms://queue:a", new Object(), 2)).as("another message").isEqualTo(2);
+        assertThat(sends.next("jms://queue:a", message, 1))
+                .as("redelivery of the same send")
+                .isZero();
+        assertThat(sends.next("jms://queue:a", message, 1))
+                .as("another send of the same message")
+                .isEqualTo(1);
+        assertThat(sends.next("jms://queue:b", message, 1))
+                .as("another destination")
+                .isZero();
+        assertThat(sends.next("jms://queue:a", new Object(), 2))
+                .as("another message")
+                .isEqualTo(2);
     }
 
     private void send(String queue, String body, String duplicateId) throws Exception {
         try (Connection connection = client.createConnection();
-             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             MessageProducer producer = session.createProducer(session.createQueue(queue));
             TextMessage message = session.createTextMessage(body);
             if (duplicateId != null) {
@@ -167,8 +181,8 @@ class DuplicateIdsTest {
     private List<Message> receiveAll(String queue, int expected) throws Exception {
         List<Message> received = new ArrayList<>();
         try (Connection connection = client.createConnection();
-             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-             MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
             connection.start();
             await("the messages on " + queue).atMost(Duration.ofSeconds(30)).until(() -> {
                 Message message = consumer.receive(200);
@@ -178,7 +192,9 @@ class DuplicateIdsTest {
                 return received.size() >= expected;
             });
             // the route has finished its runs by now; a duplicate the broker kept would be here within this wait
-            assertThat(consumer.receive(1000)).as("a message beyond the expected ones").isNull();
+            assertThat(consumer.receive(1000))
+                    .as("a message beyond the expected ones")
+                    .isNull();
         }
         return received;
     }

@@ -1,5 +1,12 @@
 package dev.workflowhttp.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.workflowhttp.component.WorkflowHttpComponent;
+import dev.workflowhttp.support.TestBroker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -8,11 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.workflowhttp.component.WorkflowHttpComponent;
-import dev.workflowhttp.support.TestBroker;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -22,9 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jms.listener.DefaultMessageListenerContainer;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Two instances (two Camel contexts, each with its own workflow-http component) on one broker: a 429 with
@@ -69,10 +68,12 @@ class LimitPauseTopicTest {
         context.addComponent("jms", broker.jmsComponent());
         context.addRoutes(new LimitPauseTopic(component));
         context.start();
-        JmsConsumer consumer = (JmsConsumer) context.getRoute("workflow-limit-pauses-in").getConsumer();
+        JmsConsumer consumer =
+                (JmsConsumer) context.getRoute("workflow-limit-pauses-in").getConsumer();
         // a topic keeps nothing for a subscriber not yet there
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                ((DefaultMessageListenerContainer) consumer.getListenerContainer()).isRegisteredWithDestination());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ((DefaultMessageListenerContainer) consumer.getListenerContainer())
+                        .isRegisteredWithDestination());
         return context;
     }
 
@@ -93,15 +94,16 @@ class LimitPauseTopicTest {
         String url = "workflow-http:http://127.0.0.1:" + server.getAddress().getPort() + "/x";
         ProducerTemplate one = first.createProducerTemplate();
         ProducerTemplate other = second.createProducerTemplate();
-        Exchange refused = one.request(url, e -> { });
+        Exchange refused = one.request(url, e -> {});
         assertThat(refused.getException()).hasMessageContaining("429");
 
         WorkflowHttpComponent otherComponent = second.getComponent("workflow-http", WorkflowHttpComponent.class);
         // the pause crosses the broker: the other instance's next call to the origin waits for its end
-        await().atMost(Duration.ofSeconds(2)).until(() -> otherComponent.getPausedOrigins().size() == 1);
-        assertThat(otherComponent.getPausedOrigins()).containsOnlyKeys(
-                "http://127.0.0.1:" + server.getAddress().getPort());
-        Exchange later = other.request(url, e -> { });
+        await().atMost(Duration.ofSeconds(2))
+                .until(() -> otherComponent.getPausedOrigins().size() == 1);
+        assertThat(otherComponent.getPausedOrigins())
+                .containsOnlyKeys("http://127.0.0.1:" + server.getAddress().getPort());
+        Exchange later = other.request(url, e -> {});
         assertThat(later.getException()).isNull();
         List<Long> at = List.copyOf(arrivals);
         assertThat(at).hasSize(2);

@@ -1,19 +1,18 @@
 package dev.workflowhttp.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.apache.camel.catalog.CamelCatalog;
 import org.apache.camel.catalog.DefaultCamelCatalog;
 import org.apache.camel.tooling.model.ComponentModel;
 import org.apache.camel.tooling.model.LanguageModel;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The scheme → artifact table the app names missing components with is Camel's catalog, as generated from it.
@@ -72,10 +71,12 @@ class MissingModulesTest {
             entries.put(MissingModules.LANGUAGE + model.getName(), model.getGroupId() + ":" + model.getArtifactId());
         }
         StringBuilder text = new StringBuilder()
-                .append("# Generated from Camel's catalog (org.apache.camel:camel-catalog:").append(catalog.getCatalogVersion())
+                .append("# Generated from Camel's catalog (org.apache.camel:camel-catalog:")
+                .append(catalog.getCatalogVersion())
                 .append(") by MissingModulesTest: do not edit.\n")
                 .append("# component.<scheme> or language.<name> = the Maven artifact that provides it\n");
-        entries.forEach((key, artifact) -> text.append(key).append('=').append(artifact).append('\n'));
+        entries.forEach(
+                (key, artifact) -> text.append(key).append('=').append(artifact).append('\n'));
         return text.toString();
     }
 }

@@ -1,18 +1,17 @@
 package dev.workflowhttp.app;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import static org.awaitility.Awaitility.await;
 
 import dev.workflowhttp.support.ChildJvm;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * Starts the application as separate JVMs that run one queue-triggered workflow: each message's body (an id) is
@@ -20,8 +19,7 @@ import static org.awaitility.Awaitility.await;
  */
 final class QueueWorkersSupport {
 
-    private QueueWorkersSupport() {
-    }
+    private QueueWorkersSupport() {}
 
     static Path writeWorkflow(Path dir, String counterUrl) throws Exception {
         return writeWorkflow(dir, counterUrl, null);
@@ -33,22 +31,15 @@ final class QueueWorkersSupport {
      */
     static Path writeWorkflow(Path dir, String counterUrl, String forwardQueue) throws Exception {
         Path routes = Files.createDirectories(dir.resolve("routes"));
-        List<String> lines = new ArrayList<>(List.of(
-                "- route:",
-                "    id: work",
-                "    from:",
-                "      uri: jms:queue:work"));
+        List<String> lines =
+                new ArrayList<>(List.of("- route:", "    id: work", "    from:", "      uri: jms:queue:work"));
         if (forwardQueue != null) {
-            lines.addAll(List.of(
-                    "      parameters:",
-                    "        concurrentConsumers: 2"));
+            lines.addAll(List.of("      parameters:", "        concurrentConsumers: 2"));
         }
         lines.add("      steps:");
         if (forwardQueue != null) {
-            lines.addAll(List.of(
-                    "        - setProperty:",
-                    "            name: jobId",
-                    "            simple: \"${body}\""));
+            lines.addAll(
+                    List.of("        - setProperty:", "            name: jobId", "            simple: \"${body}\""));
         }
         lines.addAll(List.of(
                 "        - to:",
@@ -78,7 +69,9 @@ final class QueueWorkersSupport {
                 "-Dworkflow.demo.enabled=false",
                 "-Dtest.instance=" + instance));
         properties.addAll(brokerProperties);
-        return ChildJvm.start(dir.resolve("app-" + instance + "-" + System.nanoTime() + ".log"), properties,
+        return ChildJvm.start(
+                dir.resolve("app-" + instance + "-" + System.nanoTime() + ".log"),
+                properties,
                 WorkflowHttpMain.class.getName());
     }
 
@@ -86,12 +79,16 @@ final class QueueWorkersSupport {
     static void send(String brokerUrl, String prefix, int count) throws Exception {
         try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl)) {
             Connection[] connection = new Connection[1];
-            await("the broker at " + brokerUrl).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                    .ignoreExceptions().until(() -> {
+            await("the broker at " + brokerUrl)
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(250))
+                    .ignoreExceptions()
+                    .until(() -> {
                         connection[0] = factory.createConnection();
                         return true;
                     });
-            try (Connection open = connection[0]; Session session = open.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            try (Connection open = connection[0];
+                    Session session = open.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
                 MessageProducer producer = session.createProducer(session.createQueue("work"));
                 for (int i = 0; i < count; i++) {
                     producer.send(session.createTextMessage(prefix + "-" + i));

@@ -1,11 +1,13 @@
 package dev.workflowhttp.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.workflowhttp.support.AppRunner;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-
-import dev.workflowhttp.support.AppRunner;
 import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -14,9 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The application as shipped (its configuration and its routes/*.yaml), run in this JVM against its own demo
@@ -45,26 +44,41 @@ class ShippedWorkflowsTest {
     void feedLinesBecomeOrdersPostedToTheApi() {
         DemoEndpoints demo = app.infrastructure().demoEndpoints();
         // two feed rounds of five orders each; every third API call answers 503 and is retried
-        await("orders accepted by the API").atMost(Duration.ofSeconds(30))
+        await("orders accepted by the API")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> demo.acceptedOrders() >= 2L * DemoEndpoints.FEED_LINES);
     }
 
     @Test
     void slowFeedArrivesWholeUnderItsLongTimeout() {
-        NotifyBuilder slowFeed = new NotifyBuilder(app.context()).fromRoute("slow-feed").whenCompleted(1).create();
-        assertThat(slowFeed.matches(20, TimeUnit.SECONDS)).as("a slow-feed run completed").isTrue();
-        NotifyBuilder failed = new NotifyBuilder(app.context()).fromRoute("slow-feed").whenFailed(1).create();
-        assertThat(failed.matches(0, TimeUnit.SECONDS)).as("no slow-feed run failed").isFalse();
+        NotifyBuilder slowFeed = new NotifyBuilder(app.context())
+                .fromRoute("slow-feed")
+                .whenCompleted(1)
+                .create();
+        assertThat(slowFeed.matches(20, TimeUnit.SECONDS))
+                .as("a slow-feed run completed")
+                .isTrue();
+        NotifyBuilder failed = new NotifyBuilder(app.context())
+                .fromRoute("slow-feed")
+                .whenFailed(1)
+                .create();
+        assertThat(failed.matches(0, TimeUnit.SECONDS))
+                .as("no slow-feed run failed")
+                .isFalse();
     }
 
     @Test
     void unparsableMessageGoesToTheDeadLetterQueueWithoutRedelivery() {
         ProducerTemplate producer = app.context().createProducerTemplate();
         producer.sendBody("jms:queue:orders", "this is not JSON {");
-        Exchange dead = receiveDeadLetter(message -> "this is not JSON {".equals(message.getMessage().getBody(String.class)));
-        assertThat(dead.getMessage().getHeader(FailureHeaders.ERROR_CLASS, String.class)).contains("Json");
-        assertThat(dead.getMessage().getHeader(FailureHeaders.ERROR_ROUTE, String.class)).isEqualTo("orders-to-api");
-        assertThat(dead.getMessage().getHeader(FailureHeaders.ERROR_ATTEMPTS, Integer.class)).isEqualTo(1);
+        Exchange dead = receiveDeadLetter(
+                message -> "this is not JSON {".equals(message.getMessage().getBody(String.class)));
+        assertThat(dead.getMessage().getHeader(FailureHeaders.ERROR_CLASS, String.class))
+                .contains("Json");
+        assertThat(dead.getMessage().getHeader(FailureHeaders.ERROR_ROUTE, String.class))
+                .isEqualTo("orders-to-api");
+        assertThat(dead.getMessage().getHeader(FailureHeaders.ERROR_ATTEMPTS, Integer.class))
+                .isEqualTo(1);
     }
 
     @Test
@@ -72,14 +86,19 @@ class ShippedWorkflowsTest {
         ProducerTemplate producer = app.context().createProducerTemplate();
         String poison = "{\"order\":\"P-1\",\"item\":\"poison\"}";
         producer.sendBody("jms:queue:orders", poison);
-        Exchange dead = receiveDeadLetter(message -> poison.equals(message.getMessage().getBody(String.class)));
+        Exchange dead =
+                receiveDeadLetter(message -> poison.equals(message.getMessage().getBody(String.class)));
         assertThat(dead.getMessage().getHeader(FailureHeaders.ERROR_CLASS, String.class))
                 .isEqualTo("dev.workflowhttp.WorkflowHttpStatusException");
-        assertThat(dead.getMessage().getHeader(FailureHeaders.ERROR_STATUS, Integer.class)).isEqualTo(422);
-        assertThat(dead.getMessage().getHeader(FailureHeaders.ERROR_PHASE, String.class)).isEqualTo("HEADERS");
-        assertThat(dead.getMessage().getHeader(FailureHeaders.ERROR_MESSAGE, String.class)).contains("HTTP 422");
+        assertThat(dead.getMessage().getHeader(FailureHeaders.ERROR_STATUS, Integer.class))
+                .isEqualTo(422);
+        assertThat(dead.getMessage().getHeader(FailureHeaders.ERROR_PHASE, String.class))
+                .isEqualTo("HEADERS");
+        assertThat(dead.getMessage().getHeader(FailureHeaders.ERROR_MESSAGE, String.class))
+                .contains("HTTP 422");
         // a 4xx is not retried
-        assertThat(dead.getMessage().getHeader(FailureHeaders.ERROR_ATTEMPTS, Integer.class)).isEqualTo(1);
+        assertThat(dead.getMessage().getHeader(FailureHeaders.ERROR_ATTEMPTS, Integer.class))
+                .isEqualTo(1);
     }
 
     @Test
@@ -92,8 +111,12 @@ class ShippedWorkflowsTest {
         });
         await("a call to be recorded").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             String metrics = app.management("/observe/metrics").body();
-            assertThat(metrics).contains("workflow_http_scopes_open", "workflow_http_timers_pending",
-                    "workflow_http_connections_leased", "workflow_http_requests_seconds_count{outcome=\"success\"");
+            assertThat(metrics)
+                    .contains(
+                            "workflow_http_scopes_open",
+                            "workflow_http_timers_pending",
+                            "workflow_http_connections_leased",
+                            "workflow_http_requests_seconds_count{outcome=\"success\"");
         });
     }
 
@@ -104,8 +127,11 @@ class ShippedWorkflowsTest {
         try {
             await("gauges to read 0 when idle").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 String metrics = app.management("/observe/metrics").body();
-                assertThat(metrics).contains("workflow_http_scopes_open 0.0", "workflow_http_timers_pending 0.0",
-                        "workflow_http_connections_leased 0.0");
+                assertThat(metrics)
+                        .contains(
+                                "workflow_http_scopes_open 0.0",
+                                "workflow_http_timers_pending 0.0",
+                                "workflow_http_connections_leased 0.0");
             });
         } finally {
             app.context().getRouteController().startRoute("feed-to-queue");
@@ -123,7 +149,8 @@ class ShippedWorkflowsTest {
                 if (ours.test(received)) {
                     return received;
                 }
-                others.add(received.getMessage().getBody() + " " + received.getMessage().getHeaders());
+                others.add(received.getMessage().getBody() + " "
+                        + received.getMessage().getHeaders());
             }
         }
         throw new AssertionError("no dead letter of ours within 20 s; others: " + others);

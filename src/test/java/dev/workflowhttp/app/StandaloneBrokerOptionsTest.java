@@ -1,13 +1,12 @@
 package dev.workflowhttp.app;
 
-import java.nio.file.Path;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The standalone broker's command line: a broker on its own, or one half of a shared-store pair; mistakes named. */
 class StandaloneBrokerOptionsTest {
@@ -22,19 +21,23 @@ class StandaloneBrokerOptionsTest {
 
     @Test
     void aPrimaryNamesItsPeerAndIsReachedAtItsListenUrl() {
-        StandaloneBroker.Options options = StandaloneBroker.Options.parse("tcp://127.0.0.1:61616", "/shared/store",
-                "--ha=primary", "--peer=tcp://127.0.0.1:61617");
-        assertThat(options.ha()).isEqualTo(new BrokerHa(BrokerHa.Role.PRIMARY, "tcp://127.0.0.1:61616",
-                "tcp://127.0.0.1:61617"));
+        StandaloneBroker.Options options = StandaloneBroker.Options.parse(
+                "tcp://127.0.0.1:61616", "/shared/store", "--ha=primary", "--peer=tcp://127.0.0.1:61617");
+        assertThat(options.ha())
+                .isEqualTo(new BrokerHa(BrokerHa.Role.PRIMARY, "tcp://127.0.0.1:61616", "tcp://127.0.0.1:61617"));
         assertThat(options.dataDir()).isEqualTo(Path.of("/shared/store"));
     }
 
     @Test
     void aBackupListeningOnEveryAddressNamesTheConnectorOthersReachItAt() {
-        StandaloneBroker.Options options = StandaloneBroker.Options.parse("tcp://0.0.0.0:61617", "/shared/store",
-                "--ha=BACKUP", "--peer=tcp://broker-a:61616", "--connector=tcp://broker-b:61617");
-        assertThat(options.ha()).isEqualTo(new BrokerHa(BrokerHa.Role.BACKUP, "tcp://broker-b:61617",
-                "tcp://broker-a:61616"));
+        StandaloneBroker.Options options = StandaloneBroker.Options.parse(
+                "tcp://0.0.0.0:61617",
+                "/shared/store",
+                "--ha=BACKUP",
+                "--peer=tcp://broker-a:61616",
+                "--connector=tcp://broker-b:61617");
+        assertThat(options.ha())
+                .isEqualTo(new BrokerHa(BrokerHa.Role.BACKUP, "tcp://broker-b:61617", "tcp://broker-a:61616"));
     }
 
     @ParameterizedTest
@@ -52,6 +55,7 @@ class StandaloneBrokerOptionsTest {
             """)
     void mistakesAreNamed(String commandLine, String message) {
         assertThatThrownBy(() -> StandaloneBroker.Options.parse(commandLine.split(" ")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
     }
 }

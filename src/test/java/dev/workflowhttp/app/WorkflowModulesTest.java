@@ -1,10 +1,16 @@
 package dev.workflowhttp.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.workflowhttp.support.AppRunner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -16,18 +22,11 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.workflowhttp.support.AppRunner;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The app runs the routes Camel users write, with nothing added to its pom: a circuit breaker around a workflow-http
@@ -53,58 +52,71 @@ class WorkflowModulesTest {
             int status = apiStatus.get();
             answer(exchange, status, status == 200 ? "from the api" : "down");
         });
-        api.createContext("/order", exchange -> answer(exchange, 200,
-                "{\"order\": {\"id\": \"A-17\", \"lines\": [{\"sku\": \"pen\", \"qty\": 3}, {\"sku\": \"ink\", \"qty\": 1}]}}"));
+        api.createContext(
+                "/order",
+                exchange -> answer(
+                        exchange,
+                        200,
+                        "{\"order\": {\"id\": \"A-17\", \"lines\": [{\"sku\": \"pen\", \"qty\": 3}, {\"sku\": \"ink\", \"qty\": 1}]}}"));
         api.start();
         String base = "http://127.0.0.1:" + api.getAddress().getPort();
 
         dir = Files.createTempDirectory("workflow-modules");
         Path routes = Files.createDirectories(dir.resolve("routes"));
-        Files.writeString(routes.resolve("guarded.yaml"), String.join("\n",
-                "- route:",
-                "    id: guarded-call",
-                "    from:",
-                "      uri: direct:guarded",
-                "      steps:",
-                "        - circuitBreaker:",
-                "            id: api-breaker",
-                "            resilience4jConfiguration:",
-                "              slidingWindowSize: 4",
-                "              minimumNumberOfCalls: 4",
-                "              failureRateThreshold: 50",
-                "              waitDurationInOpenState: 600",
-                "            steps:",
-                "              - to: \"workflow-http:" + base + "/flaky?timeout=10s\"",
-                "            onFallback:",
-                "              steps:",
-                "                - setBody:",
-                "                    constant: fallback",
-                ""));
-        Files.writeString(routes.resolve("order-report.yaml"), String.join("\n",
-                "- route:",
-                "    id: order-report",
-                "    from:",
-                "      uri: timer:order-report?repeatCount=1",
-                "      steps:",
-                "        - to: \"workflow-http:" + base + "/order?timeout=10s\"",
-                "        - setHeader:",
-                "            name: skus",
-                "            jsonpath: \"$.order.lines[?(@.qty > 1)].sku\"",
-                "        - setBody:",
-                "            jsonpath: \"$.order.id\"",
-                "        - setBody:",
-                "            simple: \"${body} ${header.skus}\"",
-                "        - to: \"file:" + dir.resolve("out") + "?fileName=order.txt\"",
-                ""));
-        Files.writeString(routes.resolve("hook.yaml"), String.join("\n",
-                "- route:",
-                "    id: hook",
-                "    from:",
-                "      uri: platform-http:/hook",
-                "      steps:",
-                "        - setBody:",
-                "            simple: \"received ${body}\"",
-                ""));
+        Files.writeString(
+                routes.resolve("guarded.yaml"),
+                String.join(
+                        "\n",
+                        "- route:",
+                        "    id: guarded-call",
+                        "    from:",
+                        "      uri: direct:guarded",
+                        "      steps:",
+                        "        - circuitBreaker:",
+                        "            id: api-breaker",
+                        "            resilience4jConfiguration:",
+                        "              slidingWindowSize: 4",
+                        "              minimumNumberOfCalls: 4",
+                        "              failureRateThreshold: 50",
+                        "              waitDurationInOpenState: 600",
+                        "            steps:",
+                        "              - to: \"workflow-http:" + base + "/flaky?timeout=10s\"",
+                        "            onFallback:",
+                        "              steps:",
+                        "                - setBody:",
+                        "                    constant: fallback",
+                        ""));
+        Files.writeString(
+                routes.resolve("order-report.yaml"),
+                String.join(
+                        "\n",
+                        "- route:",
+                        "    id: order-report",
+                        "    from:",
+                        "      uri: timer:order-report?repeatCount=1",
+                        "      steps:",
+                        "        - to: \"workflow-http:" + base + "/order?timeout=10s\"",
+                        "        - setHeader:",
+                        "            name: skus",
+                        "            jsonpath: \"$.order.lines[?(@.qty > 1)].sku\"",
+                        "        - setBody:",
+                        "            jsonpath: \"$.order.id\"",
+                        "        - setBody:",
+                        "            simple: \"${body} ${header.skus}\"",
+                        "        - to: \"file:" + dir.resolve("out") + "?fileName=order.txt\"",
+                        ""));
+        Files.writeString(
+                routes.resolve("hook.yaml"),
+                String.join(
+                        "\n",
+                        "- route:",
+                        "    id: hook",
+                        "    from:",
+                        "      uri: platform-http:/hook",
+                        "      steps:",
+                        "        - setBody:",
+                        "            simple: \"received ${body}\"",
+                        ""));
         Properties overrides = new Properties();
         overrides.setProperty("camel.main.routesIncludePattern", "file:" + routes + "/*.yaml");
         app = new AppRunner(overrides);
@@ -163,25 +175,33 @@ class WorkflowModulesTest {
     private double breakerState(String state) throws Exception {
         HttpResponse<String> metrics = app.management("/observe/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
-        return metrics.body().lines()
-                .filter(line -> line.startsWith("resilience4j_circuitbreaker_state{") && line.contains("state=\"" + state + "\""))
+        return metrics.body()
+                .lines()
+                .filter(line -> line.startsWith("resilience4j_circuitbreaker_state{")
+                        && line.contains("state=\"" + state + "\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no resilience4j_circuitbreaker_state for " + state
-                        + " in:\n" + metrics.body()));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(
+                        "no resilience4j_circuitbreaker_state for " + state + " in:\n" + metrics.body()));
     }
 
     @Test
     void aFieldPickedWithJsonPathIsWrittenToAFile() {
         Path written = dir.resolve("out").resolve("order.txt");
-        await("order.txt written").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(written).exists().content(StandardCharsets.UTF_8).isEqualTo("A-17 [pen]"));
+        await("order.txt written")
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(written)
+                        .exists()
+                        .content(StandardCharsets.UTF_8)
+                        .isEqualTo("A-17 [pen]"));
     }
 
     @Test
     void aWebhookRouteIsServedOnTheWebhookPortAndNotOnTheManagementPort() throws Exception {
         // HttpURLConnection, not java.net.http: its selector thread would outlive the test in the other tests' checks
         HttpURLConnection hook = (HttpURLConnection) URI.create("http://127.0.0.1:" + app.webhookPort() + "/hook")
-                .toURL().openConnection();
+                .toURL()
+                .openConnection();
         hook.setRequestMethod("POST");
         hook.setRequestProperty("Content-Type", "text/plain");
         hook.setDoOutput(true);

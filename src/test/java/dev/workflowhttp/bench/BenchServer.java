@@ -14,7 +14,6 @@ import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
@@ -38,8 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class BenchServer implements AutoCloseable {
 
-    private static final byte[] NOT_FOUND = ("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NOT_FOUND =
+            ("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
     private final ServerSocketChannel server;
     private final Selector selector;
@@ -210,7 +209,8 @@ public final class BenchServer implements AutoCloseable {
 
     private static ByteBuffer head(int contentLength) {
         return ByteBuffer.wrap(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: "
-                + contentLength + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + contentLength + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
     }
 
     private ByteBuffer wholeResponse(int size) {
@@ -304,7 +304,8 @@ public final class BenchServer implements AutoCloseable {
             responding = true;
             try {
                 if (path.startsWith("/bytes/")) {
-                    out.add(wholeResponse(Integer.parseInt(path.substring("/bytes/".length()))).duplicate());
+                    out.add(wholeResponse(Integer.parseInt(path.substring("/bytes/".length())))
+                            .duplicate());
                 } else if (path.equals("/stats")) {
                     byte[] stats = ("open=" + open.get() + " peak=" + takePeakConnections())
                             .getBytes(StandardCharsets.US_ASCII);
@@ -335,8 +336,13 @@ public final class BenchServer implements AutoCloseable {
             if (slice.index + 1 == slice.count) {
                 trickling = false;
             } else {
-                slices.add(new Slice(this, slice.due + slice.intervalNanos, slice.index + 1, slice.count,
-                        slice.bodySize, slice.intervalNanos));
+                slices.add(new Slice(
+                        this,
+                        slice.due + slice.intervalNanos,
+                        slice.index + 1,
+                        slice.count,
+                        slice.bodySize,
+                        slice.intervalNanos));
             }
             flush();
         }

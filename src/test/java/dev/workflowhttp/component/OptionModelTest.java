@@ -1,5 +1,10 @@
 package dev.workflowhttp.component;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.time.Duration;
@@ -10,18 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The options have one source, the {@code @UriParam} fields of the option groups the endpoint shows to Camel: the lists
@@ -74,9 +73,14 @@ class OptionModelTest {
         for (Field field : optionFields()) {
             UriParam param = field.getAnnotation(UriParam.class);
             JsonNode option = properties.get(field.getName());
-            assertThat(option).as("option %s in workflow-http.json", field.getName()).isNotNull();
-            assertThat(option.get("description").asText()).as("description of " + field.getName()).isNotBlank();
-            assertThat(option.path("secret").asBoolean()).as("secret flag of " + field.getName())
+            assertThat(option)
+                    .as("option %s in workflow-http.json", field.getName())
+                    .isNotNull();
+            assertThat(option.get("description").asText())
+                    .as("description of " + field.getName())
+                    .isNotBlank();
+            assertThat(option.path("secret").asBoolean())
+                    .as("secret flag of " + field.getName())
                     .isEqualTo(param.secret());
             if (!param.defaultValue().isEmpty()) {
                 assertThat(option.get("defaultValue").asText()).isEqualTo(param.defaultValue());
@@ -95,8 +99,14 @@ class OptionModelTest {
         assertThat(factory.secretPropertyNames())
                 .containsExactlyInAnyOrderElementsOf(WorkflowHttpConfiguration.SECRET_OPTIONS);
         assertThat(WorkflowHttpConfiguration.SECRET_OPTIONS)
-                .containsExactlyInAnyOrder("authBearerToken", "authUsername", "authPassword", "oauth2ClientId",
-                        "oauth2ClientSecret", "proxyUsername", "proxyPassword");
+                .containsExactlyInAnyOrder(
+                        "authBearerToken",
+                        "authUsername",
+                        "authPassword",
+                        "oauth2ClientId",
+                        "oauth2ClientSecret",
+                        "proxyUsername",
+                        "proxyPassword");
         assertThat(WorkflowHttpConfiguration.OPTIONS).containsAll(WorkflowHttpConfiguration.ENDPOINT_ONLY);
     }
 
@@ -116,11 +126,36 @@ class OptionModelTest {
 
     @Test
     void everyOptionIsBoundThroughTheGeneratedConfigurerFromItsDefaultOrASample() {
-        Map<String, String> samples = new HashMap<>(Map.of("method", "PUT", "authBearerToken", "t", "authUsername",
-                "u", "authPassword", "p", "userAgent", "ua/1", "contentType", "text/plain", "allowedHosts", "*.test",
-                "deniedHosts", "bad.test", "proxyHost", "127.0.0.1", "proxyPort", "3128"));
-        samples.putAll(Map.of("oauth2TokenEndpoint", "http://127.0.0.1/token", "nextPage", "link", "rateLimit", "10/s",
-                "maxConcurrent", "3"));
+        Map<String, String> samples = new HashMap<>(Map.of(
+                "method",
+                "PUT",
+                "authBearerToken",
+                "t",
+                "authUsername",
+                "u",
+                "authPassword",
+                "p",
+                "userAgent",
+                "ua/1",
+                "contentType",
+                "text/plain",
+                "allowedHosts",
+                "*.test",
+                "deniedHosts",
+                "bad.test",
+                "proxyHost",
+                "127.0.0.1",
+                "proxyPort",
+                "3128"));
+        samples.putAll(Map.of(
+                "oauth2TokenEndpoint",
+                "http://127.0.0.1/token",
+                "nextPage",
+                "link",
+                "rateLimit",
+                "10/s",
+                "maxConcurrent",
+                "3"));
         for (Field field : optionFields()) {
             UriParam param = field.getAnnotation(UriParam.class);
             if (field.getName().equals("sslContextParameters")
@@ -132,8 +167,9 @@ class OptionModelTest {
             WorkflowHttpConfiguration configuration = new WorkflowHttpConfiguration();
             set(configuration, name, value);
             assertThat(OptionBinding.isOption(name)).as("configurer of " + name).isTrue();
-            assertThat(EndpointUris.optionOfHeader("CamelWorkflowHttp"
-                    + Character.toUpperCase(name.charAt(0)) + name.substring(1))).as("header of " + name)
+            assertThat(EndpointUris.optionOfHeader(
+                            "CamelWorkflowHttp" + Character.toUpperCase(name.charAt(0)) + name.substring(1)))
+                    .as("header of " + name)
                     .isEqualTo(name);
         }
     }
@@ -143,15 +179,13 @@ class OptionModelTest {
         WorkflowHttpConfiguration configuration = new WorkflowHttpConfiguration();
         // Camel's converters read these as 0 (no deadline), 1h and 5000
         assertThatThrownBy(() -> set(configuration, "timeout", "banana"))
-                .hasMessageContaining("timeout").hasMessageContaining("'banana'");
+                .hasMessageContaining("timeout")
+                .hasMessageContaining("'banana'");
         assertThatThrownBy(() -> set(configuration, "timeout", "1h30")).hasMessageContaining("'1h30'");
         assertThatThrownBy(() -> set(configuration, "proxyPort", "5s")).hasMessageContaining("'5s'");
-        assertThatThrownBy(() -> set(configuration, "maxRedirects", "200"))
-                .hasMessageContaining("from 0 to 100");
-        assertThatThrownBy(() -> set(configuration, "followRedirects", "yes"))
-                .hasMessageContaining("true or false");
-        assertThatThrownBy(() -> set(configuration, "okStatusCodes", "2xx"))
-                .hasMessageContaining("okStatusCodes");
+        assertThatThrownBy(() -> set(configuration, "maxRedirects", "200")).hasMessageContaining("from 0 to 100");
+        assertThatThrownBy(() -> set(configuration, "followRedirects", "yes")).hasMessageContaining("true or false");
+        assertThatThrownBy(() -> set(configuration, "okStatusCodes", "2xx")).hasMessageContaining("okStatusCodes");
         assertThatThrownBy(() -> OptionBinding.bindOverride(context, configuration, "nonsense", "1"))
                 .hasMessageContaining("Unknown option");
 

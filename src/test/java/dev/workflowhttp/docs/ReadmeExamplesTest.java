@@ -1,5 +1,8 @@
 package dev.workflowhttp.docs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workflowhttp.component.WorkflowHttpComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,8 +11,6 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import dev.workflowhttp.component.WorkflowHttpComponent;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.jms.JmsComponent;
@@ -18,8 +19,6 @@ import org.apache.camel.spi.RoutesLoader;
 import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README's YAML routes load and their routes build (every endpoint URI resolves, so every option name and value
@@ -74,7 +73,8 @@ class ReadmeExamplesTest {
                 context.addService(cluster);
             }
             context.setAutoStartup(false);
-            context.getCamelContextExtension().getContextPlugin(RoutesLoader.class)
+            context.getCamelContextExtension()
+                    .getContextPlugin(RoutesLoader.class)
                     .loadRoutes(ResourceHelper.fromString("readme.yaml", yaml));
             context.start();
             assertThat(context.getRoutes()).isNotEmpty();

@@ -1,5 +1,7 @@
 package dev.workflowhttp.docs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,10 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README stays a reference a reader can scan: its table cells are short (long explanations live in prose sections
@@ -45,7 +44,9 @@ class ReadmeTablesTest {
                 }
             }
         }
-        assertThat(tooLong).as("README table cells longer than %d characters", MAX_CELL).isEmpty();
+        assertThat(tooLong)
+                .as("README table cells longer than %d characters", MAX_CELL)
+                .isEmpty();
     }
 
     @Test
@@ -69,6 +70,8 @@ class ReadmeTablesTest {
 
     /** The anchor a Markdown renderer (GitHub's) gives a heading: lower case, punctuation dropped, spaces as dashes. */
     private static String anchorOf(String heading) {
-        return heading.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+        return heading.toLowerCase(Locale.ROOT)
+                .replaceAll("[^\\p{L}\\p{N} _-]", "")
+                .replace(' ', '-');
     }
 }

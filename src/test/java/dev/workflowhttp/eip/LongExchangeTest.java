@@ -1,23 +1,22 @@
 package dev.workflowhttp.eip;
 
-import java.lang.management.ManagementFactory;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workflowhttp.Phase;
 import dev.workflowhttp.WorkflowHttpTimeoutException;
 import dev.workflowhttp.bench.BenchServer;
 import dev.workflowhttp.component.WorkflowHttpComponent;
 import dev.workflowhttp.support.LeakChecks;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A call's resources belong to the call, not to the exchange: in one exchange that makes many calls (a {@code loop}
@@ -59,26 +58,26 @@ class LongExchangeTest extends CamelTestSupport {
             public void configure() {
                 from("direct:long-loop")
                         .loop(LONG_LOOP)
-                            .to("workflow-http:" + server.url("/bytes/1024") + "?timeout=1h")
-                            .process(exchange -> {
-                                // the scope of the call that just ended is released before the route goes on
-                                maxOpenScopes.accumulateAndGet(component.getOpenScopes(), Math::max);
-                                if (exchange.getProperty(Exchange.LOOP_INDEX, Integer.class) == HEAP_SAMPLE_AT) {
-                                    heapAtSample.set(usedHeapAfterGc());
-                                }
-                            })
+                        .to("workflow-http:" + server.url("/bytes/1024") + "?timeout=1h")
+                        .process(exchange -> {
+                            // the scope of the call that just ended is released before the route goes on
+                            maxOpenScopes.accumulateAndGet(component.getOpenScopes(), Math::max);
+                            if (exchange.getProperty(Exchange.LOOP_INDEX, Integer.class) == HEAP_SAMPLE_AT) {
+                                heapAtSample.set(usedHeapAfterGc());
+                            }
+                        })
                         .end();
                 from("direct:dropped-streams")
                         .loop(1_000)
-                            .to("workflow-http:" + server.url("/bytes/1048576") + "?timeout=1h&bodyMode=stream")
-                            .setBody(constant(""))
+                        .to("workflow-http:" + server.url("/bytes/1048576") + "?timeout=1h&bodyMode=stream")
+                        .setBody(constant(""))
                         .end();
                 from("direct:kept-streams")
                         .loop(4)
-                            .to("workflow-http:" + server.url("/bytes/1048576")
-                                    + "?timeout=1h&connectTimeout=500ms&bodyMode=stream")
-                            .setProperty("page-${exchangeProperty.CamelLoopIndex}", body())
-                            .setBody(constant(""))
+                        .to("workflow-http:" + server.url("/bytes/1048576")
+                                + "?timeout=1h&connectTimeout=500ms&bodyMode=stream")
+                        .setProperty("page-${exchangeProperty.CamelLoopIndex}", body())
+                        .setBody(constant(""))
                         .end();
             }
         };
@@ -99,16 +98,20 @@ class LongExchangeTest extends CamelTestSupport {
      */
     @Test
     void aHundredThousandCallsInOneExchangeKeepNothingButTheLastBody() {
-        Exchange result = template.request("direct:long-loop", exchange -> { });
+        Exchange result = template.request("direct:long-loop", exchange -> {});
         long heapAfter = usedHeapAfterGc();
 
         assertThat(result.getException()).isNull();
         assertThat(result.getMessage().getBody(byte[].class)).hasSize(1024);
-        assertThat(maxOpenScopes.get()).as("most scopes open at once during the loop").isLessThanOrEqualTo(1);
+        assertThat(maxOpenScopes.get())
+                .as("most scopes open at once during the loop")
+                .isLessThanOrEqualTo(1);
         long growth = heapAfter - heapAtSample.get();
-        System.out.printf("heap after GC: %.1f MiB after %d calls, %.1f MiB after %d calls (growth %.1f MiB)%n",
+        System.out.printf(
+                "heap after GC: %.1f MiB after %d calls, %.1f MiB after %d calls (growth %.1f MiB)%n",
                 heapAtSample.get() / 1048576.0, HEAP_SAMPLE_AT, heapAfter / 1048576.0, LONG_LOOP, growth / 1048576.0);
-        assertThat(growth).as("heap growth over %d calls, bytes", LONG_LOOP - HEAP_SAMPLE_AT)
+        assertThat(growth)
+                .as("heap growth over %d calls, bytes", LONG_LOOP - HEAP_SAMPLE_AT)
                 .isLessThan(16L * 1024 * 1024);
     }
 
@@ -118,7 +121,7 @@ class LongExchangeTest extends CamelTestSupport {
      */
     @Test
     void aThousandStreamsDroppedUnreadDoNotStarveThePool() {
-        Exchange result = template.request("direct:dropped-streams", exchange -> { });
+        Exchange result = template.request("direct:dropped-streams", exchange -> {});
 
         assertThat(result.getException()).isNull();
         // every stream but the last was dropped before a next call; the last goes with the exchange
@@ -131,7 +134,7 @@ class LongExchangeTest extends CamelTestSupport {
      */
     @Test
     void aPoolHeldByKeptStreamsIsNamedInTheTimeout() {
-        Exchange result = template.request("direct:kept-streams", exchange -> { });
+        Exchange result = template.request("direct:kept-streams", exchange -> {});
 
         assertThat(result.getException()).isInstanceOf(WorkflowHttpTimeoutException.class);
         WorkflowHttpTimeoutException timeout = (WorkflowHttpTimeoutException) result.getException();

@@ -1,12 +1,11 @@
 package dev.workflowhttp.eip;
 
+import dev.workflowhttp.bench.BenchServer;
+import dev.workflowhttp.component.WorkflowHttpComponent;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
-import dev.workflowhttp.bench.BenchServer;
-import dev.workflowhttp.component.WorkflowHttpComponent;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 
@@ -21,8 +20,7 @@ public final class SmallHeapLoops {
     static final int CALLS_PER_ROUTE = 300;
     static final int LONG_LOOP = 3_000;
 
-    private SmallHeapLoops() {
-    }
+    private SmallHeapLoops() {}
 
     public static void main(String[] args) throws Exception {
         AtomicInteger calls = new AtomicInteger();
@@ -30,7 +28,8 @@ public final class SmallHeapLoops {
         AtomicReference<String> firstFailure = new AtomicReference<>();
         CountDownLatch routesDone = new CountDownLatch(ROUTES + 1);
         long start = System.nanoTime();
-        try (BenchServer server = BenchServer.start(); DefaultCamelContext context = new DefaultCamelContext()) {
+        try (BenchServer server = BenchServer.start();
+                DefaultCamelContext context = new DefaultCamelContext()) {
             WorkflowHttpComponent component = new WorkflowHttpComponent();
             context.addComponent("workflow-http", component);
             String step = "workflow-http:" + server.url("/bytes/1048576") + "?timeout=1m";
@@ -46,8 +45,8 @@ public final class SmallHeapLoops {
                     for (int i = 0; i < ROUTES + 1; i++) {
                         from("timer:loop-" + i + "?repeatCount=1&delay=-1")
                                 .loop(i < ROUTES ? CALLS_PER_ROUTE : LONG_LOOP)
-                                    .to(step)
-                                    .process(exchange -> calls.incrementAndGet())
+                                .to(step)
+                                .process(exchange -> calls.incrementAndGet())
                                 .end()
                                 .process(exchange -> routesDone.countDown());
                     }
@@ -57,10 +56,18 @@ public final class SmallHeapLoops {
             boolean finished = routesDone.await(5, TimeUnit.MINUTES);
             long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
             context.getRouteController().stopAllRoutes();
-            System.out.printf("RESULT finished=%s calls=%d failures=%d openScopes=%d pendingTimers=%d leased=%d "
-                            + "maxHeapMiB=%d seconds=%d firstFailure=%s%n", finished, calls.get(), failures.get(),
-                    component.getOpenScopes(), component.getPendingTimers(), component.getLeasedConnections(),
-                    Runtime.getRuntime().maxMemory() >> 20, seconds, firstFailure.get());
+            System.out.printf(
+                    "RESULT finished=%s calls=%d failures=%d openScopes=%d pendingTimers=%d leased=%d "
+                            + "maxHeapMiB=%d seconds=%d firstFailure=%s%n",
+                    finished,
+                    calls.get(),
+                    failures.get(),
+                    component.getOpenScopes(),
+                    component.getPendingTimers(),
+                    component.getLeasedConnections(),
+                    Runtime.getRuntime().maxMemory() >> 20,
+                    seconds,
+                    firstFailure.get());
             System.exit(finished && failures.get() == 0 ? 0 : 1);
         }
     }

@@ -1,14 +1,13 @@
 package dev.workflowhttp.eip;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workflowhttp.support.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
-import dev.workflowhttp.support.ChildJvm;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Sixteen routes looping over 1 MiB bodies at once, and one loop of 3,000 of them, in a JVM with a 256 MiB heap:
@@ -23,12 +22,21 @@ class SmallHeapLoopsTest {
         try (ChildJvm child = ChildJvm.start(log, List.of(), SmallHeapLoops.class.getName())) {
             Integer exit = child.waitFor(Duration.ofMinutes(6));
             String output = child.log();
-            String result = output.lines().filter(line -> line.startsWith("RESULT")).findFirst().orElse(output);
+            String result = output.lines()
+                    .filter(line -> line.startsWith("RESULT"))
+                    .findFirst()
+                    .orElse(output);
             System.out.println(result);
             assertThat(exit).as(result).isEqualTo(0);
             int calls = SmallHeapLoops.ROUTES * SmallHeapLoops.CALLS_PER_ROUTE + SmallHeapLoops.LONG_LOOP;
-            assertThat(result).contains("calls=" + calls, "failures=0", "openScopes=0", "pendingTimers=0", "leased=0",
-                    "maxHeapMiB=256");
+            assertThat(result)
+                    .contains(
+                            "calls=" + calls,
+                            "failures=0",
+                            "openScopes=0",
+                            "pendingTimers=0",
+                            "leased=0",
+                            "maxHeapMiB=256");
             assertThat(output).doesNotContain("OutOfMemoryError");
         } finally {
             Files.deleteIfExists(log);

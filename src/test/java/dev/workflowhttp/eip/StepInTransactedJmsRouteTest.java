@@ -1,19 +1,18 @@
 package dev.workflowhttp.eip;
 
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workflowhttp.Phase;
 import dev.workflowhttp.WorkflowHttpTimeoutException;
 import dev.workflowhttp.bench.BenchServer;
 import dev.workflowhttp.support.JmsTestSupport;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The step in a route consuming a transacted JMS queue, as the app configures it (a local JMS transaction, committed
@@ -32,7 +31,6 @@ class StepInTransactedJmsRouteTest extends JmsTestSupport {
         return true;
     }
 
-
     private BenchServer server;
     private final BlockingQueue<Exchange> outcomes = new LinkedBlockingQueue<>();
 
@@ -43,14 +41,14 @@ class StepInTransactedJmsRouteTest extends JmsTestSupport {
             @Override
             public void configure() {
                 onException(Exception.class).handled(true).process(outcomes::add);
-                from("jms:queue:calls").routeId("transacted-calls")
+                from("jms:queue:calls")
+                        .routeId("transacted-calls")
                         .toD("workflow-http:" + server.url("${body}"))
                         .convertBodyTo(String.class)
                         .process(outcomes::add);
             }
         });
     }
-
 
     @Override
     protected boolean isForeignThread(String name) {

@@ -1,16 +1,15 @@
 package dev.workflowhttp.limits;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workflowhttp.component.WorkflowHttpComponent;
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
-import dev.workflowhttp.component.WorkflowHttpComponent;
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The component's originLimits hold for endpoints that declare nothing: here one call in flight to the origin. */
 class ComponentOriginLimitsTest extends WorkflowHttpTestSupport {
@@ -31,9 +30,11 @@ class ComponentOriginLimitsTest extends WorkflowHttpTestSupport {
     void endpointsWithoutLimitsOfTheirOwnKeepTheComponentsLimitForTheirOrigin() throws Exception {
         String first = oneStepRoute("workflow-http:" + server.url("/a"));
         String second = oneStepRoute("workflow-http:" + server.url("/b"));
-        List<CompletableFuture<Exchange>> calls = List.of(template.asyncSend(first, e -> { }),
-                template.asyncSend(second, e -> { }), template.asyncSend(first, e -> { }),
-                template.asyncSend(second, e -> { }));
+        List<CompletableFuture<Exchange>> calls = List.of(
+                template.asyncSend(first, e -> {}),
+                template.asyncSend(second, e -> {}),
+                template.asyncSend(first, e -> {}),
+                template.asyncSend(second, e -> {}));
         for (CompletableFuture<Exchange> call : calls) {
             assertThat(call.get().getException()).isNull();
         }

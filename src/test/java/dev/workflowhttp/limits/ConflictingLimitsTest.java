@@ -1,12 +1,12 @@
 package dev.workflowhttp.limits;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.workflowhttp.component.WorkflowHttpComponent;
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * An origin has one limit: endpoints declaring other limits for it are refused at route start naming both, the same
@@ -24,12 +24,14 @@ class ConflictingLimitsTest extends WorkflowHttpTestSupport {
     @Test
     void twoEndpointsWithDifferentLimitsForOneOriginAreRefusedNamingBoth() {
         assertThatThrownBy(() -> addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:a").to("workflow-http:" + TARGET + "?rateLimit=10/s");
-                from("direct:b").to("workflow-http:http://127.0.0.1:9/y?rateLimit=5/s&maxConcurrent=2");
-            }
-        })).rootCause().hasMessageContaining("Conflicting limits for origin http://127.0.0.1:9")
+                    @Override
+                    public void configure() {
+                        from("direct:a").to("workflow-http:" + TARGET + "?rateLimit=10/s");
+                        from("direct:b").to("workflow-http:http://127.0.0.1:9/y?rateLimit=5/s&maxConcurrent=2");
+                    }
+                }))
+                .rootCause()
+                .hasMessageContaining("Conflicting limits for origin http://127.0.0.1:9")
                 // each endpoint as Camel and this component show it
                 .hasMessageContaining("rateLimit=10/s declared by workflow-http://" + TARGET + "?rateLimit=10/s")
                 .hasMessageContaining("rateLimit=5/s, maxConcurrent=2 declared by "
@@ -45,18 +47,23 @@ class ConflictingLimitsTest extends WorkflowHttpTestSupport {
                 from("direct:b").to("workflow-http:http://127.0.0.1:9/y?rateLimit=600/m");
             }
         });
-        assertThat(context.getRouteController().getRouteStatus(context.getRoutes().get(1).getRouteId()).isStarted())
+        assertThat(context.getRouteController()
+                        .getRouteStatus(context.getRoutes().get(1).getRouteId())
+                        .isStarted())
                 .isTrue();
     }
 
     @Test
     void anEndpointDisagreeingWithTheComponentsOriginLimitsIsRefusedNamingBoth() {
         assertThatThrownBy(() -> oneStepRoute("workflow-http:http://127.0.0.1:7/z?maxConcurrent=3"))
-                .rootCause().hasMessageContaining("rateLimit=5/s, maxConcurrent=2 declared by component option "
+                .rootCause()
+                .hasMessageContaining("rateLimit=5/s, maxConcurrent=2 declared by component option "
                         + "originLimits (http://127.0.0.1:7=5/s;max=2)")
-                .hasMessageContaining("maxConcurrent=3 declared by workflow-http://http://127.0.0.1:7/z?maxConcurrent=3");
+                .hasMessageContaining(
+                        "maxConcurrent=3 declared by workflow-http://http://127.0.0.1:7/z?maxConcurrent=3");
         assertThatThrownBy(() -> oneStepRoute("workflow-http:https://api.example.test/z?rateLimit=2/s"))
-                .rootCause().hasMessageContaining("component option originLimits (*.example.test=100/m)");
+                .rootCause()
+                .hasMessageContaining("component option originLimits (*.example.test=100/m)");
     }
 
     @Test
@@ -74,7 +81,8 @@ class ConflictingLimitsTest extends WorkflowHttpTestSupport {
         assertThatThrownBy(() -> other.setOriginLimits("https://a.test"))
                 .hasMessageContaining("entry 'https://a.test': no <target>=<limits>");
         assertThatThrownBy(() -> other.setOriginLimits("https://a.test=max=0"))
-                .hasMessageContaining("entry 'https://a.test=max=0'").hasMessageContaining("positive");
+                .hasMessageContaining("entry 'https://a.test=max=0'")
+                .hasMessageContaining("positive");
         assertThatThrownBy(() -> other.setOriginLimits("https://a.test=10/s, https://a.test:443=5/s"))
                 .hasMessageContaining("origin https://a.test:443 is named twice");
         assertThatThrownBy(() -> other.setOriginLimits("ftp://a.test=10/s"))
@@ -84,8 +92,10 @@ class ConflictingLimitsTest extends WorkflowHttpTestSupport {
     @Test
     void anInvalidRateLimitIsRefusedNamingTheOption() {
         assertThatThrownBy(() -> oneStepRoute("workflow-http:" + TARGET + "?rateLimit=10/x"))
-                .rootCause().hasMessageContaining("Invalid value for option rateLimit: '10/x'");
+                .rootCause()
+                .hasMessageContaining("Invalid value for option rateLimit: '10/x'");
         assertThatThrownBy(() -> oneStepRoute("workflow-http:" + TARGET + "?maxConcurrent=0"))
-                .rootCause().hasMessageContaining("maxConcurrent");
+                .rootCause()
+                .hasMessageContaining("maxConcurrent");
     }
 }

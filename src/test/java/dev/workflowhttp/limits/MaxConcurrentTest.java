@@ -1,14 +1,13 @@
 package dev.workflowhttp.limits;
 
-import java.util.List;
-import java.util.stream.IntStream;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workflowhttp.support.WorkflowHttpTestSupport;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code maxConcurrent=3}: however many calls a split fires at once, the server never has more than 3 requests open,
@@ -24,14 +23,17 @@ class MaxConcurrentTest extends WorkflowHttpTestSupport {
         addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:split").split(body()).parallelProcessing().executorService(
+                from("direct:split")
+                        .split(body())
+                        .parallelProcessing()
+                        .executorService(
                                 getContext().getExecutorServiceManager().newFixedThreadPool(this, "split", 15))
                         .choice()
-                            .when(e -> e.getMessage().getBody(Integer.class) % 2 == 0)
-                                .to("workflow-http:" + server.url("/a") + "?maxConcurrent=3")
-                            .otherwise()
-                                .to("workflow-http:" + server.url("/b") + "?maxConcurrent=3&bodyMode=stream")
-                                .convertBodyTo(String.class)
+                        .when(e -> e.getMessage().getBody(Integer.class) % 2 == 0)
+                        .to("workflow-http:" + server.url("/a") + "?maxConcurrent=3")
+                        .otherwise()
+                        .to("workflow-http:" + server.url("/b") + "?maxConcurrent=3&bodyMode=stream")
+                        .convertBodyTo(String.class)
                         .end()
                         .to("mock:done");
             }

@@ -1,16 +1,15 @@
 package dev.workflowhttp.limits;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
-
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code rateLimit=10/s}: a split firing calls in parallel at one origin, through two endpoints naming it, reaches the
@@ -40,18 +39,25 @@ class RateLimitTest extends WorkflowHttpTestSupport {
         addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:split").split(body()).parallelProcessing().executorService(
+                from("direct:split")
+                        .split(body())
+                        .parallelProcessing()
+                        .executorService(
                                 getContext().getExecutorServiceManager().newFixedThreadPool(this, "split", 20))
                         .choice()
-                            .when(e -> e.getMessage().getBody(Integer.class) % 2 == 0).to("workflow-http:" + server.url("/a") + "?rateLimit=10/s")
-                            .otherwise().to("workflow-http:" + server.url("/b") + "?rateLimit=600/m")
+                        .when(e -> e.getMessage().getBody(Integer.class) % 2 == 0)
+                        .to("workflow-http:" + server.url("/a") + "?rateLimit=10/s")
+                        .otherwise()
+                        .to("workflow-http:" + server.url("/b") + "?rateLimit=600/m")
                         .end()
                         .to("mock:done");
             }
         });
         // warm up: the first call of a JVM loads the client's classes and opens the reactor's first connection, slow
         // enough on a loaded machine that the calls admitted meanwhile reach the server together
-        assertThat(template.request("workflow-http:" + server.url("/warm-up"), e -> { }).getException()).isNull();
+        assertThat(template.request("workflow-http:" + server.url("/warm-up"), e -> {})
+                        .getException())
+                .isNull();
         int warmUp = server.requests();
         getMockEndpoint("mock:done").expectedMessageCount(calls);
         List<Integer> items = IntStream.range(0, calls).boxed().toList();
@@ -64,7 +70,9 @@ class RateLimitTest extends WorkflowHttpTestSupport {
         assertThat(server.requests() - warmUp).as("requests the server saw").isEqualTo(calls);
         // the bucket lets 10 through in any second (burst 1: evenly spaced); one more is allowed for the time between
         // admission and arrival, which differs from call to call on a shared machine
-        assertThat(server.mostInAnyWindow(Duration.ofSeconds(1).toNanos())).as("requests in any 1 s").isLessThanOrEqualTo(11);
+        assertThat(server.mostInAnyWindow(Duration.ofSeconds(1).toNanos()))
+                .as("requests in any 1 s")
+                .isLessThanOrEqualTo(11);
         // n calls at 10/s after the warm-up's token: (n - 1) / 10 s at least (100 ms of slack for the refill's first
         // token); at most 3 s more, for a loaded machine
         long least = (calls - 1) * 100L;

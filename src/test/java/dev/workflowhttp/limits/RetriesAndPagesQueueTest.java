@@ -1,18 +1,17 @@
 package dev.workflowhttp.limits;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workflowhttp.WorkflowHttpConstants;
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.workflowhttp.WorkflowHttpConstants;
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A retry and a next page are calls like any other: each waits for a token of the origin's rate. At 2/s, the server
@@ -37,11 +36,15 @@ class RetriesAndPagesQueueTest extends WorkflowHttpTestSupport {
                 return new MockResponse.Builder().body("warm").build();
             }
             arrivals.add(System.nanoTime());
-            return new MockResponse.Builder().code(number.incrementAndGet() < 3 ? 503 : 200).body("r").build();
+            return new MockResponse.Builder()
+                    .code(number.incrementAndGet() < 3 ? 503 : 200)
+                    .body("r")
+                    .build();
         });
         warmUp(server);
-        Exchange result = template.request("workflow-http:" + server.url("/r")
-                + "?rateLimit=2/s&retryAttempts=2&retryBackoff=10ms/1/10ms", e -> { });
+        Exchange result = template.request(
+                "workflow-http:" + server.url("/r") + "?rateLimit=2/s&retryAttempts=2&retryBackoff=10ms/1/10ms",
+                e -> {});
         assertThat(result.getException()).isNull();
         assertSpacedAtLeast(3);
     }
@@ -57,14 +60,20 @@ class RetriesAndPagesQueueTest extends WorkflowHttpTestSupport {
             int page = number.incrementAndGet();
             MockResponse.Builder answer = new MockResponse.Builder().body("page " + page);
             if (page < 3) {
-                answer.addHeader("Link", "<" + request.getUrl().newBuilder().setQueryParameter("page",
-                        String.valueOf(page + 1)).build() + ">; rel=\"next\"");
+                answer.addHeader(
+                        "Link",
+                        "<"
+                                + request.getUrl()
+                                        .newBuilder()
+                                        .setQueryParameter("page", String.valueOf(page + 1))
+                                        .build()
+                                + ">; rel=\"next\"");
             }
             return answer.build();
         });
         warmUp(server);
-        Exchange result = template.request("workflow-http:" + server.url("/p") + "?rateLimit=2/s&nextPage=link",
-                e -> { });
+        Exchange result =
+                template.request("workflow-http:" + server.url("/p") + "?rateLimit=2/s&nextPage=link", e -> {});
         assertThat(result.getException()).isNull();
         assertThat(result.getMessage().getHeader(WorkflowHttpConstants.PAGES)).isEqualTo(3);
         assertSpacedAtLeast(3);
@@ -75,14 +84,17 @@ class RetriesAndPagesQueueTest extends WorkflowHttpTestSupport {
      * machine that it reaches the server late, nearer the next call than the limiter spaced them.
      */
     private void warmUp(MockWebServer server) {
-        assertThat(template.request("workflow-http:" + server.url("/warm-up"), e -> { }).getException()).isNull();
+        assertThat(template.request("workflow-http:" + server.url("/warm-up"), e -> {})
+                        .getException())
+                .isNull();
     }
 
     private void assertSpacedAtLeast(int requests) {
         List<Long> at = List.copyOf(arrivals);
         assertThat(at).hasSize(requests);
         for (int i = 1; i < at.size(); i++) {
-            assertThat(Duration.ofNanos(at.get(i) - at.get(i - 1))).as("between request %d and %d", i, i + 1)
+            assertThat(Duration.ofNanos(at.get(i) - at.get(i - 1)))
+                    .as("between request %d and %d", i, i + 1)
                     .isGreaterThanOrEqualTo(SPACING);
         }
     }

@@ -1,24 +1,22 @@
 package dev.workflowhttp.limits;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.workflowhttp.WorkflowHttpStatusException;
+import dev.workflowhttp.component.WorkflowHttpComponent;
+import dev.workflowhttp.support.WorkflowHttpTestSupport;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-
-import dev.workflowhttp.WorkflowHttpStatusException;
-import dev.workflowhttp.support.WorkflowHttpTestSupport;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
 import org.junit.jupiter.api.Test;
-
-import dev.workflowhttp.component.WorkflowHttpComponent;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * One 429 with {@code Retry-After: 2} from an origin nobody declared a limit for pauses that origin for 2 s, for
@@ -43,17 +41,19 @@ class ServerPauseTest extends WorkflowHttpTestSupport {
         String routeA = oneStepRoute("workflow-http:" + server.url("/a"));
         String routeB = oneStepRoute("workflow-http:" + server.url("/b") + "?timeout=10s");
 
-        Exchange refused = template.request(routeA, e -> { });
+        Exchange refused = template.request(routeA, e -> {});
         long pausedAt = System.nanoTime();
         assertThat(refused.getException()).isInstanceOf(WorkflowHttpStatusException.class);
 
         List<CompletableFuture<Exchange>> meanwhile = List.of(
-                template.asyncSend(routeA, e -> { }), template.asyncSend(routeB, e -> { }),
-                template.asyncSend(routeB, e -> { }));
-        String origin = server.origin() ;
+                template.asyncSend(routeA, e -> {}),
+                template.asyncSend(routeB, e -> {}),
+                template.asyncSend(routeB, e -> {}));
+        String origin = server.origin();
         await().atMost(Duration.ofSeconds(1)).until(() -> component.getLimitWaiting() == 3);
         assertThat(pausedGauge(origin)).as("paused until, epoch seconds").isPositive();
-        HealthCheck.Result health = HealthCheckHelper.invoke(context, "workflow-http-limits", Map.of()).orElseThrow();
+        HealthCheck.Result health = HealthCheckHelper.invoke(context, "workflow-http-limits", Map.of())
+                .orElseThrow();
         assertThat(health.getState()).isEqualTo(HealthCheck.State.UP);
         assertThat(health.getDetails()).containsKey("paused." + origin).containsEntry("waiting." + origin, 3);
 
@@ -67,11 +67,18 @@ class ServerPauseTest extends WorkflowHttpTestSupport {
         assertThat(Duration.ofNanos(arrivals.get(1) - arrivals.get(0))).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
         // and not much later: the wake-up is due at the pause's end (slack for a loaded, shared machine)
         assertThat(Duration.ofNanos(arrivals.get(3) - pausedAt)).isLessThan(Duration.ofMillis(3500));
-        assertThat(meters.get("workflow.http.origin.waited").tag("origin", origin).functionCounter().count())
-                .as("seconds waited, three calls of about 2 s").isGreaterThan(4.0);
+        assertThat(meters.get("workflow.http.origin.waited")
+                        .tag("origin", origin)
+                        .functionCounter()
+                        .count())
+                .as("seconds waited, three calls of about 2 s")
+                .isGreaterThan(4.0);
     }
 
     private double pausedGauge(String origin) {
-        return meters.get("workflow.http.origin.paused.until").tag("origin", origin).gauge().value();
+        return meters.get("workflow.http.origin.paused.until")
+                .tag("origin", origin)
+                .gauge()
+                .value();
     }
 }

@@ -1,5 +1,6 @@
 package dev.workflowhttp.support;
 
+import dev.workflowhttp.app.WorkflowHttpMain;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -12,8 +13,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Properties;
 import java.util.stream.Stream;
-
-import dev.workflowhttp.app.WorkflowHttpMain;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -59,7 +58,9 @@ public final class AppRunner implements AutoCloseable {
 
     /** GET on the management server: {@code /observe/metrics}, {@code /observe/health}. */
     public HttpResponse<String> management(String path) throws IOException, InterruptedException {
-        return Http.CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).build(),
+        return Http.CLIENT.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

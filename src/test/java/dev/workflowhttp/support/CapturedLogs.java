@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
@@ -64,7 +63,8 @@ public final class CapturedLogs implements AutoCloseable {
         root.setLevel(Level.TRACE);
         // on the root only: every logger's events reach it, and the console keeps its own (info) threshold
         root.addAppender(appender, Level.TRACE, null);
-        for (Map.Entry<String, org.apache.logging.log4j.core.Appender> existing : root.getAppenders().entrySet()) {
+        for (Map.Entry<String, org.apache.logging.log4j.core.Appender> existing :
+                root.getAppenders().entrySet()) {
             if (!existing.getKey().equals(appender.getName())) {
                 root.removeAppender(existing.getKey());
                 root.addAppender(existing.getValue(), Level.INFO, null);

@@ -30,8 +30,8 @@ public final class ChildJvm implements AutoCloseable {
         command.addAll(systemProperties);
         command.add(mainClass);
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         return new ChildJvm(builder.start(), log);
     }
 

@@ -1,5 +1,7 @@
 package dev.workflowhttp.support;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -15,9 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A slow HTTP endpoint on 127.0.0.1 that counts the message ids posted to it, and which instance (User-Agent)
@@ -59,7 +58,9 @@ public final class CountingEndpoint implements AutoCloseable {
         arrivals.add(new Arrival(id, instance, System.nanoTime()));
         String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
         if (key != null) {
-            idempotencyKeys.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(key);
+            idempotencyKeys
+                    .computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet())
+                    .add(key);
         }
         byte[] body = "counted".getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(200, body.length);
@@ -73,8 +74,7 @@ public final class CountingEndpoint implements AutoCloseable {
     }
 
     /** One posted id, who posted it and when it was counted ({@link System#nanoTime()}). */
-    public record Arrival(String id, String instance, long nanos) {
-    }
+    public record Arrival(String id, String instance, long nanos) {}
 
     /** Every post in the order counted. */
     public List<Arrival> arrivals() {

@@ -97,15 +97,17 @@ public final class HostileServer implements AutoCloseable {
             Connection connection = new Connection(socket, requestHeads);
             connections.add(connection);
             accepted.add(connection);
-            Thread worker = new Thread(() -> {
-                try {
-                    handler.handle(connection);
-                } catch (Exception e) {
-                    // the client went away or the test closed the server: what the handler did is recorded
-                } finally {
-                    connection.handlerDone = true;
-                }
-            }, "hostile-server-" + counter.incrementAndGet());
+            Thread worker = new Thread(
+                    () -> {
+                        try {
+                            handler.handle(connection);
+                        } catch (Exception e) {
+                            // the client went away or the test closed the server: what the handler did is recorded
+                        } finally {
+                            connection.handlerDone = true;
+                        }
+                    },
+                    "hostile-server-" + counter.incrementAndGet());
             worker.setDaemon(true);
             threads.add(worker);
             worker.start();
@@ -176,7 +178,8 @@ public final class HostileServer implements AutoCloseable {
             }
             head.write(b);
             matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-                    ? matched + 1 : (b == '\r' ? 1 : 0);
+                    ? matched + 1
+                    : (b == '\r' ? 1 : 0);
         }
         return head.toString(StandardCharsets.ISO_8859_1);
     }

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.apache.hc.client5.http.DnsResolver;
 
 /**
@@ -63,7 +62,8 @@ public final class LoopbackDns implements DnsResolver {
         try {
             InetAddress parsed = InetAddress.getByName(address);
             if (!parsed.isLoopbackAddress()) {
-                throw new IllegalArgumentException(address + " is not a loopback address: tests reach only 127.0.0.0/8");
+                throw new IllegalArgumentException(
+                        address + " is not a loopback address: tests reach only 127.0.0.0/8");
             }
             return parsed;
         } catch (UnknownHostException e) {

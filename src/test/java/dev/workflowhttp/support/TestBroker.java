@@ -1,9 +1,8 @@
 package dev.workflowhttp.support;
 
+import dev.workflowhttp.app.EmbeddedBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import dev.workflowhttp.app.EmbeddedBroker;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.component.jms.JmsComponent;
 

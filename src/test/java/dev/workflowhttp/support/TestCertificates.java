@@ -3,7 +3,6 @@ package dev.workflowhttp.support;
 import java.net.InetAddress;
 import java.security.KeyStore;
 import java.util.concurrent.TimeUnit;
-
 import mockwebserver3.MockWebServer;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
@@ -33,7 +32,8 @@ public final class TestCertificates {
 
     /** An HTTPS server on 127.0.0.1 presenting the certificate; the caller closes it. */
     public MockWebServer startHttpsServer() throws Exception {
-        HandshakeCertificates server = new HandshakeCertificates.Builder().heldCertificate(certificate).build();
+        HandshakeCertificates server =
+                new HandshakeCertificates.Builder().heldCertificate(certificate).build();
         MockWebServer webServer = new MockWebServer();
         webServer.useHttps(server.sslSocketFactory());
         webServer.start(InetAddress.getByName("127.0.0.1"), 0);

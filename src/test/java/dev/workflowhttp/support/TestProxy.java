@@ -24,8 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestProxy implements AutoCloseable {
 
     /** What the proxy received: the request line and its Proxy-Authorization header (or null). */
-    public record Seen(String requestLine, String proxyAuthorization) {
-    }
+    public record Seen(String requestLine, String proxyAuthorization) {}
 
     private final ServerSocket serverSocket;
     private final String requiredAuthorization;
@@ -38,8 +37,11 @@ public final class TestProxy implements AutoCloseable {
 
     private TestProxy(String username, String password) throws IOException {
         this.serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        this.requiredAuthorization = username == null ? null : "Basic " + Base64.getEncoder().encodeToString(
-                (username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.requiredAuthorization = username == null
+                ? null
+                : "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
         spawn("accept", this::acceptLoop);
     }
 
@@ -94,7 +96,7 @@ public final class TestProxy implements AutoCloseable {
             OutputStream toClient = client.getOutputStream();
             if (requiredAuthorization != null && !requiredAuthorization.equals(authorization)) {
                 toClient.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic "
-                        + "realm=\"test\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                                + "realm=\"test\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1));
                 toClient.flush();
                 client.close();
@@ -109,11 +111,16 @@ public final class TestProxy implements AutoCloseable {
             } else {
                 java.net.URI target = java.net.URI.create(parts[1]);
                 Socket origin = connectToLoopback(target.getPort() < 0 ? 80 : target.getPort());
-                StringBuilder forwarded = new StringBuilder(parts[0]).append(' ').append(target.getRawPath())
-                        .append(target.getRawQuery() == null ? "" : "?" + target.getRawQuery()).append(' ')
-                        .append(parts[2]).append("\r\n");
+                StringBuilder forwarded = new StringBuilder(parts[0])
+                        .append(' ')
+                        .append(target.getRawPath())
+                        .append(target.getRawQuery() == null ? "" : "?" + target.getRawQuery())
+                        .append(' ')
+                        .append(parts[2])
+                        .append("\r\n");
                 for (String line : head.substring(head.indexOf("\r\n") + 2).split("\r\n")) {
-                    if (!line.isEmpty() && !line.regionMatches(true, 0, "Proxy-", 0, 6)
+                    if (!line.isEmpty()
+                            && !line.regionMatches(true, 0, "Proxy-", 0, 6)
                             && !line.regionMatches(true, 0, "Connection:", 0, 11)) {
                         forwarded.append(line).append("\r\n");
                     }

@@ -1,5 +1,9 @@
 package dev.workflowhttp.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.workflowhttp.component.WorkflowHttpComponent;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -10,8 +14,6 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import dev.workflowhttp.component.WorkflowHttpComponent;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -21,9 +23,6 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterEach;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Camel's {@link CamelTestSupport} with a fresh {@code workflow-http} component in each test's context, and after
@@ -59,8 +58,7 @@ public abstract class WorkflowHttpTestSupport extends CamelTestSupport {
     }
 
     /** Sets component options before it starts. */
-    protected void configure(WorkflowHttpComponent component) {
-    }
+    protected void configure(WorkflowHttpComponent component) {}
 
     /**
      * Closes {@code resource} (a test server) only after the leak check: a connection left leased would otherwise be
@@ -114,8 +112,11 @@ public abstract class WorkflowHttpTestSupport extends CamelTestSupport {
                 resource.close();
             }
         }
-        await("threads started by the test to end").atMost(Duration.ofSeconds(10)).untilAsserted(
-                () -> assertThat(newThreads()).as("threads left after the context stopped").isEmpty());
+        await("threads started by the test to end")
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(newThreads())
+                        .as("threads left after the context stopped")
+                        .isEmpty());
     }
 
     /** Waits (bounded) until every scope is released, no timer is queued and no connection is leased. */
@@ -126,7 +127,8 @@ public abstract class WorkflowHttpTestSupport extends CamelTestSupport {
     private Set<String> newThreads() {
         Set<String> now = liveThreadNames();
         now.removeAll(threadsBefore);
-        return now.stream().filter(name -> !ignorable(name) && !isForeignThread(name))
+        return now.stream()
+                .filter(name -> !ignorable(name) && !isForeignThread(name))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -137,13 +139,21 @@ public abstract class WorkflowHttpTestSupport extends CamelTestSupport {
 
     private static boolean ignorable(String name) {
         // JVM-wide helpers and the test's own servers, not threads this project starts
-        return name.startsWith("ForkJoinPool.commonPool") || name.startsWith("awaitility")
-                || name.equals("Attach Listener") || name.equals("process reaper") || name.startsWith("hostile-server") || name.startsWith("test-proxy")
-                || name.startsWith("MockWebServer") || name.startsWith("OkHttp") || name.equals("Common-Cleaner");
+        return name.startsWith("ForkJoinPool.commonPool")
+                || name.startsWith("awaitility")
+                || name.equals("Attach Listener")
+                || name.equals("process reaper")
+                || name.startsWith("hostile-server")
+                || name.startsWith("test-proxy")
+                || name.startsWith("MockWebServer")
+                || name.startsWith("OkHttp")
+                || name.equals("Common-Cleaner");
     }
 
     private static Set<String> liveThreadNames() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 }

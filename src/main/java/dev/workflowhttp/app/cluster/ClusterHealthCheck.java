@@ -1,7 +1,6 @@
 package dev.workflowhttp.app.cluster;
 
 import java.util.Map;
-
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 

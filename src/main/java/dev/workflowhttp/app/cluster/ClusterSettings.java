@@ -14,12 +14,14 @@ import java.util.Set;
  * @param file              the file lock's settings (used when {@code service} is {@link Service#FILE})
  * @param kubernetes        the Lease's settings (used when {@code service} is {@link Service#KUBERNETES})
  */
-public record ClusterSettings(Service service, String memberId, Set<String> perInstanceRoutes, FileLock file,
-        KubernetesLease kubernetes) {
+public record ClusterSettings(
+        Service service, String memberId, Set<String> perInstanceRoutes, FileLock file, KubernetesLease kubernetes) {
 
     /** The value of {@code workflow.cluster.service}. */
     public enum Service {
-        NONE, FILE, KUBERNETES;
+        NONE,
+        FILE,
+        KUBERNETES;
 
         public String key() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -47,7 +49,11 @@ public record ClusterSettings(Service service, String memberId, Set<String> perI
      * @param renewDeadline how long a leader keeps leading without managing to renew the Lease
      * @param retryPeriod   how often each member looks at the Lease and the member pods
      */
-    public record KubernetesLease(String namespace, String leasePrefix, Map<String, String> podLabels,
-            Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
-    }
+    public record KubernetesLease(
+            String namespace,
+            String leasePrefix,
+            Map<String, String> podLabels,
+            Duration leaseDuration,
+            Duration renewDeadline,
+            Duration retryPeriod) {}
 }

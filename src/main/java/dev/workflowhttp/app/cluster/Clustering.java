@@ -1,12 +1,11 @@
 package dev.workflowhttp.app.cluster;
 
+import dev.workflowhttp.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import dev.workflowhttp.Durations;
 import org.apache.camel.CamelContext;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
@@ -40,8 +39,8 @@ public final class Clustering {
     private final List<String> singletonRoutes;
     private final String description;
 
-    private Clustering(ClusterSettings settings, TriggerRoutes routes, List<String> singletonRoutes,
-            String description) {
+    private Clustering(
+            ClusterSettings settings, TriggerRoutes routes, List<String> singletonRoutes, String description) {
         this.settings = settings;
         this.routes = routes;
         this.singletonRoutes = singletonRoutes;
@@ -58,17 +57,24 @@ public final class Clustering {
         TriggerRoutes routes = TriggerRoutes.of(context);
         for (String id : settings.perInstanceRoutes()) {
             if (!routes.clockRoutes.containsKey(id)) {
-                throw new ClusterRefusal(PER_INSTANCE_KEY, routes.routeIds.contains(id)
-                        ? "route '" + id + "' is not triggered by timer, quartz, cron or scheduler"
-                        : "no route has the id '" + id + "' (routes: " + String.join(", ", routes.routeIds) + ")");
+                throw new ClusterRefusal(
+                        PER_INSTANCE_KEY,
+                        routes.routeIds.contains(id)
+                                ? "route '" + id + "' is not triggered by timer, quartz, cron or scheduler"
+                                : "no route has the id '" + id + "' (routes: " + String.join(", ", routes.routeIds)
+                                        + ")");
             }
         }
         if (settings.service() == ClusterSettings.Service.NONE) {
             if (!routes.masterRoutes.isEmpty()) {
-                Map.Entry<String, String> first = routes.masterRoutes.entrySet().iterator().next();
-                throw new ClusterRefusal(SERVICE_KEY, "route '" + first.getKey() + "' reads from master:"
-                        + first.getValue() + ":..., which needs a cluster service: set it to file (instances sharing "
-                        + "a directory) or kubernetes (a Lease)");
+                Map.Entry<String, String> first =
+                        routes.masterRoutes.entrySet().iterator().next();
+                throw new ClusterRefusal(
+                        SERVICE_KEY,
+                        "route '" + first.getKey() + "' reads from master:"
+                                + first.getValue()
+                                + ":..., which needs a cluster service: set it to file (instances sharing "
+                                + "a directory) or kubernetes (a Lease)");
             }
             return new Clustering(settings, routes, List.of(), "none");
         }
@@ -104,7 +110,8 @@ public final class Clustering {
         context.addService(service);
 
         List<String> singletons = routes.clockRoutes.keySet().stream()
-                .filter(id -> !settings.perInstanceRoutes().contains(id)).toList();
+                .filter(id -> !settings.perInstanceRoutes().contains(id))
+                .toList();
         if (!singletons.isEmpty()) {
             ClusteredRoutePolicy policy = ClusteredRoutePolicy.forNamespace(context, SINGLETON_NAMESPACE);
             for (String id : singletons) {
@@ -129,15 +136,25 @@ public final class Clustering {
         List<String> perInstance = List.copyOf(settings.perInstanceRoutes());
         if (settings.service() == ClusterSettings.Service.NONE) {
             if (!routes.clockRoutes.isEmpty()) {
-                LOG.info("No cluster service ({} = none): the timer, quartz, cron and scheduler routes {} fire in "
-                        + "every instance that runs them", SERVICE_KEY, routes.clockRoutes.keySet());
+                LOG.info(
+                        "No cluster service ({} = none): the timer, quartz, cron and scheduler routes {} fire in "
+                                + "every instance that runs them",
+                        SERVICE_KEY,
+                        routes.clockRoutes.keySet());
             }
             return;
         }
         String masters = routes.masterRoutes.entrySet().stream()
-                .map(e -> e.getKey() + " (namespace " + e.getValue() + ")").collect(Collectors.joining(", "));
-        LOG.info("Cluster service: {}; member {}; once per cluster: master: routes [{}], singleton trigger routes {} "
-                + "(namespace {}); in every instance: {}", description, settings.memberId(), masters, singletonRoutes,
-                SINGLETON_NAMESPACE, perInstance);
+                .map(e -> e.getKey() + " (namespace " + e.getValue() + ")")
+                .collect(Collectors.joining(", "));
+        LOG.info(
+                "Cluster service: {}; member {}; once per cluster: master: routes [{}], singleton trigger routes {} "
+                        + "(namespace {}); in every instance: {}",
+                description,
+                settings.memberId(),
+                masters,
+                singletonRoutes,
+                SINGLETON_NAMESPACE,
+                perInstance);
     }
 }

@@ -11,8 +11,7 @@ import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
  */
 final class KubernetesLeases {
 
-    private KubernetesLeases() {
-    }
+    private KubernetesLeases() {}
 
     static CamelClusterService create(String memberId, ClusterSettings.KubernetesLease settings) {
         KubernetesConfiguration client = new KubernetesConfiguration();

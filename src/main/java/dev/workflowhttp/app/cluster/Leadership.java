@@ -1,5 +1,9 @@
 package dev.workflowhttp.app.cluster;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,11 +13,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.cluster.CamelClusterEventListener;
@@ -43,6 +42,7 @@ final class Leadership extends ServiceSupport implements CamelContextAware {
     private final Duration pollInterval;
     /** Null unless the service is the file lock (the only one with Camel 4.18's stalled-election bug). */
     private final StalledElection stalled;
+
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
     private final List<Meter> meters = new ArrayList<>();
 
@@ -106,11 +106,18 @@ final class Leadership extends ServiceSupport implements CamelContextAware {
         if (registry != null) {
             meters.add(Gauge.builder(LEADER_GAUGE, w, Watched::leaderValue)
                     .description("1 while this instance leads the cluster namespace, else 0")
-                    .tag("namespace", namespace).register(registry));
-            w.gained = Counter.builder(CHANGES_COUNTER).description("Times this instance's leadership changed")
-                    .tag("namespace", namespace).tag("to", "leader").register(registry);
-            w.lost = Counter.builder(CHANGES_COUNTER).description("Times this instance's leadership changed")
-                    .tag("namespace", namespace).tag("to", "follower").register(registry);
+                    .tag("namespace", namespace)
+                    .register(registry));
+            w.gained = Counter.builder(CHANGES_COUNTER)
+                    .description("Times this instance's leadership changed")
+                    .tag("namespace", namespace)
+                    .tag("to", "leader")
+                    .register(registry);
+            w.lost = Counter.builder(CHANGES_COUNTER)
+                    .description("Times this instance's leadership changed")
+                    .tag("namespace", namespace)
+                    .tag("to", "follower")
+                    .register(registry);
             meters.add(w.gained);
             meters.add(w.lost);
         }
@@ -170,7 +177,9 @@ final class Leadership extends ServiceSupport implements CamelContextAware {
         @Override
         public synchronized void leadershipChanged(CamelClusterView view, CamelClusterMember leader) {
             boolean now = view.getLocalMember().isLeader();
-            leaderId = Optional.ofNullable(leader).filter(member -> !member.isLocal()).map(CamelClusterMember::getId)
+            leaderId = Optional.ofNullable(leader)
+                    .filter(member -> !member.isLocal())
+                    .map(CamelClusterMember::getId)
                     .orElse(null);
             Boolean before = leading;
             leading = now;
@@ -178,14 +187,22 @@ final class Leadership extends ServiceSupport implements CamelContextAware {
                 return;
             }
             if (now) {
-                LOG.info("Cluster namespace '{}': this instance (member {}) is the leader: its master: and singleton "
-                        + "trigger routes run here", namespace, memberId);
+                LOG.info(
+                        "Cluster namespace '{}': this instance (member {}) is the leader: its master: and singleton "
+                                + "trigger routes run here",
+                        namespace,
+                        memberId);
             } else {
-                String known = leaderId != null ? leaderId
+                String known = leaderId != null
+                        ? leaderId
                         : "not known to a follower of " + service.getClass().getSimpleName();
-                LOG.info("Cluster namespace '{}': this instance (member {}) {}: its master: and singleton trigger "
-                        + "routes wait (leader: {})", namespace, memberId,
-                        before == null ? "follows" : "no longer leads", known);
+                LOG.info(
+                        "Cluster namespace '{}': this instance (member {}) {}: its master: and singleton trigger "
+                                + "routes wait (leader: {})",
+                        namespace,
+                        memberId,
+                        before == null ? "follows" : "no longer leads",
+                        known);
             }
             if (before != null && registry != null) {
                 (now ? gained : lost).increment();

@@ -1,5 +1,6 @@
 package dev.workflowhttp.app.cluster;
 
+import dev.workflowhttp.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -11,8 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import dev.workflowhttp.Durations;
 import org.apache.camel.StatefulService;
 import org.apache.camel.cluster.CamelClusterService;
 import org.slf4j.Logger;
@@ -63,8 +62,9 @@ final class StalledElection {
     /** Why this member does not take part in the namespace's election at the moment, or null when it does. */
     String restarting(String namespace) {
         Record record = records.get(namespace);
-        return record != null && record.restarting ? "restarting its election: no leader renewed the lock for "
-                + Durations.format(stallAfter) : null;
+        return record != null && record.restarting
+                ? "restarting its election: no leader renewed the lock for " + Durations.format(stallAfter)
+                : null;
     }
 
     /** Looks at the namespace's leader record once; restarts the view when the election looks stalled. */
@@ -94,15 +94,18 @@ final class StalledElection {
         if (unchanged.compareTo(stallAfter) <= 0) {
             return;
         }
-        LOG.warn("Cluster namespace '{}': no leader has renewed the lock {} for {} and this member does not take over: "
-                + "restarting this member's election (Camel 4.18's file lock stops trying after a failed attempt to "
-                + "take back a lock it held, CAMEL-27566)", namespace, root.resolve(namespace),
+        LOG.warn(
+                "Cluster namespace '{}': no leader has renewed the lock {} for {} and this member does not take over: "
+                        + "restarting this member's election (Camel 4.18's file lock stops trying after a failed attempt to "
+                        + "take back a lock it held, CAMEL-27566)",
+                namespace,
+                root.resolve(namespace),
                 Durations.format(unchanged));
         record.restarting = true;
         try {
             service.stopView(namespace);
-            executor.schedule(() -> start(namespace, record), interval.multipliedBy(2).toMillis(),
-                    TimeUnit.MILLISECONDS);
+            executor.schedule(
+                    () -> start(namespace, record), interval.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             record.restarting = false; // stopping: the view stops with the service
         } catch (Exception e) {
@@ -118,7 +121,9 @@ final class StalledElection {
                 service.startView(namespace);
             }
         } catch (Exception e) {
-            LOG.warn("Cluster namespace '{}': starting this member's election again failed: {}", namespace,
+            LOG.warn(
+                    "Cluster namespace '{}': starting this member's election again failed: {}",
+                    namespace,
                     e.toString());
         } finally {
             record.changedNanos = System.nanoTime();

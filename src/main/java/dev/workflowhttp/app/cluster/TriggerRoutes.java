@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
@@ -27,8 +26,7 @@ final class TriggerRoutes {
     /** Every route id. */
     final List<String> routeIds = new ArrayList<>();
 
-    private TriggerRoutes() {
-    }
+    private TriggerRoutes() {}
 
     static TriggerRoutes of(CamelContext context) {
         TriggerRoutes routes = new TriggerRoutes();

@@ -1,8 +1,7 @@
 package dev.workflowhttp.internal.http;
 
-import java.io.IOException;
-
 import dev.workflowhttp.WorkflowHttpException;
+import java.io.IOException;
 
 /**
  * Carries one of the step's errors through the HTTP client's I/O callbacks, which accept only {@link IOException}.

@@ -1,13 +1,12 @@
 package dev.workflowhttp.internal.http;
 
-import java.io.IOException;
-import java.io.InputStream;
-
 import dev.workflowhttp.Phase;
 import dev.workflowhttp.WorkflowHttpBodyTooLargeException;
 import dev.workflowhttp.WorkflowHttpException;
 import dev.workflowhttp.WorkflowHttpTruncatedBodyException;
 import dev.workflowhttp.internal.scope.RealTimeoutScope;
+import java.io.IOException;
+import java.io.InputStream;
 import org.apache.hc.core5.http.nio.support.classic.SharedInputBuffer;
 
 /**

@@ -29,8 +29,7 @@ public final class CallContext {
     private static final Key<RedirectTrail> REDIRECTS = new Key<>("dev.workflowhttp.redirects", RedirectTrail.class);
     private static final Key<String> URL = new Key<>("dev.workflowhttp.maskedUrl", String.class);
 
-    private CallContext() {
-    }
+    private CallContext() {}
 
     /** Where the call may go, the rules its redirects follow, and its URL as it may be shown (masked). */
     public static void bindTarget(HttpContext context, TargetPolicy policy, RedirectTrail redirects, String maskedUrl) {

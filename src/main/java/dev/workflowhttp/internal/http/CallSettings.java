@@ -9,6 +9,5 @@ package dev.workflowhttp.internal.http;
  * @param throwOnHttpError whether any other status fails the call
  * @param url             the target, masked, for messages
  */
-public record CallSettings(boolean stream, long maxBodySize, StatusCodes okStatusCodes, boolean throwOnHttpError,
-                           String url) {
-}
+public record CallSettings(
+        boolean stream, long maxBodySize, StatusCodes okStatusCodes, boolean throwOnHttpError, String url) {}

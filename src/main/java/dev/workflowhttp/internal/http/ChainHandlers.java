@@ -1,14 +1,13 @@
 package dev.workflowhttp.internal.http;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-
 import dev.workflowhttp.Phase;
 import dev.workflowhttp.WorkflowHttpRestrictedNetworkException;
 import dev.workflowhttp.internal.net.HostRules;
 import dev.workflowhttp.internal.net.TargetPolicy;
 import dev.workflowhttp.internal.scope.RealTimeoutScope;
 import dev.workflowhttp.internal.util.CredentialHeaders;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.async.AsyncExecChain;
@@ -26,8 +25,7 @@ import org.apache.hc.core5.http.HttpRequest;
  */
 public final class ChainHandlers {
 
-    private ChainHandlers() {
-    }
+    private ChainHandlers() {}
 
     /**
      * Checks the hop's target by name, resolves it with {@code dns}, checks every address, and then sends the
@@ -66,8 +64,8 @@ public final class ChainHandlers {
                 chain.proceed(request, entityProducer, chainScope, callback);
                 return;
             }
-            InetAddress[] addresses = target.getAddress() != null ? new InetAddress[] {target.getAddress()}
-                    : resolve(dns, host);
+            InetAddress[] addresses =
+                    target.getAddress() != null ? new InetAddress[] {target.getAddress()} : resolve(dns, host);
             for (InetAddress address : addresses) {
                 refusal = policy.checkAddress(host, address);
                 if (refusal != null) {
@@ -80,11 +78,21 @@ public final class ChainHandlers {
                 return;
             }
             HttpHost pinned = new HttpHost(target.getSchemeName(), addresses[0], host, target.getPort());
-            HttpRoute pinnedRoute = new HttpRoute(pinned, route.getTargetName(), route.getLocalAddress(),
-                    route.isSecure());
-            chain.proceed(request, entityProducer, new AsyncExecChain.Scope(chainScope.exchangeId, pinnedRoute,
-                    chainScope.originalRequest, chainScope.cancellableDependency, chainScope.clientContext,
-                    chainScope.execRuntime, chainScope.scheduler, chainScope.execCount), callback);
+            HttpRoute pinnedRoute =
+                    new HttpRoute(pinned, route.getTargetName(), route.getLocalAddress(), route.isSecure());
+            chain.proceed(
+                    request,
+                    entityProducer,
+                    new AsyncExecChain.Scope(
+                            chainScope.exchangeId,
+                            pinnedRoute,
+                            chainScope.originalRequest,
+                            chainScope.cancellableDependency,
+                            chainScope.clientContext,
+                            chainScope.execRuntime,
+                            chainScope.scheduler,
+                            chainScope.execCount),
+                    callback);
         };
     }
 
@@ -134,9 +142,19 @@ public final class ChainHandlers {
                     return future.cancel();
                 }
             };
-            chain.proceed(request, entityProducer, new AsyncExecChain.Scope(chainScope.exchangeId, chainScope.route,
-                    chainScope.originalRequest, tracked, chainScope.clientContext, chainScope.execRuntime,
-                    chainScope.scheduler, chainScope.execCount), callback);
+            chain.proceed(
+                    request,
+                    entityProducer,
+                    new AsyncExecChain.Scope(
+                            chainScope.exchangeId,
+                            chainScope.route,
+                            chainScope.originalRequest,
+                            tracked,
+                            chainScope.clientContext,
+                            chainScope.execRuntime,
+                            chainScope.scheduler,
+                            chainScope.execCount),
+                    callback);
         };
     }
 
@@ -171,7 +189,7 @@ public final class ChainHandlers {
     }
 
     private static BodyAbortedException refused(String url, String host, TargetPolicy.Refusal refusal) {
-        return new BodyAbortedException(new WorkflowHttpRestrictedNetworkException(url, HostRules.normalize(host),
-                refusal.rule(), refusal.reason()));
+        return new BodyAbortedException(new WorkflowHttpRestrictedNetworkException(
+                url, HostRules.normalize(host), refusal.rule(), refusal.reason()));
     }
 }

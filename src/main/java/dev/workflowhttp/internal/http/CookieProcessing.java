@@ -1,12 +1,11 @@
 package dev.workflowhttp.internal.http;
 
+import dev.workflowhttp.internal.util.UrlMasking;
 import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-
-import dev.workflowhttp.internal.util.UrlMasking;
 import org.apache.hc.client5.http.RouteInfo;
 import org.apache.hc.client5.http.cookie.Cookie;
 import org.apache.hc.client5.http.cookie.CookieOrigin;
@@ -44,11 +43,11 @@ final class CookieProcessing implements HttpRequestInterceptor, HttpResponseInte
 
     private static final Logger LOG = LoggerFactory.getLogger(CookieProcessing.class);
 
-    private final CookieSpec spec = new RFC6265CookieSpecFactory(RFC6265CookieSpecFactory.CompatibilityLevel.STRICT,
-            PublicSuffixMatcherLoader.getDefault()).create(null);
+    private final CookieSpec spec = new RFC6265CookieSpecFactory(
+                    RFC6265CookieSpecFactory.CompatibilityLevel.STRICT, PublicSuffixMatcherLoader.getDefault())
+            .create(null);
 
-    private CookieProcessing() {
-    }
+    private CookieProcessing() {}
 
     @Override
     public void process(HttpRequest request, EntityDetails entity, HttpContext httpContext) {
@@ -108,8 +107,13 @@ final class CookieProcessing implements HttpRequestInterceptor, HttpResponseInte
                     spec.validate(cookie, origin);
                     store.addCookie(cookie);
                 } catch (MalformedCookieException e) {
-                    LOG.warn("cookie {} rejected (domain {}, path {}) from {}: {}", cookie.getName(),
-                            cookie.getDomain(), cookie.getPath(), origin.getHost(), withoutValue(e, cookie));
+                    LOG.warn(
+                            "cookie {} rejected (domain {}, path {}) from {}: {}",
+                            cookie.getName(),
+                            cookie.getDomain(),
+                            cookie.getPath(),
+                            origin.getHost(),
+                            withoutValue(e, cookie));
                 }
             }
         }
@@ -117,8 +121,11 @@ final class CookieProcessing implements HttpRequestInterceptor, HttpResponseInte
 
     private static CookieOrigin originOf(HttpRequest request, RouteInfo route) {
         URIAuthority authority = request.getAuthority();
-        String host = authority != null ? authority.getHostName() : route.getTargetHost().getHostName();
-        int port = authority != null && authority.getPort() >= 0 ? authority.getPort()
+        String host = authority != null
+                ? authority.getHostName()
+                : route.getTargetHost().getHostName();
+        int port = authority != null && authority.getPort() >= 0
+                ? authority.getPort()
                 : route.getTargetHost().getPort();
         String path;
         try {

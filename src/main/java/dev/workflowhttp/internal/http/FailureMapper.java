@@ -1,17 +1,16 @@
 package dev.workflowhttp.internal.http;
 
+import dev.workflowhttp.Phase;
+import dev.workflowhttp.WorkflowHttpException;
+import dev.workflowhttp.WorkflowHttpProtocolException;
+import dev.workflowhttp.WorkflowHttpTruncatedBodyException;
+import dev.workflowhttp.internal.util.UrlMasking;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.util.zip.ZipException;
 import javax.net.ssl.SSLException;
-
-import dev.workflowhttp.Phase;
-import dev.workflowhttp.WorkflowHttpException;
-import dev.workflowhttp.WorkflowHttpProtocolException;
-import dev.workflowhttp.WorkflowHttpTruncatedBodyException;
-import dev.workflowhttp.internal.util.UrlMasking;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.MalformedChunkCodingException;
@@ -24,8 +23,7 @@ import org.apache.hc.core5.http.TruncatedChunkException;
  */
 final class FailureMapper {
 
-    private FailureMapper() {
-    }
+    private FailureMapper() {}
 
     static WorkflowHttpException map(Throwable cause, Phase phase, String url) {
         if (cause instanceof WorkflowHttpException known) {
@@ -63,13 +61,17 @@ final class FailureMapper {
         } else {
             what = "request failed";
         }
-        return new WorkflowHttpException(String.format("%s in phase %s: %s (%s)", what, phase,
-                describe(cause), url), url, phase, withoutSecrets(cause));
+        return new WorkflowHttpException(
+                String.format("%s in phase %s: %s (%s)", what, phase, describe(cause), url),
+                url,
+                phase,
+                withoutSecrets(cause));
     }
 
     private static String describe(Throwable cause) {
         String message = UrlMasking.maskUrlsIn(cause.getMessage());
-        return message == null ? cause.getClass().getSimpleName()
+        return message == null
+                ? cause.getClass().getSimpleName()
                 : cause.getClass().getSimpleName() + ": " + message;
     }
 
@@ -82,8 +84,8 @@ final class FailureMapper {
             return cause;
         }
         String message = UrlMasking.maskUrlsIn(cause.getMessage());
-        IOException standIn = new IOException(cause.getClass().getName() + (message == null ? "" : ": " + message),
-                withoutSecrets(cause.getCause()));
+        IOException standIn = new IOException(
+                cause.getClass().getName() + (message == null ? "" : ": " + message), withoutSecrets(cause.getCause()));
         standIn.setStackTrace(cause.getStackTrace());
         return standIn;
     }

@@ -1,13 +1,12 @@
 package dev.workflowhttp.internal.http;
 
+import dev.workflowhttp.WorkflowHttpException;
+import dev.workflowhttp.internal.scope.RealTimeoutScope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
-
-import dev.workflowhttp.WorkflowHttpException;
-import dev.workflowhttp.internal.scope.RealTimeoutScope;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.Cancellable;
@@ -28,6 +27,7 @@ public final class HttpCall implements FutureCallback<Void> {
     private final ResponseConsumer consumer;
     /** Taken by the first outcome: the listener runs once, and is not kept after it ran. */
     private final AtomicReference<BiConsumer<HttpResult, Throwable>> listener = new AtomicReference<>();
+
     private volatile Future<Void> exchange;
     private volatile boolean aborted;
     private final Stages stages = new Stages();
@@ -42,8 +42,11 @@ public final class HttpCall implements FutureCallback<Void> {
      * Starts the call; {@code outcome} is told once, on a client thread (or on the deadline thread, for a timeout),
      * with the response or the step's exception.
      */
-    public void start(CloseableHttpAsyncClient client, AsyncRequestProducer request, HttpClientContext context,
-                      BiConsumer<HttpResult, Throwable> outcome) {
+    public void start(
+            CloseableHttpAsyncClient client,
+            AsyncRequestProducer request,
+            HttpClientContext context,
+            BiConsumer<HttpResult, Throwable> outcome) {
         listener.set(outcome);
         CallContext.bindCall(context, scope, stages);
         scope.onAbort(this::abort);
@@ -94,8 +97,12 @@ public final class HttpCall implements FutureCallback<Void> {
     @Override
     public void cancelled() {
         WorkflowHttpException settled = scope.getFailure();
-        deliver(null, settled != null ? settled
-                : new WorkflowHttpException("call cancelled (" + settings.url() + ")", settings.url(), scope.getPhase()));
+        deliver(
+                null,
+                settled != null
+                        ? settled
+                        : new WorkflowHttpException(
+                                "call cancelled (" + settings.url() + ")", settings.url(), scope.getPhase()));
     }
 
     /**

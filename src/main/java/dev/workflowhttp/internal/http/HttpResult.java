@@ -9,8 +9,15 @@ import org.apache.hc.core5.http.Header;
  * @param contentLength the length as received, or -1 when unknown or changed by decoding
  * @param errorBodyCut  for a status outside the accepted codes: whether the body kept was cut
  */
-public record HttpResult(int statusCode, String reasonPhrase, Header[] headers, Object body, long contentLength,
-                         String contentType, boolean statusAccepted, boolean errorBodyCut) {
+public record HttpResult(
+        int statusCode,
+        String reasonPhrase,
+        Header[] headers,
+        Object body,
+        long contentLength,
+        String contentType,
+        boolean statusAccepted,
+        boolean errorBodyCut) {
 
     /** The value of the first response header of this name (case ignored), or null. */
     public String header(String name) {

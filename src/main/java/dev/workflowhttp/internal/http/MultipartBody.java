@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.DataStreamChannel;
@@ -36,6 +35,7 @@ public final class MultipartBody {
     private static final int WINDOW = 64 * 1024;
     /** What {@code next()} returns while a stream part has no bytes read yet. */
     private static final ByteBuffer WAIT = ByteBuffer.allocate(0);
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] BOUNDARY_CHARS =
             "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".toCharArray();
@@ -48,12 +48,10 @@ public final class MultipartBody {
      * @param contentType the part's content type, or null to send none (a plain text field)
      * @param content     {@code byte[]}, {@code Path} (its length taken when the body is built) or {@code InputStream}
      */
-    public record Part(String name, String filename, String contentType, Object content) {
-    }
+    public record Part(String name, String filename, String contentType, Object content) {}
 
     /** A piece of the body: bytes, a file of a known length, or a stream. */
-    private record Segment(byte[] bytes, Path file, long length, InputStream stream) {
-    }
+    private record Segment(byte[] bytes, Path file, long length, InputStream stream) {}
 
     private final String boundary;
     private final List<Segment> segments;
@@ -61,8 +59,8 @@ public final class MultipartBody {
     private final boolean repeatable;
     private final Executor streamReader;
 
-    private MultipartBody(String boundary, List<Segment> segments, long length, boolean repeatable,
-                          Executor streamReader) {
+    private MultipartBody(
+            String boundary, List<Segment> segments, long length, boolean repeatable, Executor streamReader) {
         this.boundary = boundary;
         this.segments = segments;
         this.length = length;
@@ -82,8 +80,12 @@ public final class MultipartBody {
         int files = 0;
         StringBuilder head = new StringBuilder();
         for (Part part : parts) {
-            head.append("--").append(boundary).append("\r\n")
-                    .append("Content-Disposition: form-data; name=\"").append(quoted(part.name())).append('"');
+            head.append("--")
+                    .append(boundary)
+                    .append("\r\n")
+                    .append("Content-Disposition: form-data; name=\"")
+                    .append(quoted(part.name()))
+                    .append('"');
             if (part.filename() != null) {
                 head.append("; filename=\"").append(quoted(part.filename())).append('"');
             }
@@ -107,7 +109,8 @@ public final class MultipartBody {
                 segments.add(new Segment(null, null, -1, stream));
                 repeatable = false;
             } else {
-                throw new IllegalArgumentException("Unsupported part content " + part.content().getClass().getName());
+                throw new IllegalArgumentException(
+                        "Unsupported part content " + part.content().getClass().getName());
             }
             head.append("\r\n");
         }
@@ -115,8 +118,7 @@ public final class MultipartBody {
         byte[] tail = head.toString().getBytes(StandardCharsets.UTF_8);
         segments.add(new Segment(tail, null, tail.length, null));
         length += tail.length;
-        return new MultipartBody(boundary, List.copyOf(segments), repeatable ? length : -1, repeatable,
-                streamReader);
+        return new MultipartBody(boundary, List.copyOf(segments), repeatable ? length : -1, repeatable, streamReader);
     }
 
     /** Quotes a name or file name as browsers do (HTML's form submission): {@code "}, CR and LF percent-encoded. */
@@ -291,9 +293,9 @@ public final class MultipartBody {
         }
 
         private IOException changed(Segment current, long read) {
-            return new IOException(String.format("The file %s changed while it was sent: %d bytes when the request "
-                    + "was prepared, %s now", current.file(), current.length(),
-                    read > current.length() ? "more" : String.valueOf(read)));
+            return new IOException(String.format(
+                    "The file %s changed while it was sent: %d bytes when the request " + "was prepared, %s now",
+                    current.file(), current.length(), read > current.length() ? "more" : String.valueOf(read)));
         }
 
         private void closeFile() {

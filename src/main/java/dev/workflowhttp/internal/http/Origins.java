@@ -1,10 +1,9 @@
 package dev.workflowhttp.internal.http;
 
+import dev.workflowhttp.internal.net.HostRules;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.Locale;
-
-import dev.workflowhttp.internal.net.HostRules;
 import org.apache.hc.core5.http.HttpHost;
 
 /**
@@ -13,16 +12,14 @@ import org.apache.hc.core5.http.HttpHost;
  */
 public final class Origins {
 
-    private Origins() {
-    }
+    private Origins() {}
 
     public static boolean same(URI a, URI b) {
         return same(a.getScheme(), a.getHost(), a.getPort(), b.getScheme(), b.getHost(), b.getPort());
     }
 
     public static boolean same(HttpHost a, HttpHost b) {
-        return same(a.getSchemeName(), a.getHostName(), a.getPort(), b.getSchemeName(), b.getHostName(),
-                b.getPort());
+        return same(a.getSchemeName(), a.getHostName(), a.getPort(), b.getSchemeName(), b.getHostName(), b.getPort());
     }
 
     /** The URL's port, or the one its scheme implies when none is written. */
@@ -36,7 +33,8 @@ public final class Origins {
     }
 
     private static boolean same(String schemeA, String hostA, int portA, String schemeB, String hostB, int portB) {
-        return schemeA.equalsIgnoreCase(schemeB) && sameHost(hostA, hostB)
+        return schemeA.equalsIgnoreCase(schemeB)
+                && sameHost(hostA, hostB)
                 && port(schemeA, portA) == port(schemeB, portB);
     }
 

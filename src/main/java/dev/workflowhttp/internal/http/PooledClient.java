@@ -3,7 +3,6 @@ package dev.workflowhttp.internal.http;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import javax.net.ssl.SSLContext;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.jsse.KeyManagersParameters;
 import org.apache.hc.client5.http.DnsResolver;
@@ -28,11 +27,11 @@ import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.client5.http.ssl.TrustAllStrategy;
 import org.apache.hc.core5.concurrent.DefaultThreadFactory;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
-import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.ssl.SSLContextBuilder;
 import org.apache.hc.core5.util.TimeValue;
@@ -54,9 +53,8 @@ public final class PooledClient implements AutoCloseable {
     }
 
     /** What every client of a component shares: pool sizes, I/O threads and name resolution. */
-    public record Tuning(int maxConnections, int maxConnectionsPerRoute, int ioThreads, int ioBufferSize,
-                         DnsResolver dns) {
-    }
+    public record Tuning(
+            int maxConnections, int maxConnectionsPerRoute, int ioThreads, int ioBufferSize, DnsResolver dns) {}
 
     private final ClientSettings settings;
     private final PoolingAsyncClientConnectionManager pool;
@@ -64,8 +62,11 @@ public final class PooledClient implements AutoCloseable {
     /** The proxy's credentials, or null. */
     private final CredentialsProvider proxyCredentials;
 
-    private PooledClient(ClientSettings settings, PoolingAsyncClientConnectionManager pool,
-                         CloseableHttpAsyncClient client, CredentialsProvider proxyCredentials) {
+    private PooledClient(
+            ClientSettings settings,
+            PoolingAsyncClientConnectionManager pool,
+            CloseableHttpAsyncClient client,
+            CredentialsProvider proxyCredentials) {
         this.settings = settings;
         this.pool = pool;
         this.client = client;
@@ -91,7 +92,9 @@ public final class PooledClient implements AutoCloseable {
                         .setSocketTimeout(Timeout.DISABLED)
                         .setTimeToLive(TimeValue.ofMinutes(5))
                         .build())
-                .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build());
+                .setDefaultTlsConfig(TlsConfig.custom()
+                        .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
+                        .build());
         SSLContext sslContext = sslContext(settings, camelContext);
         if (sslContext != null) {
             ClientTlsStrategyBuilder tls = ClientTlsStrategyBuilder.create().setSslContext(sslContext);
@@ -104,8 +107,12 @@ public final class PooledClient implements AutoCloseable {
         PoolingAsyncClientConnectionManager pool = poolBuilder.build();
         HttpAsyncClientBuilder builder = HttpAsyncClients.custom()
                 .setConnectionManager(new TimedConnectionManager(pool))
-                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(tuning.ioThreads()).build())
-                .setHttp1Config(Http1Config.copy(Http1Config.DEFAULT).setBufferSize(tuning.ioBufferSize()).build())
+                .setIOReactorConfig(IOReactorConfig.custom()
+                        .setIoThreadCount(tuning.ioThreads())
+                        .build())
+                .setHttp1Config(Http1Config.copy(Http1Config.DEFAULT)
+                        .setBufferSize(tuning.ioBufferSize())
+                        .build())
                 .setThreadFactory(new DefaultThreadFactory(IO_THREAD_NAME, true))
                 // no wire log: it would print credentials and query values byte for byte at DEBUG
                 .setIoSessionDecorator(session -> session)
@@ -119,10 +126,10 @@ public final class PooledClient implements AutoCloseable {
                         .setRedirectsEnabled(false)
                         .setResponseTimeout(Timeout.DISABLED)
                         .build())
-                .addExecInterceptorBefore(ChainElement.CONNECT.name(), "workflow-http-target",
-                        ChainHandlers.beforeConnect(tuning.dns()))
-                .addExecInterceptorAfter(ChainElement.CONNECT.name(), "workflow-http-connected",
-                        ChainHandlers.afterConnect())
+                .addExecInterceptorBefore(
+                        ChainElement.CONNECT.name(), "workflow-http-target", ChainHandlers.beforeConnect(tuning.dns()))
+                .addExecInterceptorAfter(
+                        ChainElement.CONNECT.name(), "workflow-http-connected", ChainHandlers.afterConnect())
                 .addExecInterceptorFirst("workflow-http-stages", ChainHandlers.trackStages());
         CredentialsProvider proxyCredentials = null;
         ProxySettings proxy = settings.proxy();
@@ -136,8 +143,13 @@ public final class PooledClient implements AutoCloseable {
             });
             if (proxy.username() != null) {
                 BasicCredentialsProvider credentials = new BasicCredentialsProvider();
-                credentials.setCredentials(new AuthScope(proxyHost), new UsernamePasswordCredentials(proxy.username(),
-                        proxy.password() == null ? new char[0] : proxy.password().toCharArray()));
+                credentials.setCredentials(
+                        new AuthScope(proxyHost),
+                        new UsernamePasswordCredentials(
+                                proxy.username(),
+                                proxy.password() == null
+                                        ? new char[0]
+                                        : proxy.password().toCharArray()));
                 builder.setDefaultCredentialsProvider(credentials);
                 proxyCredentials = credentials;
             }
@@ -151,13 +163,15 @@ public final class PooledClient implements AutoCloseable {
         try {
             if (settings.insecureSkipVerify()) {
                 SSLContextBuilder builder = SSLContextBuilder.create().loadTrustMaterial(TrustAllStrategy.INSTANCE);
-                KeyManagersParameters keys = settings.tls() != null ? settings.tls().getKeyManagers() : null;
+                KeyManagersParameters keys =
+                        settings.tls() != null ? settings.tls().getKeyManagers() : null;
                 if (keys != null && keys.getKeyStore() != null) {
                     // a client certificate still goes with an untrusted server
-                    String password = keys.getKeyPassword() == null ? null
+                    String password = keys.getKeyPassword() == null
+                            ? null
                             : camelContext.resolvePropertyPlaceholders(keys.getKeyPassword());
-                    builder.loadKeyMaterial(keys.getKeyStore().createKeyStore(),
-                            password == null ? null : password.toCharArray());
+                    builder.loadKeyMaterial(
+                            keys.getKeyStore().createKeyStore(), password == null ? null : password.toCharArray());
                 }
                 return builder.build();
             }
@@ -181,8 +195,8 @@ public final class PooledClient implements AutoCloseable {
      */
     public CredentialsProvider credentialsFor(String host, int port, String username, String password) {
         AuthScope target = new AuthScope(null, host, port, null, null);
-        Credentials credentials = new UsernamePasswordCredentials(username,
-                password == null ? new char[0] : password.toCharArray());
+        Credentials credentials =
+                new UsernamePasswordCredentials(username, password == null ? new char[0] : password.toCharArray());
         CredentialsProvider proxy = proxyCredentials;
         return (scope, context) -> {
             if (target.match(scope) >= 0) {
@@ -196,8 +210,7 @@ public final class PooledClient implements AutoCloseable {
      * How the pool is used towards one target: connections leased to it and calls waiting for one, against the
      * per-route limit, and the pool's totals.
      */
-    public record PoolUse(int leased, int pending, int maxPerRoute, int leasedTotal, int maxTotal) {
-    }
+    public record PoolUse(int leased, int pending, int maxPerRoute, int leasedTotal, int maxTotal) {}
 
     /** The pool's use towards {@code host}:{@code port} (every route to it, direct or through the proxy). */
     public PoolUse use(String host, int port) {

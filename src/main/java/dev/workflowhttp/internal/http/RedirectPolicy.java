@@ -1,14 +1,13 @@
 package dev.workflowhttp.internal.http;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Iterator;
-import java.util.Locale;
-
 import dev.workflowhttp.Phase;
 import dev.workflowhttp.WorkflowHttpException;
 import dev.workflowhttp.internal.util.CredentialHeaders;
 import dev.workflowhttp.internal.util.UrlMasking;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Iterator;
+import java.util.Locale;
 import org.apache.hc.client5.http.impl.DefaultRedirectStrategy;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
@@ -33,8 +32,7 @@ final class RedirectPolicy extends DefaultRedirectStrategy {
 
     static final RedirectPolicy INSTANCE = new RedirectPolicy();
 
-    private RedirectPolicy() {
-    }
+    private RedirectPolicy() {}
 
     @Override
     public URI getLocationURI(HttpRequest request, HttpResponse response, HttpContext context) throws HttpException {
@@ -46,28 +44,37 @@ final class RedirectPolicy extends DefaultRedirectStrategy {
         URI current = uriOf(request);
         int followed = trail.answeredWithRedirect(request.getMethod(), current);
         if (followed >= trail.maxRedirects()) {
-            throw refused(trail, String.format("too many redirects: more than maxRedirects=%d, the last to %s",
-                    trail.maxRedirects(), UrlMasking.mask(location.toString())));
+            throw refused(
+                    trail,
+                    String.format(
+                            "too many redirects: more than maxRedirects=%d, the last to %s",
+                            trail.maxRedirects(), UrlMasking.mask(location.toString())));
         }
         if (trail.madeBefore(nextMethod(request.getMethod(), response.getCode()), location)) {
-            throw refused(trail, String.format("redirect loop: %s redirects back to %s, already requested in this "
-                            + "call (after %d redirects)", UrlMasking.mask(current.toString()),
-                    UrlMasking.mask(location.toString()), followed));
+            throw refused(
+                    trail,
+                    String.format(
+                            "redirect loop: %s redirects back to %s, already requested in this "
+                                    + "call (after %d redirects)",
+                            UrlMasking.mask(current.toString()), UrlMasking.mask(location.toString()), followed));
         }
-        boolean downgrade = "https".equalsIgnoreCase(current.getScheme())
-                && "http".equalsIgnoreCase(location.getScheme());
+        boolean downgrade =
+                "https".equalsIgnoreCase(current.getScheme()) && "http".equalsIgnoreCase(location.getScheme());
         if (downgrade && !trail.allowInsecure()) {
-            throw refused(trail, String.format("redirect from https to http refused: %s redirects to %s (set "
-                            + "allowInsecureRedirects=true to follow it)", UrlMasking.mask(current.toString()),
-                    UrlMasking.mask(location.toString())));
+            throw refused(
+                    trail,
+                    String.format(
+                            "redirect from https to http refused: %s redirects to %s (set "
+                                    + "allowInsecureRedirects=true to follow it)",
+                            UrlMasking.mask(current.toString()), UrlMasking.mask(location.toString())));
         }
         trail.following(location);
         return location;
     }
 
     @Override
-    public boolean isRedirectAllowed(HttpHost currentTarget, HttpHost newTarget, HttpRequest redirect,
-                                     HttpContext context) {
+    public boolean isRedirectAllowed(
+            HttpHost currentTarget, HttpHost newTarget, HttpRequest redirect, HttpContext context) {
         if (!Origins.same(currentTarget, newTarget)) {
             // the redirect request is the client's fresh copy: what is removed here is gone for every later hop
             for (Iterator<Header> headers = redirect.headerIterator(); headers.hasNext(); ) {
@@ -85,7 +92,7 @@ final class RedirectPolicy extends DefaultRedirectStrategy {
         boolean getOrHead = "GET".equalsIgnoreCase(method) || "HEAD".equalsIgnoreCase(method);
         if (status == HttpStatus.SC_SEE_OTHER && !getOrHead
                 || (status == HttpStatus.SC_MOVED_PERMANENTLY || status == HttpStatus.SC_MOVED_TEMPORARILY)
-                && "POST".equalsIgnoreCase(method)) {
+                        && "POST".equalsIgnoreCase(method)) {
             return "GET";
         }
         return method.toUpperCase(Locale.ROOT);
@@ -100,7 +107,7 @@ final class RedirectPolicy extends DefaultRedirectStrategy {
     }
 
     private static RedirectRefusedException refused(RedirectTrail trail, String what) {
-        return new RedirectRefusedException(new WorkflowHttpException(what + " (" + trail.url() + ")", trail.url(),
-                Phase.HEADERS));
+        return new RedirectRefusedException(
+                new WorkflowHttpException(what + " (" + trail.url() + ")", trail.url(), Phase.HEADERS));
     }
 }

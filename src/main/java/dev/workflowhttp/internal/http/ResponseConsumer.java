@@ -1,14 +1,13 @@
 package dev.workflowhttp.internal.http;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.List;
-
 import dev.workflowhttp.Phase;
 import dev.workflowhttp.WorkflowHttpBodyTooLargeException;
 import dev.workflowhttp.WorkflowHttpStatusException;
 import dev.workflowhttp.internal.scope.RealTimeoutScope;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
@@ -43,8 +42,9 @@ final class ResponseConsumer implements AsyncResponseConsumer<Void> {
     }
 
     @Override
-    public void consumeResponse(HttpResponse response, EntityDetails entityDetails, HttpContext context,
-                                FutureCallback<Void> callback) throws IOException {
+    public void consumeResponse(
+            HttpResponse response, EntityDetails entityDetails, HttpContext context, FutureCallback<Void> callback)
+            throws IOException {
         scope.touch();
         this.head = response;
         this.entity = entityDetails;
@@ -69,7 +69,8 @@ final class ResponseConsumer implements AsyncResponseConsumer<Void> {
             long max = settings.maxBodySize();
             if (max >= 0 && length > max && entityDetails.getContentEncoding() == null) {
                 // refused at the headers, as in materialize mode: no stream over a body known to be too large
-                throw new BodyAbortedException(new WorkflowHttpBodyTooLargeException(settings.url(), Phase.STREAM, max));
+                throw new BodyAbortedException(
+                        new WorkflowHttpBodyTooLargeException(settings.url(), Phase.STREAM, max));
             }
             StreamSink sink = new StreamSink(entityDetails.getContentEncoding() == null ? length : -1);
             streaming = sink;
@@ -108,7 +109,8 @@ final class ResponseConsumer implements AsyncResponseConsumer<Void> {
             long max = settings.maxBodySize();
             if (max >= 0 && streamed > max) {
                 // counted as it arrives too, not only as it is read: an unread stream never holds more than the limit
-                throw new BodyAbortedException(new WorkflowHttpBodyTooLargeException(settings.url(), Phase.STREAM, max));
+                throw new BodyAbortedException(
+                        new WorkflowHttpBodyTooLargeException(settings.url(), Phase.STREAM, max));
             }
             sink.consume(source);
             return;
@@ -176,7 +178,14 @@ final class ResponseConsumer implements AsyncResponseConsumer<Void> {
                 length = details.getContentLength();
             }
         }
-        return new HttpResult(head.getCode(), head.getReasonPhrase(), head.getHeaders(), body, length, contentType,
-                accepted || !settings.throwOnHttpError(), errorBodyCut);
+        return new HttpResult(
+                head.getCode(),
+                head.getReasonPhrase(),
+                head.getHeaders(),
+                body,
+                length,
+                contentType,
+                accepted || !settings.throwOnHttpError(),
+                errorBodyCut);
     }
 }

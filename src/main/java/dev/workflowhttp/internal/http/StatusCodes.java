@@ -32,7 +32,9 @@ public final class StatusCodes {
             int dash = item.indexOf('-');
             try {
                 int low = Integer.parseInt((dash < 0 ? item : item.substring(0, dash)).trim());
-                int high = dash < 0 ? low : Integer.parseInt(item.substring(dash + 1).trim());
+                int high = dash < 0
+                        ? low
+                        : Integer.parseInt(item.substring(dash + 1).trim());
                 if (low < 100 || high > 599 || low > high) {
                     throw invalid(option, text);
                 }

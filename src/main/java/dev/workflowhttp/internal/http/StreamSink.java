@@ -2,7 +2,6 @@ package dev.workflowhttp.internal.http;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-
 import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.nio.support.classic.SharedInputBuffer;
 
@@ -24,8 +23,8 @@ final class StreamSink {
      *                      decoded from a compressed body): a body known to be smaller gets a buffer of its own size
      */
     StreamSink(long contentLength) {
-        buffer = new SharedInputBuffer(contentLength > 0 && contentLength < BUFFER_SIZE ? (int) contentLength
-                : BUFFER_SIZE);
+        buffer = new SharedInputBuffer(
+                contentLength > 0 && contentLength < BUFFER_SIZE ? (int) contentLength : BUFFER_SIZE);
     }
 
     SharedInputBuffer buffer() {

@@ -1,8 +1,7 @@
 package dev.workflowhttp.internal.http;
 
-import java.util.concurrent.Future;
-
 import dev.workflowhttp.internal.scope.RealTimeoutScope;
+import java.util.concurrent.Future;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.nio.AsyncClientConnectionManager;
 import org.apache.hc.client5.http.nio.AsyncConnectionEndpoint;
@@ -26,8 +25,12 @@ public final class TimedConnectionManager implements AsyncClientConnectionManage
     }
 
     @Override
-    public Future<AsyncConnectionEndpoint> lease(String id, HttpRoute route, Object state, Timeout requestTimeout,
-                                                 FutureCallback<AsyncConnectionEndpoint> callback) {
+    public Future<AsyncConnectionEndpoint> lease(
+            String id,
+            HttpRoute route,
+            Object state,
+            Timeout requestTimeout,
+            FutureCallback<AsyncConnectionEndpoint> callback) {
         return pool.lease(id, route, state, requestTimeout, callback);
     }
 
@@ -37,9 +40,13 @@ public final class TimedConnectionManager implements AsyncClientConnectionManage
     }
 
     @Override
-    public Future<AsyncConnectionEndpoint> connect(AsyncConnectionEndpoint endpoint, ConnectionInitiator initiator,
-                                                   Timeout connectTimeout, Object attachment, HttpContext context,
-                                                   FutureCallback<AsyncConnectionEndpoint> callback) {
+    public Future<AsyncConnectionEndpoint> connect(
+            AsyncConnectionEndpoint endpoint,
+            ConnectionInitiator initiator,
+            Timeout connectTimeout,
+            Object attachment,
+            HttpContext context,
+            FutureCallback<AsyncConnectionEndpoint> callback) {
         RealTimeoutScope scope = CallContext.scope(context);
         if (scope != null) {
             scope.connectStarted();
@@ -53,8 +60,11 @@ public final class TimedConnectionManager implements AsyncClientConnectionManage
     }
 
     @Override
-    public void upgrade(AsyncConnectionEndpoint endpoint, Object attachment, HttpContext context,
-                        FutureCallback<AsyncConnectionEndpoint> callback) {
+    public void upgrade(
+            AsyncConnectionEndpoint endpoint,
+            Object attachment,
+            HttpContext context,
+            FutureCallback<AsyncConnectionEndpoint> callback) {
         pool.upgrade(endpoint, attachment, context, callback);
     }
 

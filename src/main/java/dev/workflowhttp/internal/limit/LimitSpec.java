@@ -39,7 +39,8 @@ public record LimitSpec(RateLimit rate, int maxConcurrent) {
      */
     public static LimitSpec parse(String rateLimit, String maxConcurrent) {
         RateLimit rate = rateLimit == null || rateLimit.isBlank() ? null : RateLimit.parse("rateLimit", rateLimit);
-        int concurrent = maxConcurrent == null || maxConcurrent.isBlank() ? 0
+        int concurrent = maxConcurrent == null || maxConcurrent.isBlank()
+                ? 0
                 : parseMaxConcurrent("maxConcurrent", maxConcurrent);
         if (rate == null && concurrent == 0) {
             throw new IllegalArgumentException("A limit needs rateLimit, maxConcurrent or both");
@@ -56,21 +57,25 @@ public record LimitSpec(RateLimit rate, int maxConcurrent) {
             value = -1;
         }
         if (value < 1) {
-            throw new IllegalArgumentException(String.format("Invalid value for option %s: '%s' (expected a positive "
-                    + "whole number of calls in flight to the origin, e.g. 3)", option, text));
+            throw new IllegalArgumentException(String.format(
+                    "Invalid value for option %s: '%s' (expected a positive "
+                            + "whole number of calls in flight to the origin, e.g. 3)",
+                    option, text));
         }
         return value;
     }
 
     /** This instance's part when {@code members} instances share the limit (see {@link RateLimit#share(int)}). */
     public LimitSpec share(int members) {
-        return new LimitSpec(rate == null ? null : rate.share(members),
+        return new LimitSpec(
+                rate == null ? null : rate.share(members),
                 maxConcurrent == 0 ? 0 : Math.max(1, maxConcurrent / members));
     }
 
     /** Whether both let the same calls through ({@code 10/s} is {@code 600/m}). */
     public boolean sameAs(LimitSpec other) {
-        return other != null && maxConcurrent == other.maxConcurrent
+        return other != null
+                && maxConcurrent == other.maxConcurrent
                 && (rate == null ? other.rate == null : rate.sameAs(other.rate));
     }
 

@@ -1,12 +1,11 @@
 package dev.workflowhttp.internal.limit;
 
+import dev.workflowhttp.internal.net.HostRules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import dev.workflowhttp.internal.net.HostRules;
 
 /**
  * The limits set once for a component (its option {@code originLimits}), by origin or by host pattern, so that
@@ -25,16 +24,15 @@ public final class LimitTable {
 
     /** The option's name, for messages. */
     public static final String OPTION = "originLimits";
+
     private static final String EXPECTED = "expected entries separated by commas, each <origin or host pattern>="
             + "<rate>[;max=<n>] or <origin or host pattern>=max=<n>, e.g. "
             + "https://api.example.com=10/s;max=5, *.example.org=100/m";
 
-    private record Pattern(String written, HostRules rules, LimitSpec limits) {
-    }
+    private record Pattern(String written, HostRules rules, LimitSpec limits) {}
 
     /** An origin's limits, and the entry they come from (to name it in messages). */
-    public record Match(LimitSpec limits, String declaredBy) {
-    }
+    public record Match(LimitSpec limits, String declaredBy) {}
 
     private static final LimitTable EMPTY = new LimitTable(Map.of(), List.of());
 
@@ -121,7 +119,8 @@ public final class LimitTable {
             throw invalid(entry, "no rate and no max");
         }
         try {
-            return new LimitSpec(rate == null ? null : RateLimit.parse(OPTION, rate),
+            return new LimitSpec(
+                    rate == null ? null : RateLimit.parse(OPTION, rate),
                     max == null ? 0 : LimitSpec.parseMaxConcurrent(OPTION + " max", max));
         } catch (IllegalArgumentException e) {
             throw invalid(entry, e.getMessage());
@@ -129,8 +128,8 @@ public final class LimitTable {
     }
 
     private static IllegalArgumentException invalid(String entry, String why) {
-        return new IllegalArgumentException(String.format("Invalid value for component option %s: entry '%s': %s (%s)",
-                OPTION, entry, why, EXPECTED));
+        return new IllegalArgumentException(String.format(
+                "Invalid value for component option %s: entry '%s': %s (%s)", OPTION, entry, why, EXPECTED));
     }
 
     /** The limits this table sets for {@code origin}, or null. */

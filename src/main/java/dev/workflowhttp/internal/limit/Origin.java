@@ -1,12 +1,11 @@
 package dev.workflowhttp.internal.limit;
 
+import dev.workflowhttp.internal.net.HostRules;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
-
-import dev.workflowhttp.internal.net.HostRules;
 
 /**
  * What a limit belongs to: scheme, host and port (RFC 6454), written {@code scheme://host:port} with the port always
@@ -20,7 +19,8 @@ public record Origin(String scheme, String host, int port) {
         if (scheme == null || scheme.isBlank() || host == null || host.isBlank() || port < 0 || port > 65535) {
             throw new IllegalArgumentException(String.format(
                     "Not an origin: scheme '%s', host '%s', port %d (expected scheme://host[:port], e.g. "
-                            + "https://api.example.com)", scheme, host, port));
+                            + "https://api.example.com)",
+                    scheme, host, port));
         }
         scheme = scheme.toLowerCase(Locale.ROOT);
         host = canonicalHost(host);
@@ -58,8 +58,9 @@ public record Origin(String scheme, String host, int port) {
         return switch (scheme.toLowerCase(Locale.ROOT)) {
             case "https", "wss" -> 443;
             case "http", "ws" -> 80;
-            default -> throw new IllegalArgumentException("No default port for scheme '" + scheme
-                    + "': write the port (scheme://host:port)");
+            default ->
+                throw new IllegalArgumentException(
+                        "No default port for scheme '" + scheme + "': write the port (scheme://host:port)");
         };
     }
 

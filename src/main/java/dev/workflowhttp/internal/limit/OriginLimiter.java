@@ -1,5 +1,12 @@
 package dev.workflowhttp.internal.limit;
 
+import dev.workflowhttp.internal.scope.DeadlineScheduler;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TokensInheritanceStrategy;
+import io.github.bucket4j.local.LocalBucket;
+import io.github.bucket4j.local.SynchronizationStrategy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,14 +18,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-
-import dev.workflowhttp.internal.scope.DeadlineScheduler;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.TokensInheritanceStrategy;
-import io.github.bucket4j.local.LocalBucket;
-import io.github.bucket4j.local.SynchronizationStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +46,13 @@ public final class OriginLimiter {
 
     private static final Logger LOG = LoggerFactory.getLogger(OriginLimiter.class);
 
-    private enum State { WAITING, ADMITTED, RELEASED, CANCELLED, ABANDONED }
+    private enum State {
+        WAITING,
+        ADMITTED,
+        RELEASED,
+        CANCELLED,
+        ABANDONED
+    }
 
     private final Origin origin;
     private final DeadlineScheduler scheduler;
@@ -63,12 +68,15 @@ public final class OriginLimiter {
     private LocalBucket bucket;
     /** The waiters in arrival order; a cancelled one leaves at once. */
     private final LinkedHashSet<Waiter> queue = new LinkedHashSet<>();
+
     private int inFlight;
     /** Null when never paused; the pause is over once {@code pausedUntilNanos} passed. */
     private Instant pausedUntil;
+
     private long pausedUntilNanos;
     /** The one wake-up scheduled for the head of the queue, or null. */
     private DeadlineScheduler.Task wakeUp;
+
     private long wakeUpNanos;
     private long wakeUpGeneration;
     private boolean closed;
@@ -78,8 +86,12 @@ public final class OriginLimiter {
     /**
      * @param pauseListener told of the pauses learned here (null: none)
      */
-    public OriginLimiter(Origin origin, LimitSpec limits, DeadlineScheduler scheduler, Executor callbacks,
-                         PauseListener pauseListener) {
+    public OriginLimiter(
+            Origin origin,
+            LimitSpec limits,
+            DeadlineScheduler scheduler,
+            Executor callbacks,
+            PauseListener pauseListener) {
         this.origin = origin;
         this.scheduler = scheduler;
         this.callbacks = callbacks;
@@ -419,8 +431,7 @@ public final class OriginLimiter {
 
     /** Until when the origin is paused, or null when it is not (any more). */
     public Instant pausedUntil() {
-        return underLock(() -> pausedUntil != null && pausedUntilNanos - System.nanoTime() > 0
-                ? pausedUntil : null);
+        return underLock(() -> pausedUntil != null && pausedUntilNanos - System.nanoTime() > 0 ? pausedUntil : null);
     }
 
     /** Tokens in the bucket now (the burst when idle long enough), or -1 without a rate. */
@@ -451,10 +462,17 @@ public final class OriginLimiter {
         return underLock(() -> {
             StringBuilder text = new StringBuilder().append(origin).append(' ').append(effective);
             if (members > 1) {
-                text.append(" (this instance's share of ").append(declared).append(" among ").append(members)
+                text.append(" (this instance's share of ")
+                        .append(declared)
+                        .append(" among ")
+                        .append(members)
                         .append(')');
             }
-            text.append(": ").append(queue.size()).append(" call(s) waiting, ").append(inFlight).append(" in flight");
+            text.append(": ")
+                    .append(queue.size())
+                    .append(" call(s) waiting, ")
+                    .append(inFlight)
+                    .append(" in flight");
             if (pausedUntil != null && pausedUntilNanos - System.nanoTime() > 0) {
                 text.append(", paused by the server until ").append(pausedUntil);
             }

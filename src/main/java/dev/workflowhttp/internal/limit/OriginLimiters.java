@@ -1,5 +1,6 @@
 package dev.workflowhttp.internal.limit;
 
+import dev.workflowhttp.internal.scope.DeadlineScheduler;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
-
-import dev.workflowhttp.internal.scope.DeadlineScheduler;
 
 /**
  * The limiters of one component, one per origin: every endpoint naming an origin shares its limiter. An origin has
@@ -68,8 +67,8 @@ public final class OriginLimiters implements AutoCloseable {
                 throw new IllegalArgumentException(String.format(
                         "Conflicting limits for origin %s: %s declared by %s, and %s declared by %s. An origin has "
                                 + "one limit: declare the same on every endpoint of that origin, or once for the "
-                                + "component", origin, entry.limiter.declared(), String.join(", ", entry.declaredBy),
-                        limits, declaredBy));
+                                + "component",
+                        origin, entry.limiter.declared(), String.join(", ", entry.declaredBy), limits, declaredBy));
             }
             entry.limiter.redeclare(limits); // every earlier declaration was withdrawn
         }

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  */
 public record RateLimit(long count, Duration unit, long burst) {
 
-    private static final Pattern SYNTAX = Pattern.compile(
-            "(\\d{1,12})\\s*/\\s*([smhd])(?:\\s+burst\\s+(\\d{1,12}))?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SYNTAX =
+            Pattern.compile("(\\d{1,12})\\s*/\\s*([smhd])(?:\\s+burst\\s+(\\d{1,12}))?", Pattern.CASE_INSENSITIVE);
     private static final String EXPECTED = "expected <count>/<unit> with unit s, m, h or d, e.g. 10/s, 600/m, "
             + "5000/h, optionally followed by 'burst <n>', e.g. 10/s burst 20";
 
@@ -43,15 +43,15 @@ public record RateLimit(long count, Duration unit, long burst) {
     public static RateLimit parse(String option, String text) {
         Matcher m = SYNTAX.matcher(text == null ? "" : text.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException(String.format("Invalid value for option %s: '%s' (%s)", option, text,
-                    EXPECTED));
+            throw new IllegalArgumentException(
+                    String.format("Invalid value for option %s: '%s' (%s)", option, text, EXPECTED));
         }
         long count = Long.parseLong(m.group(1));
         long burst = m.group(3) == null ? 1 : Long.parseLong(m.group(3));
         if (count < 1 || burst < 1) {
             throw new IllegalArgumentException(String.format(
-                    "Invalid value for option %s: '%s' (the count and the burst must be at least 1; %s)", option,
-                    text, EXPECTED));
+                    "Invalid value for option %s: '%s' (the count and the burst must be at least 1; %s)",
+                    option, text, EXPECTED));
         }
         Duration unit = switch (m.group(2).toLowerCase(Locale.ROOT)) {
             case "s" -> Duration.ofSeconds(1);
@@ -80,7 +80,8 @@ public record RateLimit(long count, Duration unit, long burst) {
 
     /** Whether both let the same calls through: the same tokens per second and the same burst. */
     public boolean sameAs(RateLimit other) {
-        return other != null && burst == other.burst
+        return other != null
+                && burst == other.burst
                 && count * other.unit.toSeconds() == other.count * unit.toSeconds();
     }
 
@@ -93,8 +94,9 @@ public record RateLimit(long count, Duration unit, long burst) {
     @Override
     public String toString() {
         long seconds = unit.toSeconds();
-        String written = seconds == 1 ? "s" : seconds == 60 ? "m" : seconds == 3600 ? "h" : seconds == 86400 ? "d"
-                : seconds + "s";
+        String written = seconds == 1
+                ? "s"
+                : seconds == 60 ? "m" : seconds == 3600 ? "h" : seconds == 86400 ? "d" : seconds + "s";
         return count + "/" + written + (burst == 1 ? "" : " burst " + burst);
     }
 }

@@ -1,7 +1,6 @@
 package dev.workflowhttp.internal.limit;
 
 import java.time.Instant;
-
 import org.apache.hc.client5.http.utils.DateUtils;
 
 /**
@@ -12,8 +11,7 @@ public final class RetryAfter {
     /** Digits beyond this many are read as "longer than any deadline" rather than parsed. */
     private static final int MAX_DIGITS = 12;
 
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /**
      * Until when the server asks its clients to wait, no later than {@code cap} (the deadline of the call that got

@@ -5,7 +5,6 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
 import org.apache.hc.core5.net.InetAddressUtils;
 
 /**
@@ -64,7 +63,8 @@ public final class HostRules {
             } else {
                 throw new IllegalArgumentException(String.format(
                         "Invalid value for option %s: '%s' is not a host name, a *.domain wildcard, an IP address or "
-                                + "a CIDR network", option, pattern));
+                                + "a CIDR network",
+                        option, pattern));
             }
         }
         return new HostRules(text.trim(), List.copyOf(names), List.copyOf(networks));
@@ -136,7 +136,9 @@ public final class HostRules {
 
     private static boolean isValidName(String pattern) {
         String name = pattern.startsWith("*.") ? pattern.substring(2) : pattern;
-        return !name.isEmpty() && name.matches("[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*\\.?");
+        return !name.isEmpty()
+                && name.matches(
+                        "[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*\\.?");
     }
 
     @Override
@@ -173,8 +175,8 @@ public final class HostRules {
                     bits = -1;
                 }
                 if (bits < 0 || bits > max) {
-                    throw new IllegalArgumentException(String.format(
-                            "'%s': the prefix length of a network must be 0 to %d", pattern, max));
+                    throw new IllegalArgumentException(
+                            String.format("'%s': the prefix length of a network must be 0 to %d", pattern, max));
                 }
             }
             return new Network(pattern, address.getAddress(), bits);

@@ -44,8 +44,11 @@ public enum RestrictedNetworks {
         if (address.isLinkLocalAddress() || isMetadata(address)) {
             return "link-local";
         }
-        if (this == PRIVATE && (address.isLoopbackAddress() || address.isAnyLocalAddress()
-                || address.isSiteLocalAddress() || isUniqueLocal(address))) {
+        if (this == PRIVATE
+                && (address.isLoopbackAddress()
+                        || address.isAnyLocalAddress()
+                        || address.isSiteLocalAddress()
+                        || isUniqueLocal(address))) {
             return "private";
         }
         return null;
@@ -55,12 +58,20 @@ public enum RestrictedNetworks {
         byte[] bytes = address.getAddress();
         if (address instanceof Inet4Address) {
             // Alibaba Cloud's metadata service sits outside 169.254/16
-            return (bytes[0] & 0xff) == 100 && (bytes[1] & 0xff) == 100 && (bytes[2] & 0xff) == 100
+            return (bytes[0] & 0xff) == 100
+                    && (bytes[1] & 0xff) == 100
+                    && (bytes[2] & 0xff) == 100
                     && (bytes[3] & 0xff) == 200;
         }
         // AWS's IPv6 metadata service: fd00:ec2::254
-        return address instanceof Inet6Address && (bytes[0] & 0xff) == 0xfd && bytes[1] == 0 && (bytes[2] & 0xff) == 0x0e
-                && (bytes[3] & 0xff) == 0xc2 && isZero(bytes, 4, 14) && bytes[14] == 0x02 && (bytes[15] & 0xff) == 0x54;
+        return address instanceof Inet6Address
+                && (bytes[0] & 0xff) == 0xfd
+                && bytes[1] == 0
+                && (bytes[2] & 0xff) == 0x0e
+                && (bytes[3] & 0xff) == 0xc2
+                && isZero(bytes, 4, 14)
+                && bytes[14] == 0x02
+                && (bytes[15] & 0xff) == 0x54;
     }
 
     private static boolean isUniqueLocal(InetAddress address) {

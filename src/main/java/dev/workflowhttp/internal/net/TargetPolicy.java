@@ -10,17 +10,22 @@ import java.net.InetAddress;
  * Name patterns are checked against the host of the URL (or of the redirect hop) before any lookup; address patterns
  * and the restricted networks against every address the name resolves to.
  */
-public record TargetPolicy(RestrictedNetworks networks, HostRules componentAllowed, HostRules componentDenied,
-                           HostRules endpointAllowed, HostRules endpointDenied) {
+public record TargetPolicy(
+        RestrictedNetworks networks,
+        HostRules componentAllowed,
+        HostRules componentDenied,
+        HostRules endpointAllowed,
+        HostRules endpointDenied) {
 
     /** Why a target was refused: the option that refused it and a sentence naming the host and the pattern. */
-    public record Refusal(String rule, String reason) {
-    }
+    public record Refusal(String rule, String reason) {}
 
     /** Whether the check needs the addresses a name resolves to (a proxy could otherwise resolve it alone). */
     public boolean needsAddresses() {
-        return networks != RestrictedNetworks.NONE || componentAllowed.hasAddressPatterns()
-                || componentDenied.hasAddressPatterns() || endpointAllowed.hasAddressPatterns()
+        return networks != RestrictedNetworks.NONE
+                || componentAllowed.hasAddressPatterns()
+                || componentDenied.hasAddressPatterns()
+                || endpointAllowed.hasAddressPatterns()
                 || endpointDenied.hasAddressPatterns();
     }
 
@@ -43,38 +48,51 @@ public record TargetPolicy(RestrictedNetworks networks, HostRules componentAllow
         String ip = address.getHostAddress();
         String network = networks.refusedBy(address);
         if (network != null) {
-            return new Refusal(network, String.format("%s resolves to %s, inside restricted network '%s'", shown, ip,
-                    network));
+            return new Refusal(
+                    network, String.format("%s resolves to %s, inside restricted network '%s'", shown, ip, network));
         }
         for (Level level : levels()) {
             String pattern = level.denied.matchAddress(address);
             if (pattern != null) {
-                return new Refusal("deniedHosts", String.format("%s resolves to %s, which matches '%s' in the %s's "
-                        + "deniedHosts", shown, ip, pattern, level.name));
+                return new Refusal(
+                        "deniedHosts",
+                        String.format(
+                                "%s resolves to %s, which matches '%s' in the %s's " + "deniedHosts",
+                                shown, ip, pattern, level.name));
             }
         }
         for (Level level : levels()) {
-            if (!level.allowed.isEmpty() && level.allowed.matchName(host) == null
+            if (!level.allowed.isEmpty()
+                    && level.allowed.matchName(host) == null
                     && level.allowed.matchAddress(address) == null) {
-                return new Refusal("allowedHosts", String.format("%s resolves to %s, which is not in the %s's "
-                        + "allowedHosts (%s)", shown, ip, level.name, level.allowed));
+                return new Refusal(
+                        "allowedHosts",
+                        String.format(
+                                "%s resolves to %s, which is not in the %s's " + "allowedHosts (%s)",
+                                shown, ip, level.name, level.allowed));
             }
         }
         return null;
     }
 
-    private record Level(String name, HostRules allowed, HostRules denied) {
-    }
+    private record Level(String name, HostRules allowed, HostRules denied) {}
 
     private Level[] levels() {
-        return new Level[] {new Level("component", componentAllowed, componentDenied),
-                new Level("endpoint", endpointAllowed, endpointDenied)};
+        return new Level[] {
+            new Level("component", componentAllowed, componentDenied),
+            new Level("endpoint", endpointAllowed, endpointDenied)
+        };
     }
 
     private static Refusal denied(String host, HostRules denied, String level) {
         String pattern = denied.matchName(host);
-        return pattern == null ? null : new Refusal("deniedHosts", String.format(
-                "host %s matches '%s' in the %s's deniedHosts", HostRules.normalize(host), pattern, level));
+        return pattern == null
+                ? null
+                : new Refusal(
+                        "deniedHosts",
+                        String.format(
+                                "host %s matches '%s' in the %s's deniedHosts",
+                                HostRules.normalize(host), pattern, level));
     }
 
     private static Refusal notAllowedByName(String host, HostRules allowed, String level) {
@@ -85,7 +103,9 @@ public record TargetPolicy(RestrictedNetworks networks, HostRules componentAllow
             // the name may still resolve into an allowed network: decided on its addresses
             return null;
         }
-        return new Refusal("allowedHosts", String.format("host %s is not in the %s's allowedHosts (%s)",
-                HostRules.normalize(host), level, allowed));
+        return new Refusal(
+                "allowedHosts",
+                String.format(
+                        "host %s is not in the %s's allowedHosts (%s)", HostRules.normalize(host), level, allowed));
     }
 }

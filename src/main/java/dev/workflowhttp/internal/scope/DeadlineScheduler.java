@@ -5,7 +5,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,14 +56,17 @@ public final class DeadlineScheduler implements AutoCloseable {
     private final Condition wake = lock.newCondition();
     /** Guarded by {@code lock}, as are the fields below. */
     private final TreeSet<Task> queue = new TreeSet<>();
+
     private long sequence;
     /** Whether the thread waits for a signal with no instant of its own to look again. */
     private boolean waitingForSignal = true;
     /** When the thread looks at the queue next, unless signalled (meaningful while not {@code waitingForSignal}). */
     private long plannedNanos;
+
     private boolean closed;
     /** How often the thread came back from waiting (for tests and benchmarks). */
     private long wakeUps;
+
     private final Thread thread;
 
     public DeadlineScheduler(String threadName) {

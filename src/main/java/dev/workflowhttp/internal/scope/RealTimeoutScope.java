@@ -1,11 +1,5 @@
 package dev.workflowhttp.internal.scope;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
-
 import dev.workflowhttp.CallTiming;
 import dev.workflowhttp.Durations;
 import dev.workflowhttp.Limit;
@@ -14,6 +8,11 @@ import dev.workflowhttp.TimeoutScope;
 import dev.workflowhttp.WorkflowHttpException;
 import dev.workflowhttp.WorkflowHttpIdleTimeoutException;
 import dev.workflowhttp.WorkflowHttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The deadline of one HTTP call, from the lease of a connection to the last byte of its body, wherever that byte is
@@ -51,8 +50,7 @@ import dev.workflowhttp.WorkflowHttpTimeoutException;
  */
 public final class RealTimeoutScope implements TimeoutScope {
 
-    private record Status(State state, State before, WorkflowHttpException failure) {
-    }
+    private record Status(State state, State before, WorkflowHttpException failure) {}
 
     private static final Status ACTIVE = new Status(State.ACTIVE, null, null);
 
@@ -73,11 +71,13 @@ public final class RealTimeoutScope implements TimeoutScope {
     private volatile long lastActivityNanos = startNanos;
     /** Taken (set to null) by whoever runs it, so it runs at most once; dropped once the call is settled. */
     private final AtomicReference<Consumer<WorkflowHttpException>> abortAction = new AtomicReference<>();
+
     private volatile Supplier<String> leaseWaitDetail;
     /** What a call in {@link Phase#QUEUE} waits behind, for the message of a deadline passing there. */
     private volatile Supplier<String> queueWaitDetail;
     /** Taken (set to null) by whoever runs it, so it runs once: at release, or at once if released already. */
     private final AtomicReference<Runnable> releaseAction = new AtomicReference<>();
+
     private volatile boolean leaseRequested;
     // when each event happened, null until it has: any long, 0 included, is a real System.nanoTime() reading
     private volatile Long settledNanos;
@@ -89,8 +89,13 @@ public final class RealTimeoutScope implements TimeoutScope {
     private final Object timerLock = new Object();
     private DeadlineScheduler.Task timer;
 
-    RealTimeoutScope(TimeoutScopes owner, Duration timeout, Duration connectTimeout, Duration idleTimeout,
-                 String description, Limit limit) {
+    RealTimeoutScope(
+            TimeoutScopes owner,
+            Duration timeout,
+            Duration connectTimeout,
+            Duration idleTimeout,
+            String description,
+            Limit limit) {
         this.owner = owner;
         this.description = description;
         this.limit = limit;
@@ -119,7 +124,9 @@ public final class RealTimeoutScope implements TimeoutScope {
         }
         // settled meanwhile: the settling thread may have found no action yet; whichever of the two takes it runs it
         Consumer<WorkflowHttpException> taken = abortAction.getAndSet(null);
-        if (taken != null && current.failure != null && current.before != State.COMPLETED
+        if (taken != null
+                && current.failure != null
+                && current.before != State.COMPLETED
                 && current.state != State.COMPLETED) {
             taken.accept(current.failure);
         }
@@ -300,10 +307,16 @@ public final class RealTimeoutScope implements TimeoutScope {
             }
             WorkflowHttpException failure = current.failure;
             if (current.state == State.ACTIVE) {
-                failure = new WorkflowHttpException(String.format("body no longer readable: %s in phase %s "
-                        + "before the body was read whole (%s)", reason != null ? reason
-                        : "the exchange that made the call completed (or the stream was closed)", phase, description),
-                        description, phase);
+                failure = new WorkflowHttpException(
+                        String.format(
+                                "body no longer readable: %s in phase %s " + "before the body was read whole (%s)",
+                                reason != null
+                                        ? reason
+                                        : "the exchange that made the call completed (or the stream was closed)",
+                                phase,
+                                description),
+                        description,
+                        phase);
             }
             next = new Status(State.RELEASED, current.state, failure);
         } while (!status.compareAndSet(current, next));
@@ -404,18 +417,27 @@ public final class RealTimeoutScope implements TimeoutScope {
     @Override
     public String toString() {
         Status current = status.get();
-        StringBuilder text = new StringBuilder("TimeoutScope[").append(description)
-                .append(", state=").append(current.state);
+        StringBuilder text = new StringBuilder("TimeoutScope[")
+                .append(description)
+                .append(", state=")
+                .append(current.state);
         if (current.before != null) {
             text.append(" (was ").append(current.before).append(')');
         }
-        text.append(", phase=").append(phase)
-                .append(", ").append(limit).append('=').append(timeout.isZero() ? "none" : Durations.format(timeout));
+        text.append(", phase=")
+                .append(phase)
+                .append(", ")
+                .append(limit)
+                .append('=')
+                .append(timeout.isZero() ? "none" : Durations.format(timeout));
         Duration remaining = getRemaining();
         if (remaining != null && current.state == State.ACTIVE) {
             text.append(", remaining=").append(Durations.format(remaining));
         }
-        return text.append(", elapsed=").append(Durations.format(getElapsed())).append(']').toString();
+        return text.append(", elapsed=")
+                .append(Durations.format(getElapsed()))
+                .append(']')
+                .toString();
     }
 
     // ---- the deadline
@@ -462,18 +484,27 @@ public final class RealTimeoutScope implements TimeoutScope {
         Duration elapsed = Duration.ofNanos(now - startNanos);
         if (current == Phase.QUEUE) {
             return !timeout.isZero() && now - deadlineNanos >= 0
-                    ? new WorkflowHttpTimeoutException(description, current, limit.toString(), timeout, elapsed,
-                            queueWait(elapsed))
+                    ? new WorkflowHttpTimeoutException(
+                            description, current, limit.toString(), timeout, elapsed, queueWait(elapsed))
                     : null;
         }
         if (current == Phase.CONNECT && !connectTimeout.isZero() && now - connectDeadlineNanos >= 0) {
             boolean overall = connectTimeout.equals(timeout);
-            return new WorkflowHttpTimeoutException(description, current,
+            return new WorkflowHttpTimeoutException(
+                    description,
+                    current,
                     (overall ? limit : Limit.CONNECT_TIMEOUT).toString(),
-                    connectTimeout, elapsed, leaseWait());
+                    connectTimeout,
+                    elapsed,
+                    leaseWait());
         }
         if (!timeout.isZero() && now - deadlineNanos >= 0) {
-            return new WorkflowHttpTimeoutException(description, current, limit.toString(), timeout, elapsed,
+            return new WorkflowHttpTimeoutException(
+                    description,
+                    current,
+                    limit.toString(),
+                    timeout,
+                    elapsed,
                     current == Phase.CONNECT ? leaseWait() : null);
         }
         if (idleApplies(current) && now - (lastActivityNanos + idleTimeout.toNanos()) >= 0) {
@@ -527,7 +558,8 @@ public final class RealTimeoutScope implements TimeoutScope {
         }
         if (!idleTimeout.isZero()) {
             // while connecting, the idle clock has not started: look again when the connect limit passes at the latest
-            long idleDue = idleApplies(current) ? lastActivityNanos + idleTimeout.toNanos() - now : idleTimeout.toNanos();
+            long idleDue =
+                    idleApplies(current) ? lastActivityNanos + idleTimeout.toNanos() - now : idleTimeout.toNanos();
             due = Math.min(due, idleDue);
             any = true;
         }

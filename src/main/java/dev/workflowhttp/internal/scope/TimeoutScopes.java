@@ -1,11 +1,10 @@
 package dev.workflowhttp.internal.scope;
 
+import dev.workflowhttp.Limit;
+import dev.workflowhttp.ScopeListener;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.workflowhttp.Limit;
-import dev.workflowhttp.ScopeListener;
 
 /**
  * Opens timeout scopes on one shared {@link DeadlineScheduler} and counts those not yet released.
@@ -37,8 +36,8 @@ public final class TimeoutScopes implements AutoCloseable {
      * As {@link #open(Duration, Duration, Duration, String)}, naming the limit that set {@code timeout} (for
      * messages: {@code timeout} or {@code workflow deadline}).
      */
-    public RealTimeoutScope open(Duration timeout, Duration connectTimeout, Duration idleTimeout, String description,
-                             Limit limit) {
+    public RealTimeoutScope open(
+            Duration timeout, Duration connectTimeout, Duration idleTimeout, String description, Limit limit) {
         open.incrementAndGet();
         RealTimeoutScope scope = new RealTimeoutScope(this, timeout, connectTimeout, idleTimeout, description, limit);
         scope.arm();

@@ -14,11 +14,11 @@ import java.util.Set;
 public final class CredentialHeaders {
 
     private static final Set<String> NAMES = Set.of("authorization", "proxy-authorization", "cookie", "set-cookie");
-    private static final String[] NAME_PARTS = {"token", "secret", "password", "passwd", "session", "api-key",
-            "apikey", "api_key", "credential", "signature"};
+    private static final String[] NAME_PARTS = {
+        "token", "secret", "password", "passwd", "session", "api-key", "apikey", "api_key", "credential", "signature"
+    };
 
-    private CredentialHeaders() {
-    }
+    private CredentialHeaders() {}
 
     public static boolean isCredential(String headerName) {
         String name = headerName.toLowerCase(Locale.ROOT);

@@ -8,8 +8,7 @@ import java.util.Locale;
  */
 public final class Spelling {
 
-    private Spelling() {
-    }
+    private Spelling() {}
 
     /** The candidate at most {@code maxEdits} insertions, deletions or substitutions from {@code name}, or null. */
     public static String nearest(String name, Collection<String> candidates, int maxEdits) {

@@ -13,8 +13,7 @@ public final class UrlMasking {
 
     private static final Pattern URL_IN_TEXT = Pattern.compile("(?i)\\bhttps?://[^\\s'\"<>]+");
 
-    private UrlMasking() {
-    }
+    private UrlMasking() {}
 
     /** {@code url} with its user-info and every query value masked, and without its fragment. */
     public static String mask(String url) {
@@ -34,7 +33,8 @@ public final class UrlMasking {
             return mask(endpointUri, shownOptions);
         }
         int targetStart = colon + 1;
-        if (endpointUri.startsWith("//", targetStart) && !endpointUri.startsWith("///", targetStart)
+        if (endpointUri.startsWith("//", targetStart)
+                && !endpointUri.startsWith("///", targetStart)
                 && endpointUri.indexOf("://", targetStart) > 0) {
             targetStart += 2;
         }
@@ -72,7 +72,8 @@ public final class UrlMasking {
             // the user name can be the secret itself (https://TOKEN@host): mask the whole user-info
             authority = MASK + authority.substring(at);
         }
-        StringBuilder masked = new StringBuilder(text.length()).append(text, 0, authorityStart).append(authority);
+        StringBuilder masked =
+                new StringBuilder(text.length()).append(text, 0, authorityStart).append(authority);
         int query = text.indexOf('?', pathStart);
         if (query < 0) {
             return masked.append(text.substring(pathStart)).toString();

@@ -1,9 +1,7 @@
 package dev.workflowhttp.app.cluster;
 
-import java.net.InetAddress;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -12,15 +10,16 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.cluster.CamelClusterView;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The Kubernetes cluster service as the app configures it from the {@code workflow.cluster.kubernetes.*} keys, run
@@ -33,10 +32,14 @@ class KubernetesLeaseElectionTest {
 
     private static final String NAMESPACE = "workflows";
     private static final Map<String, String> LABELS = Map.of("app", "workflow-http");
-    private static final ClusterSettings.KubernetesLease SETTINGS = new ClusterSettings.KubernetesLease(NAMESPACE,
-            "workflow-http", LABELS, Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(500));
-    private static final String[] CLIENT_PROPERTIES = {"kubernetes.master", "kubernetes.auth.tryKubeConfig",
-        "kubernetes.auth.tryServiceAccount", "kubernetes.namespace"};
+    private static final ClusterSettings.KubernetesLease SETTINGS = new ClusterSettings.KubernetesLease(
+            NAMESPACE, "workflow-http", LABELS, Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(500));
+    private static final String[] CLIENT_PROPERTIES = {
+        "kubernetes.master",
+        "kubernetes.auth.tryKubeConfig",
+        "kubernetes.auth.tryServiceAccount",
+        "kubernetes.namespace"
+    };
 
     private KubernetesMockServer server;
     private NamespacedKubernetesClient client;
@@ -44,8 +47,8 @@ class KubernetesLeaseElectionTest {
 
     @BeforeEach
     void setUp() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+        server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient();
         // what a pod finds in its environment, here pointing at the loopback server
@@ -54,10 +57,23 @@ class KubernetesLeaseElectionTest {
         System.setProperty("kubernetes.auth.tryServiceAccount", "false");
         System.setProperty("kubernetes.namespace", NAMESPACE);
         for (String pod : new String[] {"pod-a", "pod-b"}) {
-            client.pods().inNamespace(NAMESPACE).resource(new PodBuilder()
-                    .withNewMetadata().withName(pod).withNamespace(NAMESPACE).addToLabels(LABELS).endMetadata()
-                    .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True")
-                    .endCondition().endStatus().build()).create();
+            client.pods()
+                    .inNamespace(NAMESPACE)
+                    .resource(new PodBuilder()
+                            .withNewMetadata()
+                            .withName(pod)
+                            .withNamespace(NAMESPACE)
+                            .addToLabels(LABELS)
+                            .endMetadata()
+                            .withNewStatus()
+                            .withPhase("Running")
+                            .addNewCondition()
+                            .withType("Ready")
+                            .withStatus("True")
+                            .endCondition()
+                            .endStatus()
+                            .build())
+                    .create();
         }
     }
 
@@ -85,32 +101,54 @@ class KubernetesLeaseElectionTest {
         CamelClusterView a = member("pod-a");
         CamelClusterView b = member("pod-b");
 
-        await("a leader").atMost(Duration.ofSeconds(60))
+        await("a leader")
+                .atMost(Duration.ofSeconds(60))
                 .until(() -> a.getLocalMember().isLeader() || b.getLocalMember().isLeader());
-        await("one leader only").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+        await("one leader only")
+                .during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> a.getLocalMember().isLeader() != b.getLocalMember().isLeader());
         CamelClusterView leader = a.getLocalMember().isLeader() ? a : b;
         CamelClusterView follower = leader == a ? b : a;
         String leaderPod = leader.getLocalMember().getId();
-        Lease lease = client.leases().inNamespace(NAMESPACE).withName("workflow-http-ticks").get();
+        Lease lease = client.leases()
+                .inNamespace(NAMESPACE)
+                .withName("workflow-http-ticks")
+                .get();
         assertThat(lease).as("the Lease <lease-prefix>-<namespace>").isNotNull();
         assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(leaderPod);
-        assertThat(follower.getLeader()).as("the follower knows who leads").hasValueSatisfying(
-                member -> assertThat(member.getId()).isEqualTo(leaderPod));
+        assertThat(follower.getLeader())
+                .as("the follower knows who leads")
+                .hasValueSatisfying(member -> assertThat(member.getId()).isEqualTo(leaderPod));
 
         // the leader's app dies; Kubernetes marks its pod not ready (the container is gone)
         apps.remove(leaderPod).stop();
         long unready = System.nanoTime();
-        client.pods().inNamespace(NAMESPACE).withName(leaderPod).edit(pod -> new PodBuilder(pod).editStatus()
-                .editFirstCondition().withStatus("False").endCondition().endStatus().build());
+        client.pods()
+                .inNamespace(NAMESPACE)
+                .withName(leaderPod)
+                .edit(pod -> new PodBuilder(pod)
+                        .editStatus()
+                        .editFirstCondition()
+                        .withStatus("False")
+                        .endCondition()
+                        .endStatus()
+                        .build());
 
         // the follower sees the leader leave the ready members at its next look (0.5–0.6 s), takes the Lease, and
         // waits a lease duration (3 s) before it leads, the old leader's renew deadline (2 s) having passed: about
         // 3.6 s; slack for a loaded machine
-        await("the other pod leading").atMost(Duration.ofSeconds(30)).until(() -> follower.getLocalMember().isLeader());
+        await("the other pod leading")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> follower.getLocalMember().isLeader());
         Duration failover = Duration.ofNanos(System.nanoTime() - unready);
         assertThat(failover).as("not before a lease duration").isGreaterThanOrEqualTo(Duration.ofSeconds(3));
-        assertThat(client.leases().inNamespace(NAMESPACE).withName("workflow-http-ticks").get().getSpec()
-                .getHolderIdentity()).isEqualTo(follower.getLocalMember().getId());
+        assertThat(client.leases()
+                        .inNamespace(NAMESPACE)
+                        .withName("workflow-http-ticks")
+                        .get()
+                        .getSpec()
+                        .getHolderIdentity())
+                .isEqualTo(follower.getLocalMember().getId());
     }
 }

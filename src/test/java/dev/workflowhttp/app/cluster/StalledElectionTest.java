@@ -1,5 +1,9 @@
 package dev.workflowhttp.app.cluster;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.workflowhttp.support.AppRunner;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -8,8 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
-import dev.workflowhttp.support.AppRunner;
 import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterView;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
@@ -17,9 +19,6 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * CAMEL-27566 (Camel 4.18's file lock): a member that led, lost its lock, and failed once to take it back never tries
@@ -73,7 +72,9 @@ class StalledElectionTest {
 
         // the lock is free, the member looks every 500 ms, and a dead leader is replaced after 1 s: ten looks
         // without taking it show the bug (if this fails, Camel has fixed it: remove StalledElection)
-        await("the member staying a follower").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6))
+        await("the member staying a follower")
+                .during(Duration.ofSeconds(5))
+                .atMost(Duration.ofSeconds(6))
                 .until(() -> !view.getLocalMember().isLeader());
     }
 
@@ -88,12 +89,15 @@ class StalledElectionTest {
 
         // stalled after leader-timeout + 3 intervals (2.5 s), restarted 2 intervals later, then Camel's first attempt
         // after its acquire delay: about 4 s; 30 s of slack for a loaded machine
-        await("the member leading again").atMost(Duration.ofSeconds(30))
+        await("the member leading again")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> view.getLocalMember().isLeader());
     }
 
     private void loseLeadershipAndFailToTakeItBack(CamelClusterView view) throws Exception {
-        await("the member leading").atMost(Duration.ofSeconds(30)).until(() -> view.getLocalMember().isLeader());
+        await("the member leading")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> view.getLocalMember().isLeader());
         Path lockFile = root.resolve(NAMESPACE);
         AtomicReference<FileLock> intruder = new AtomicReference<>();
         // runs in the member's own election thread as it gives up: the new lock file is taken before its next look
@@ -108,14 +112,19 @@ class StalledElectionTest {
             }
         });
         Files.delete(lockFile);
-        await("the member giving up its leadership").atMost(Duration.ofSeconds(30))
+        await("the member giving up its leadership")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> intruder.get() != null && !view.getLocalMember().isLeader());
         // its attempts to take the lock back fail while the other holder has it
-        await("the member failing to take the held lock").during(Duration.ofMillis(1500))
-                .atMost(Duration.ofSeconds(3)).until(() -> !view.getLocalMember().isLeader());
+        await("the member failing to take the held lock")
+                .during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> !view.getLocalMember().isLeader());
         intruder.get().release();
         intruderChannel.close();
         intruderChannel = null;
-        assertThat(Files.exists(root.resolve(NAMESPACE + ".dat"))).as("the leader record still there").isTrue();
+        assertThat(Files.exists(root.resolve(NAMESPACE + ".dat")))
+                .as("the leader record still there")
+                .isTrue();
     }
 }

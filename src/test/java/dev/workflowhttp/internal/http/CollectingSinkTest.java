@@ -1,11 +1,10 @@
 package dev.workflowhttp.internal.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** A materialized body collected in memory, up to its limit. */
 class CollectingSinkTest {
@@ -44,7 +43,9 @@ class CollectingSinkTest {
         assertThat(sink.append(source)).isFalse();
 
         assertThat(sink.overflowed()).isTrue();
-        assertThat(source.hasRemaining()).as("the rest is consumed, not left for the next read").isFalse();
+        assertThat(source.hasRemaining())
+                .as("the rest is consumed, not left for the next read")
+                .isFalse();
         assertThat(new String(sink.toByteArray(), StandardCharsets.US_ASCII)).isEqualTo("abcde");
     }
 

@@ -1,23 +1,22 @@
 package dev.workflowhttp.internal.http;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
-import java.util.zip.ZipException;
-import javax.net.ssl.SSLHandshakeException;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workflowhttp.Phase;
 import dev.workflowhttp.WorkflowHttpBodyTooLargeException;
 import dev.workflowhttp.WorkflowHttpException;
 import dev.workflowhttp.WorkflowHttpProtocolException;
 import dev.workflowhttp.WorkflowHttpTruncatedBodyException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.zip.ZipException;
+import javax.net.ssl.SSLHandshakeException;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.MalformedChunkCodingException;
 import org.apache.hc.core5.http.ProtocolException;
 import org.apache.hc.core5.http.TruncatedChunkException;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the client reports, turned into the step's exceptions by the phase the call was in. */
 class FailureMapperTest {
@@ -29,15 +28,17 @@ class FailureMapperTest {
         WorkflowHttpException known = new WorkflowHttpBodyTooLargeException(URL, Phase.BODY, 10);
 
         assertThat(FailureMapper.map(known, Phase.BODY, URL)).isSameAs(known);
-        assertThat(FailureMapper.map(new BodyAbortedException(known), Phase.HEADERS, URL)).isSameAs(known);
+        assertThat(FailureMapper.map(new BodyAbortedException(known), Phase.HEADERS, URL))
+                .isSameAs(known);
     }
 
     @Test
     void aConnectionEndingInTheBodyIsATruncatedBody() {
-        WorkflowHttpException mapped = FailureMapper.map(new ConnectionClosedException("Premature end"), Phase.BODY,
-                URL);
+        WorkflowHttpException mapped =
+                FailureMapper.map(new ConnectionClosedException("Premature end"), Phase.BODY, URL);
 
-        assertThat(mapped).isInstanceOf(WorkflowHttpTruncatedBodyException.class)
+        assertThat(mapped)
+                .isInstanceOf(WorkflowHttpTruncatedBodyException.class)
                 .hasMessage("response body cut off: Premature end (" + URL + ")");
         assertThat(mapped.getPhase()).isEqualTo(Phase.BODY);
     }
@@ -60,7 +61,8 @@ class FailureMapperTest {
     @Test
     void aMalformedStatusLineBeforeTheBodyIsAProtocolError() {
         assertThat(FailureMapper.map(new ProtocolException("Invalid status line"), Phase.HEADERS, URL))
-                .isInstanceOf(WorkflowHttpProtocolException.class).hasMessageContaining("HEADERS");
+                .isInstanceOf(WorkflowHttpProtocolException.class)
+                .hasMessageContaining("HEADERS");
     }
 
     @Test
@@ -77,15 +79,20 @@ class FailureMapperTest {
 
     @Test
     void aUrlInTheClientsMessageIsMaskedInTheMessageAndInTheCause() {
-        IOException cause = new IOException("redirect to https://user:pw@other.example/x?key=S3CRET refused",
+        IOException cause = new IOException(
+                "redirect to https://user:pw@other.example/x?key=S3CRET refused",
                 new IOException("inner https://other.example/?key=S3CRET"));
 
         WorkflowHttpException mapped = FailureMapper.map(cause, Phase.HEADERS, URL);
 
-        assertThat(mapped.getMessage()).doesNotContain("S3CRET").doesNotContain("user:pw")
+        assertThat(mapped.getMessage())
+                .doesNotContain("S3CRET")
+                .doesNotContain("user:pw")
                 .contains("https://xxxxxx@other.example/x?key=xxxxxx");
-        assertThat(mapped.getCause().getMessage()).doesNotContain("S3CRET")
-                .as("the stand-in names the class it stands for").startsWith("java.io.IOException: ");
+        assertThat(mapped.getCause().getMessage())
+                .doesNotContain("S3CRET")
+                .as("the stand-in names the class it stands for")
+                .startsWith("java.io.IOException: ");
         assertThat(mapped.getCause().getCause().getMessage()).doesNotContain("S3CRET");
         assertThat(mapped.getCause().getStackTrace()).isEqualTo(cause.getStackTrace());
     }

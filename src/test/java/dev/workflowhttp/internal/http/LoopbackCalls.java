@@ -1,5 +1,11 @@
 package dev.workflowhttp.internal.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.workflowhttp.internal.scope.RealTimeoutScope;
+import dev.workflowhttp.internal.scope.TimeoutScopes;
+import dev.workflowhttp.support.HostileServer;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -7,10 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import dev.workflowhttp.internal.scope.RealTimeoutScope;
-import dev.workflowhttp.internal.scope.TimeoutScopes;
-import dev.workflowhttp.support.HostileServer;
 import mockwebserver3.MockWebServer;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
@@ -18,9 +20,6 @@ import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * One client and one deadline thread for calls to loopback servers, as the step makes them, without Camel around.
@@ -30,12 +29,11 @@ import static org.awaitility.Awaitility.await;
 final class LoopbackCalls implements AfterEachCallback {
 
     /** What a call handed to its listener, with the call's scope. */
-    record Outcome(RealTimeoutScope scope, HttpResult result, Throwable failure) {
-    }
+    record Outcome(RealTimeoutScope scope, HttpResult result, Throwable failure) {}
 
     final TimeoutScopes scopes = new TimeoutScopes("test-deadlines", null);
-    final PooledClient client = PooledClient.start(ClientSettings.DEFAULT,
-            new PooledClient.Tuning(10, 10, 1, 8192, SystemDefaultDnsResolver.INSTANCE), null);
+    final PooledClient client = PooledClient.start(
+            ClientSettings.DEFAULT, new PooledClient.Tuning(10, 10, 1, 8192, SystemDefaultDnsResolver.INSTANCE), null);
     private final List<AutoCloseable> servers = new ArrayList<>();
 
     /** An OkHttp mock server on 127.0.0.1, closed after the leak check. */
@@ -68,12 +66,15 @@ final class LoopbackCalls implements AfterEachCallback {
 
     /** Calls {@code url} with a 10 s deadline; the outcome, within 10 s. */
     Outcome call(String method, String url, AsyncEntityProducer body, CallSettings settings) throws Exception {
-        RealTimeoutScope scope = scopes.open(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ZERO,
-                method + " " + url);
+        RealTimeoutScope scope =
+                scopes.open(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ZERO, method + " " + url);
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        new HttpCall(scope, settings).start(client.client(),
-                new BasicRequestProducer(method, URI.create(url), body),
-                HttpClientContext.create(), (result, failure) -> outcome.complete(new Outcome(scope, result, failure)));
+        new HttpCall(scope, settings)
+                .start(
+                        client.client(),
+                        new BasicRequestProducer(method, URI.create(url), body),
+                        HttpClientContext.create(),
+                        (result, failure) -> outcome.complete(new Outcome(scope, result, failure)));
         return outcome.get(10, TimeUnit.SECONDS);
     }
 
@@ -84,9 +85,12 @@ final class LoopbackCalls implements AfterEachCallback {
     @Override
     public void afterEach(ExtensionContext test) throws Exception {
         try {
-            await("connections returned, scopes released, timers cancelled").atMost(Duration.ofSeconds(5))
+            await("connections returned, scopes released, timers cancelled")
+                    .atMost(Duration.ofSeconds(5))
                     .untilAsserted(() -> {
-                        assertThat(client.leasedConnections()).as("leased connections").isZero();
+                        assertThat(client.leasedConnections())
+                                .as("leased connections")
+                                .isZero();
                         assertThat(scopes.openScopes()).as("open scopes").isZero();
                         assertThat(scopes.pendingTimers()).as("pending timers").isZero();
                     });

@@ -1,5 +1,8 @@
 package dev.workflowhttp.internal.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workflowhttp.WorkflowHttpTimeoutException;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.workflowhttp.WorkflowHttpTimeoutException;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -22,8 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * A multipart request body as a loopback server receives it: fields, files and streams in order, the declared
  * length exact, a stream part read on the executor given for it, and a part that fails failing the call at once.
@@ -32,6 +31,7 @@ class MultipartBodyTest {
 
     @RegisterExtension
     final LoopbackCalls calls = new LoopbackCalls();
+
     private MockWebServer server;
     private final AtomicInteger reads = new AtomicInteger();
     private final ExecutorService readerThreads = Executors.newSingleThreadExecutor();
@@ -56,8 +56,8 @@ class MultipartBodyTest {
 
     private LoopbackCalls.Outcome post(MultipartBody body) throws Exception {
         server.enqueue(new MockResponse.Builder().body("ok").build());
-        LoopbackCalls.Outcome outcome = calls.call("POST", LoopbackCalls.url(server, "/upload"), body.newProducer(),
-                LoopbackCalls.materialize(-1));
+        LoopbackCalls.Outcome outcome = calls.call(
+                "POST", LoopbackCalls.url(server, "/upload"), body.newProducer(), LoopbackCalls.materialize(-1));
         if (outcome.scope() != null) {
             outcome.scope().release();
         }
@@ -71,9 +71,11 @@ class MultipartBodyTest {
     @Test
     void fieldsAndFilesArriveInOrderWithTheDeclaredLength() throws Exception {
         Path file = Files.writeString(dir.resolve("report.csv"), "a,b\n1,2\n");
-        MultipartBody body = MultipartBody.of(List.of(
-                new MultipartBody.Part("name", null, null, "Ada".getBytes(StandardCharsets.UTF_8)),
-                new MultipartBody.Part("report", "report.csv", "text/csv", file)), List.of(Files.size(file)),
+        MultipartBody body = MultipartBody.of(
+                List.of(
+                        new MultipartBody.Part("name", null, null, "Ada".getBytes(StandardCharsets.UTF_8)),
+                        new MultipartBody.Part("report", "report.csv", "text/csv", file)),
+                List.of(Files.size(file)),
                 streamReader);
 
         assertThat(post(body).failure()).isNull();
@@ -82,16 +84,20 @@ class MultipartBodyTest {
         String b = body.boundary();
         assertThat(request.getHeaders().get("Content-Type")).isEqualTo("multipart/form-data; boundary=" + b);
         assertThat(request.getHeaders().get("Content-Length")).isEqualTo(String.valueOf(body.length()));
-        assertThat(text(request)).isEqualTo("--" + b + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n"
-                + "Ada\r\n--" + b + "\r\nContent-Disposition: form-data; name=\"report\"; filename=\"report.csv\"\r\n"
-                + "Content-Type: text/csv\r\n\r\na,b\n1,2\n\r\n--" + b + "--\r\n");
+        assertThat(text(request))
+                .isEqualTo("--" + b + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n"
+                        + "Ada\r\n--" + b
+                        + "\r\nContent-Disposition: form-data; name=\"report\"; filename=\"report.csv\"\r\n"
+                        + "Content-Type: text/csv\r\n\r\na,b\n1,2\n\r\n--" + b + "--\r\n");
         assertThat(reads).as("no stream part, no reader task").hasValue(0);
     }
 
     @Test
     void quotesAndLineBreaksInNamesArePercentEncoded() throws Exception {
-        MultipartBody body = MultipartBody.of(List.of(new MultipartBody.Part("a\"b\r\nX-Injected: 1", "f\".txt",
-                null, new byte[0])), List.of(), streamReader);
+        MultipartBody body = MultipartBody.of(
+                List.of(new MultipartBody.Part("a\"b\r\nX-Injected: 1", "f\".txt", null, new byte[0])),
+                List.of(),
+                streamReader);
 
         post(body);
 
@@ -103,8 +109,11 @@ class MultipartBodyTest {
     void aStreamPartIsSentChunkedAndReadOnTheExecutorGivenForIt() throws Exception {
         byte[] content = new byte[300_000];
         content[299_999] = 'z';
-        MultipartBody body = MultipartBody.of(List.of(new MultipartBody.Part("data", "data.bin",
-                "application/octet-stream", new ByteArrayInputStream(content))), List.of(), streamReader);
+        MultipartBody body = MultipartBody.of(
+                List.of(new MultipartBody.Part(
+                        "data", "data.bin", "application/octet-stream", new ByteArrayInputStream(content))),
+                List.of(),
+                streamReader);
 
         assertThat(body.length()).isEqualTo(-1);
         assertThat(post(body).failure()).isNull();
@@ -126,12 +135,13 @@ class MultipartBodyTest {
     @Test
     void aFileThatChangedSinceItWasMeasuredFailsTheCall() throws Exception {
         Path file = Files.writeString(dir.resolve("grows.txt"), "0123456789");
-        MultipartBody body = MultipartBody.of(List.of(new MultipartBody.Part("f", "grows.txt", "text/plain", file)),
-                List.of(5L), streamReader);
+        MultipartBody body = MultipartBody.of(
+                List.of(new MultipartBody.Part("f", "grows.txt", "text/plain", file)), List.of(5L), streamReader);
 
         LoopbackCalls.Outcome outcome = post(body);
 
-        assertThat(outcome.failure()).hasMessageContaining("changed while it was sent")
+        assertThat(outcome.failure())
+                .hasMessageContaining("changed while it was sent")
                 .hasMessageContaining("5 bytes when the request was prepared");
     }
 
@@ -148,13 +158,14 @@ class MultipartBodyTest {
                 throw new IllegalStateException("disk gone");
             }
         };
-        MultipartBody body = MultipartBody.of(List.of(new MultipartBody.Part("f", "x", "text/plain", broken)),
-                List.of(), streamReader);
+        MultipartBody body = MultipartBody.of(
+                List.of(new MultipartBody.Part("f", "x", "text/plain", broken)), List.of(), streamReader);
         long start = System.nanoTime();
 
         LoopbackCalls.Outcome outcome = post(body);
 
-        assertThat(outcome.failure()).isNotInstanceOf(WorkflowHttpTimeoutException.class)
+        assertThat(outcome.failure())
+                .isNotInstanceOf(WorkflowHttpTimeoutException.class)
                 .hasMessageContaining("disk gone");
         // the deadline is 10 s: a failure well before it came from the stream, not the timer (slack for a busy host)
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));

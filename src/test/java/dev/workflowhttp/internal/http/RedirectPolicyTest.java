@@ -1,17 +1,16 @@
 package dev.workflowhttp.internal.http;
 
-import java.net.URI;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.workflowhttp.Phase;
+import java.net.URI;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.message.BasicHttpResponse;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * The step's redirect rules, hop by hop as the client asks them: a limit, no loops, no https-to-http unless allowed,
@@ -58,8 +57,9 @@ class RedirectPolicyTest {
 
         RedirectRefusedException refused = refusal("GET", "https://api.example/3", 302, "/4?token=S3CRET");
 
-        assertThat(refused.failure()).hasMessage("too many redirects: more than maxRedirects=2, the last to "
-                + "https://api.example/4?token=xxxxxx (" + MASKED + ")");
+        assertThat(refused.failure())
+                .hasMessage("too many redirects: more than maxRedirects=2, the last to "
+                        + "https://api.example/4?token=xxxxxx (" + MASKED + ")");
         assertThat(refused.failure().getPhase()).isEqualTo(Phase.HEADERS);
     }
 
@@ -70,8 +70,8 @@ class RedirectPolicyTest {
 
         RedirectRefusedException refused = refusal("GET", "https://api.example/b", 302, "/a");
 
-        assertThat(refused.failure().getMessage()).startsWith("redirect loop: https://api.example/b redirects back "
-                + "to https://api.example/a");
+        assertThat(refused.failure().getMessage())
+                .startsWith("redirect loop: https://api.example/b redirects back " + "to https://api.example/a");
     }
 
     @Test
@@ -86,8 +86,11 @@ class RedirectPolicyTest {
     @Test
     void fromHttpsToHttpIsRefusedUnlessAllowed() throws Exception {
         trail(5, false);
-        assertThat(refusal("GET", "https://api.example/a", 302, "http://api.example/b").failure().getMessage())
-                .startsWith("redirect from https to http refused").contains("allowInsecureRedirects=true");
+        assertThat(refusal("GET", "https://api.example/a", 302, "http://api.example/b")
+                        .failure()
+                        .getMessage())
+                .startsWith("redirect from https to http refused")
+                .contains("allowInsecureRedirects=true");
 
         trail(5, true);
         assertThat(follow("GET", "https://api.example/a", 302, "http://api.example/b"))
@@ -102,8 +105,11 @@ class RedirectPolicyTest {
         redirect.addHeader("X-Api-Key", "S3CRET");
         redirect.addHeader("Accept", "application/json");
 
-        boolean allowed = RedirectPolicy.INSTANCE.isRedirectAllowed(new HttpHost("https", "api.example", 443),
-                new HttpHost("https", "other.example", 443), redirect, context);
+        boolean allowed = RedirectPolicy.INSTANCE.isRedirectAllowed(
+                new HttpHost("https", "api.example", 443),
+                new HttpHost("https", "other.example", 443),
+                redirect,
+                context);
 
         assertThat(allowed).isTrue();
         assertThat(redirect.getHeaders()).extracting(header -> header.getName()).containsExactly("Accept");
@@ -114,8 +120,8 @@ class RedirectPolicyTest {
         HttpRequest redirect = new BasicHttpRequest("GET", URI.create("https://api.example/x"));
         redirect.addHeader("Authorization", "Bearer S3CRET");
 
-        RedirectPolicy.INSTANCE.isRedirectAllowed(new HttpHost("https", "api.example", -1),
-                new HttpHost("https", "API.example", 443), redirect, context);
+        RedirectPolicy.INSTANCE.isRedirectAllowed(
+                new HttpHost("https", "api.example", -1), new HttpHost("https", "API.example", 443), redirect, context);
 
         assertThat(redirect.getFirstHeader("Authorization")).isNotNull();
     }

@@ -1,9 +1,9 @@
 package dev.workflowhttp.internal.http;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 /** {@code okStatusCodes}: ranges and single codes, comma separated, between 100 and 599. */
 class StatusCodesTest {
@@ -33,15 +33,18 @@ class StatusCodesTest {
     @Test
     void aReversedRangeOrACodeOutsideHttpIsRefusedNamingTheOption() {
         for (String bad : new String[] {"299-200", "99", "200-600", "2xx", "200-", "", "200,,204"}) {
-            assertThatThrownBy(() -> StatusCodes.parse("okStatusCodes", bad)).as(bad)
+            assertThatThrownBy(() -> StatusCodes.parse("okStatusCodes", bad))
+                    .as(bad)
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("okStatusCodes").hasMessageContaining("'" + bad + "'");
+                    .hasMessageContaining("okStatusCodes")
+                    .hasMessageContaining("'" + bad + "'");
         }
     }
 
     @Test
     void anEmptyItemAtTheEndIsRefusedLikeOneInTheMiddle() {
         assertThatThrownBy(() -> StatusCodes.parse("okStatusCodes", "200-299,"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'200-299,'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'200-299,'");
     }
 }

@@ -1,13 +1,12 @@
 package dev.workflowhttp.internal.limit;
 
-import java.time.Duration;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** How {@code rateLimit} and {@code maxConcurrent} are written, refused, compared and shared. */
 class LimitSpecTest {
@@ -25,8 +24,23 @@ class LimitSpecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "10", "10/x", "10/sec", "/s", "-5/s", "0/s", "10/s burst", "10/s burst 0",
-            "10/s burst -1", "ten/s", "10/s 20", "1.5/s", "99999999999999/s"})
+    @ValueSource(
+            strings = {
+                "",
+                "10",
+                "10/x",
+                "10/sec",
+                "/s",
+                "-5/s",
+                "0/s",
+                "10/s burst",
+                "10/s burst 0",
+                "10/s burst -1",
+                "ten/s",
+                "10/s 20",
+                "1.5/s",
+                "99999999999999/s"
+            })
     void refusesOtherTextNamingTheOptionTheValueAndTheForm(String text) {
         assertThatThrownBy(() -> RateLimit.parse("rateLimit", text))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -51,11 +65,16 @@ class LimitSpecTest {
 
     @Test
     void theSameLimitWrittenTwoWaysIsTheSame() {
-        assertThat(LimitSpec.parse("10/s", null).sameAs(LimitSpec.parse("600/m", null))).isTrue();
-        assertThat(LimitSpec.parse("10/s", null).sameAs(LimitSpec.parse("10/s burst 2", null))).isFalse();
-        assertThat(LimitSpec.parse("10/s", null).sameAs(LimitSpec.parse("10/m", null))).isFalse();
-        assertThat(LimitSpec.parse("10/s", "3").sameAs(LimitSpec.parse("10/s", null))).isFalse();
-        assertThat(LimitSpec.parse(null, "3").sameAs(LimitSpec.parse(null, "3"))).isTrue();
+        assertThat(LimitSpec.parse("10/s", null).sameAs(LimitSpec.parse("600/m", null)))
+                .isTrue();
+        assertThat(LimitSpec.parse("10/s", null).sameAs(LimitSpec.parse("10/s burst 2", null)))
+                .isFalse();
+        assertThat(LimitSpec.parse("10/s", null).sameAs(LimitSpec.parse("10/m", null)))
+                .isFalse();
+        assertThat(LimitSpec.parse("10/s", "3").sameAs(LimitSpec.parse("10/s", null)))
+                .isFalse();
+        assertThat(LimitSpec.parse(null, "3").sameAs(LimitSpec.parse(null, "3")))
+                .isTrue();
     }
 
     @Test
@@ -64,12 +83,17 @@ class LimitSpecTest {
         for (int members = 1; members <= 25; members++) {
             RateLimit share = rate.share(members);
             // the shares' rates add up to the rate exactly: members × (10 per members seconds)
-            assertThat(share.perSecond() * members).as("%d members", members).isCloseTo(10.0,
-                    org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(share.perSecond() * members)
+                    .as("%d members", members)
+                    .isCloseTo(10.0, org.assertj.core.data.Offset.offset(1e-9));
             if (members <= 20) {
-                assertThat(share.burst() * members).as("%d members' bursts", members).isLessThanOrEqualTo(20);
+                assertThat(share.burst() * members)
+                        .as("%d members' bursts", members)
+                        .isLessThanOrEqualTo(20);
             } else {
-                assertThat(share.burst()).as("each member holds one token at least").isEqualTo(1);
+                assertThat(share.burst())
+                        .as("each member holds one token at least")
+                        .isEqualTo(1);
             }
             LimitSpec spec = new LimitSpec(rate, 7).share(members);
             if (members <= 7) {

@@ -1,5 +1,9 @@
 package dev.workflowhttp.internal.limit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.workflowhttp.internal.scope.DeadlineScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,15 +17,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.workflowhttp.internal.scope.DeadlineScheduler;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * One origin's limiter on real time: rates kept in every window, arrival order, slots, pauses, cancellation and
@@ -36,6 +35,7 @@ class OriginLimiterTest {
     private final DeadlineScheduler scheduler = new DeadlineScheduler("limit-test");
     /** One thread: the callbacks run in the order of admission, so their order can be asserted. */
     private final ExecutorService callbacks = Executors.newSingleThreadExecutor();
+
     private final ScheduledExecutorService releases = Executors.newScheduledThreadPool(2);
     private final List<OriginLimiter> limiters = new ArrayList<>();
 
@@ -64,19 +64,19 @@ class OriginLimiterTest {
     }
 
     private OriginLimiter limiter(String rateLimit, String maxConcurrent, PauseListener listener) {
-        OriginLimiter limiter = new OriginLimiter(ORIGIN, LimitSpec.parse(rateLimit, maxConcurrent), scheduler,
-                callbacks, listener);
+        OriginLimiter limiter =
+                new OriginLimiter(ORIGIN, LimitSpec.parse(rateLimit, maxConcurrent), scheduler, callbacks, listener);
         limiters.add(limiter);
         return limiter;
     }
 
     /** The calls admitted, in the order their callbacks ran, each with the number it asked in. */
-    private record Admission(int number, Permit permit) {
-    }
+    private record Admission(int number, Permit permit) {}
 
     private static Ticket ask(OriginLimiter limiter, int number, ConcurrentLinkedQueue<Admission> admitted) {
-        return limiter.acquire(permit -> admitted.add(new Admission(number, permit)),
-                () -> { throw new AssertionError("call " + number + " abandoned"); });
+        return limiter.acquire(permit -> admitted.add(new Admission(number, permit)), () -> {
+            throw new AssertionError("call " + number + " abandoned");
+        });
     }
 
     private static List<Integer> numbers(ConcurrentLinkedQueue<Admission> admitted) {
@@ -93,7 +93,8 @@ class OriginLimiterTest {
 
     /** The most admissions in any window {@code [t, t + window)} starting at an admission. */
     private static int mostInAnyWindow(ConcurrentLinkedQueue<Admission> admitted, Duration window) {
-        List<Long> times = new ArrayList<>(admitted.stream().map(a -> a.permit().admittedNanos()).toList());
+        List<Long> times = new ArrayList<>(
+                admitted.stream().map(a -> a.permit().admittedNanos()).toList());
         Collections.sort(times);
         int most = 0;
         int end = 0;
@@ -107,7 +108,8 @@ class OriginLimiterTest {
     }
 
     private static Duration span(ConcurrentLinkedQueue<Admission> admitted) {
-        List<Long> times = admitted.stream().map(a -> a.permit().admittedNanos()).sorted().toList();
+        List<Long> times =
+                admitted.stream().map(a -> a.permit().admittedNanos()).sorted().toList();
         return Duration.ofNanos(times.get(times.size() - 1) - times.get(0));
     }
 
@@ -121,8 +123,12 @@ class OriginLimiterTest {
         for (int i = 0; i < calls; i++) {
             ask(limiter, i, admitted);
         }
-        assertThat(limiter.waiting()).as("all but the first wait, none on a thread").isEqualTo(calls - 1);
-        assertThat(scheduler.pendingTimers()).as("one wake-up for the whole queue").isEqualTo(1);
+        assertThat(limiter.waiting())
+                .as("all but the first wait, none on a thread")
+                .isEqualTo(calls - 1);
+        assertThat(scheduler.pendingTimers())
+                .as("one wake-up for the whole queue")
+                .isEqualTo(1);
 
         soon().until(() -> admitted.size() == calls);
         assertThat(numbers(admitted)).as("arrival order").isEqualTo(upTo(calls));
@@ -158,17 +164,22 @@ class OriginLimiterTest {
         soon().until(() -> admitted.size() == calls);
         admitted.forEach(a -> a.permit().release());
         assertThat(numbers(admitted)).as("arrival order, none lost").isEqualTo(upTo(calls));
-        assertThat(mostInAnyWindow(admitted, Duration.ofSeconds(1))).as("burst 1 + the rate per second")
+        assertThat(mostInAnyWindow(admitted, Duration.ofSeconds(1)))
+                .as("burst 1 + the rate per second")
                 .isLessThanOrEqualTo(perSecond + 1);
-        assertThat(mostInAnyWindow(admitted, Duration.ofMillis(200))).as("burst 1 + the rate × 0.2")
+        assertThat(mostInAnyWindow(admitted, Duration.ofMillis(200)))
+                .as("burst 1 + the rate × 0.2")
                 .isLessThanOrEqualTo(perSecond / 5 + 1);
         Duration ideal = Duration.ofSeconds(calls - 1).dividedBy(perSecond);
         // the bucket cannot go faster than one token per 1/rate (20 ms for the clock reads)
         assertThat(span(admitted)).isGreaterThanOrEqualTo(ideal.minusMillis(20));
         // late wake-ups of a loaded scheduler thread cost tokens (the bucket holds one): 60% more time allowed
         assertThat(span(admitted)).isLessThan(ideal.multipliedBy(8).dividedBy(5));
-        System.out.printf("150 calls at %d/s: first to last admission %d ms (ideal %d ms), most in a 1 s window %d%n",
-                perSecond, span(admitted).toMillis(), ideal.toMillis(),
+        System.out.printf(
+                "150 calls at %d/s: first to last admission %d ms (ideal %d ms), most in a 1 s window %d%n",
+                perSecond,
+                span(admitted).toMillis(),
+                ideal.toMillis(),
                 mostInAnyWindow(admitted, Duration.ofSeconds(1)));
     }
 
@@ -180,13 +191,17 @@ class OriginLimiterTest {
         for (int i = 0; i < 15; i++) {
             ask(limiter, i, admitted);
         }
-        assertThat(limiter.waiting()).as("five admitted at once, from a full bucket").isEqualTo(10);
+        assertThat(limiter.waiting())
+                .as("five admitted at once, from a full bucket")
+                .isEqualTo(10);
         assertThat(limiter.availableTokens()).isZero();
         soon().until(() -> admitted.size() == 15);
         admitted.forEach(a -> a.permit().release());
         assertThat(numbers(admitted)).isEqualTo(upTo(15));
-        admitted.stream().limit(5).forEach(a -> assertThat(a.permit().admittedNanos() - start)
-                .isLessThan(TimeUnit.MILLISECONDS.toNanos(500)));
+        admitted.stream()
+                .limit(5)
+                .forEach(a ->
+                        assertThat(a.permit().admittedNanos() - start).isLessThan(TimeUnit.MILLISECONDS.toNanos(500)));
         // documented: a window of t holds at most burst + 10 × t; for one second, 15 (14 half-open, plus clock reads)
         assertThat(mostInAnyWindow(admitted, Duration.ofSeconds(1))).isBetween(14, 15);
     }
@@ -202,17 +217,25 @@ class OriginLimiterTest {
         int calls = 60;
         for (int i = 0; i < calls; i++) {
             int number = i;
-            limiter.acquire(permit -> {
-                order.add(number);
-                mostOut.accumulateAndGet(out.incrementAndGet(), Math::max);
-                // the call takes 2 to 15 ms, and then its permit goes back (from another thread, as from an I/O one)
-                releases.schedule(() -> {
-                    out.decrementAndGet();
-                    permit.release();
-                }, ThreadLocalRandom.current().nextLong(2, 15), TimeUnit.MILLISECONDS);
-            }, () -> { });
+            limiter.acquire(
+                    permit -> {
+                        order.add(number);
+                        mostOut.accumulateAndGet(out.incrementAndGet(), Math::max);
+                        // the call takes 2 to 15 ms, and then its permit goes back (from another thread, as from an I/O
+                        // one)
+                        releases.schedule(
+                                () -> {
+                                    out.decrementAndGet();
+                                    permit.release();
+                                },
+                                ThreadLocalRandom.current().nextLong(2, 15),
+                                TimeUnit.MILLISECONDS);
+                    },
+                    () -> {});
         }
-        assertThat(scheduler.pendingTimers()).as("waiting for a slot schedules nothing").isZero();
+        assertThat(scheduler.pendingTimers())
+                .as("waiting for a slot schedules nothing")
+                .isZero();
         soon().until(() -> order.size() == calls && out.get() == 0);
         assertThat(mostOut.get()).isEqualTo(3);
         assertThat(order).isEqualTo(upTo(calls));
@@ -234,7 +257,9 @@ class OriginLimiterTest {
         assertThat(first.release()).isFalse();
 
         soon().until(() -> admitted.size() == 2);
-        assertThat(limiter.inFlight()).as("the double release freed one slot, not three").isEqualTo(1);
+        assertThat(limiter.inFlight())
+                .as("the double release freed one slot, not three")
+                .isEqualTo(1);
         assertThat(limiter.waiting()).isEqualTo(1);
         admitted.forEach(a -> a.permit().release());
         soon().until(() -> admitted.size() == 3);
@@ -246,7 +271,11 @@ class OriginLimiterTest {
     @Test
     void aCallbackThatThrowsGivesItsSlotBack() {
         OriginLimiter limiter = limiter(null, "1");
-        limiter.acquire(permit -> { throw new IllegalStateException("could not start"); }, () -> { });
+        limiter.acquire(
+                permit -> {
+                    throw new IllegalStateException("could not start");
+                },
+                () -> {});
         ConcurrentLinkedQueue<Admission> admitted = new ConcurrentLinkedQueue<>();
         ask(limiter, 1, admitted);
         soon().until(() -> admitted.size() == 1);
@@ -268,7 +297,9 @@ class OriginLimiterTest {
         }
         assertThat(limiter.pausedUntil()).isEqualTo(until);
         assertThat(limiter.waiting()).isEqualTo(5);
-        assertThat(scheduler.pendingTimers()).as("one wake-up, at the pause's end").isEqualTo(1);
+        assertThat(scheduler.pendingTimers())
+                .as("one wake-up, at the pause's end")
+                .isEqualTo(1);
 
         soon().until(() -> admitted.size() == 5);
         admitted.forEach(a -> a.permit().release());
@@ -299,10 +330,17 @@ class OriginLimiterTest {
         // none admitted inside the pause (20 ms for the clock reads on either side)
         long pauseStart = pausedAt + TimeUnit.MILLISECONDS.toNanos(20);
         long pauseEnd = pausedAt + TimeUnit.MILLISECONDS.toNanos(580);
-        assertThat(admitted).noneMatch(a -> a.permit().admittedNanos() > pauseStart
-                && a.permit().admittedNanos() < pauseEnd);
-        assertThat(admitted.stream().skip(beforePause + 1).findFirst().orElseThrow().permit().admittedNanos())
-                .as("the head waited out the pause").isGreaterThanOrEqualTo(pauseEnd);
+        assertThat(admitted)
+                .noneMatch(a ->
+                        a.permit().admittedNanos() > pauseStart && a.permit().admittedNanos() < pauseEnd);
+        assertThat(admitted.stream()
+                        .skip(beforePause + 1)
+                        .findFirst()
+                        .orElseThrow()
+                        .permit()
+                        .admittedNanos())
+                .as("the head waited out the pause")
+                .isGreaterThanOrEqualTo(pauseEnd);
     }
 
     @Test
@@ -314,7 +352,9 @@ class OriginLimiterTest {
         });
         Instant now = Instant.now();
         assertThat(limiter.pauseUntil(now.plusSeconds(30))).isTrue();
-        assertThat(limiter.pauseUntil(now.plusSeconds(10))).as("earlier: no change").isFalse();
+        assertThat(limiter.pauseUntil(now.plusSeconds(10)))
+                .as("earlier: no change")
+                .isFalse();
         assertThat(limiter.pausedUntil()).isEqualTo(now.plusSeconds(30));
         assertThat(limiter.pauseUntil(now.plusSeconds(60))).isTrue();
         for (int i = 0; i < 20_000; i++) {
@@ -322,13 +362,20 @@ class OriginLimiterTest {
             // mapped onto nanoTime afresh each time, which once made it look later by the clocks' jitter)
             assertThat(limiter.pauseUntil(now.plusSeconds(60))).isFalse();
         }
-        assertThat(limiter.applyRemotePause(now.plusSeconds(90))).as("a remote pause extends too").isTrue();
+        assertThat(limiter.applyRemotePause(now.plusSeconds(90)))
+                .as("a remote pause extends too")
+                .isTrue();
         assertThat(limiter.applyRemotePause(now.plusSeconds(45))).isFalse();
-        assertThat(limiter.pauseUntil(now.minusSeconds(1))).as("a pause gone by").isFalse();
+        assertThat(limiter.pauseUntil(now.minusSeconds(1)))
+                .as("a pause gone by")
+                .isFalse();
         assertThat(limiter.pausedUntil()).isEqualTo(now.plusSeconds(90));
-        assertThat(published).as("local pauses that extended, never the remote one")
+        assertThat(published)
+                .as("local pauses that extended, never the remote one")
                 .containsExactly(now.plusSeconds(30), now.plusSeconds(60));
-        assertThat(scheduler.pendingTimers()).as("nobody waits: nothing scheduled").isZero();
+        assertThat(scheduler.pendingTimers())
+                .as("nobody waits: nothing scheduled")
+                .isZero();
     }
 
     // ---- cancellation
@@ -351,7 +398,9 @@ class OriginLimiterTest {
 
         admitted.peek().permit().release();
         assertThat(limiter.inFlight()).isZero();
-        assertThat(limiter.availableTokens()).as("nobody was admitted in its place").isEqualTo(1);
+        assertThat(limiter.availableTokens())
+                .as("nobody was admitted in its place")
+                .isEqualTo(1);
         ask(limiter, 2, admitted); // takes the last token
         soon().until(() -> admitted.size() == 2);
         admitted.forEach(a -> a.permit().release());
@@ -373,7 +422,9 @@ class OriginLimiterTest {
         Ticket first = ask(limiter, 0, admitted);
         Ticket second = ask(limiter, 1, admitted);
         assertThat(first.cancel()).isTrue();
-        assertThat(scheduler.pendingTimers()).as("the second still waits for the pause's end").isEqualTo(1);
+        assertThat(scheduler.pendingTimers())
+                .as("the second still waits for the pause's end")
+                .isEqualTo(1);
         assertThat(second.cancel()).isTrue();
         assertThat(scheduler.pendingTimers()).isZero();
         assertThat(limiter.waiting()).isZero();
@@ -435,10 +486,14 @@ class OriginLimiterTest {
         ConcurrentLinkedQueue<Admission> admitted = new ConcurrentLinkedQueue<>();
         for (int i = 0; i < 20; i++) {
             int number = i;
-            limiter.acquire(permit -> {
-                admitted.add(new Admission(number, permit));
-                releases.schedule(permit::release, 5, TimeUnit.MILLISECONDS);
-            }, () -> { throw new AssertionError("abandoned"); });
+            limiter.acquire(
+                    permit -> {
+                        admitted.add(new Admission(number, permit));
+                        releases.schedule(permit::release, 5, TimeUnit.MILLISECONDS);
+                    },
+                    () -> {
+                        throw new AssertionError("abandoned");
+                    });
         }
         soon().until(() -> admitted.size() >= 3);
         limiter.setShare(4);
@@ -464,10 +519,12 @@ class OriginLimiterTest {
 
         ConcurrentLinkedQueue<Admission> admitted = new ConcurrentLinkedQueue<>();
         for (int i = 0; i < 10; i++) {
-            limiter.acquire(permit -> {
-                admitted.add(new Admission(admitted.size(), permit));
-                releases.schedule(permit::release, 3, TimeUnit.MILLISECONDS);
-            }, () -> { });
+            limiter.acquire(
+                    permit -> {
+                        admitted.add(new Admission(admitted.size(), permit));
+                        releases.schedule(permit::release, 3, TimeUnit.MILLISECONDS);
+                    },
+                    () -> {});
         }
         soon().until(() -> admitted.size() == 10);
         soon().untilAsserted(() -> {
@@ -497,7 +554,9 @@ class OriginLimiterTest {
         assertThat(scheduler.pendingTimers()).isZero();
         limiter.acquire(permit -> admitted.add(new Admission(3, permit)), () -> abandoned.add(3));
         assertThat(abandoned).containsExactly(1, 2, 3);
-        assertThat(admitted.peek().permit().release()).as("a permit out still goes back").isTrue();
+        assertThat(admitted.peek().permit().release())
+                .as("a permit out still goes back")
+                .isTrue();
         assertThat(limiter.inFlight()).isZero();
     }
 }

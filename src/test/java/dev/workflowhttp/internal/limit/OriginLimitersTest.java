@@ -1,18 +1,17 @@
 package dev.workflowhttp.internal.limit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.workflowhttp.internal.scope.DeadlineScheduler;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
-import dev.workflowhttp.internal.scope.DeadlineScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** One limiter per origin in a component: shared by its declarations, refused when they disagree. */
 class OriginLimitersTest {
@@ -34,13 +33,17 @@ class OriginLimitersTest {
 
     @Test
     void endpointsOfOneOriginShareOneLimiter() {
-        OriginLimiter first = limits.declare(API, LimitSpec.parse("10/s", "3"),
-                "workflow-http:https://api.example.com/a");
-        OriginLimiter second = limits.declare(Origin.parse("HTTPS://API.example.com:443/b"),
-                LimitSpec.parse("600/m", "3"), "workflow-http:https://api.example.com/b");
+        OriginLimiter first =
+                limits.declare(API, LimitSpec.parse("10/s", "3"), "workflow-http:https://api.example.com/a");
+        OriginLimiter second = limits.declare(
+                Origin.parse("HTTPS://API.example.com:443/b"),
+                LimitSpec.parse("600/m", "3"),
+                "workflow-http:https://api.example.com/b");
         assertThat(second).isSameAs(first);
         assertThat(limits.limiter(API)).isSameAs(first);
-        assertThat(limits.limiter(Origin.parse("http://api.example.com"))).as("another scheme").isNull();
+        assertThat(limits.limiter(Origin.parse("http://api.example.com")))
+                .as("another scheme")
+                .isNull();
         assertThat(limits.limiters()).containsExactly(first);
     }
 
@@ -52,11 +55,14 @@ class OriginLimitersTest {
         assertThat(pauses.declared().isPauseOnly()).isTrue();
         assertThat(pauses.pausedUntil()).isNotNull();
         List<Permit> admitted = new CopyOnWriteArrayList<>();
-        Ticket waiting = pauses.acquire(admitted::add, () -> { });
-        assertThat(waiting.isWaiting()).as("paused: even a call with no limit waits").isTrue();
+        Ticket waiting = pauses.acquire(admitted::add, () -> {});
+        assertThat(waiting.isWaiting())
+                .as("paused: even a call with no limit waits")
+                .isTrue();
         assertThat(waiting.cancel()).isTrue();
 
-        OriginLimiter declared = limits.declare(API, LimitSpec.parse("10/s", null), "workflow-http:https://api.example.com/a");
+        OriginLimiter declared =
+                limits.declare(API, LimitSpec.parse("10/s", null), "workflow-http:https://api.example.com/a");
         assertThat(declared).isSameAs(pauses);
         assertThat(declared.declared()).hasToString("rateLimit=10/s");
         assertThat(declared.pausedUntil()).as("the pause stays").isNotNull();
@@ -70,8 +76,8 @@ class OriginLimitersTest {
     @Test
     void twoDifferentLimitsForOneOriginAreRefusedNamingBoth() {
         limits.declare(API, LimitSpec.parse("10/s", null), "workflow-http:https://api.example.com/a?key=xxxxxx");
-        assertThatThrownBy(() -> limits.declare(API, LimitSpec.parse("20/s", "3"),
-                "workflow-http:https://api.example.com/b"))
+        assertThatThrownBy(() ->
+                        limits.declare(API, LimitSpec.parse("20/s", "3"), "workflow-http:https://api.example.com/b"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Conflicting limits for origin https://api.example.com:443")
                 .hasMessageContaining("rateLimit=10/s declared by workflow-http:https://api.example.com/a?key=xxxxxx")
@@ -114,10 +120,12 @@ class OriginLimitersTest {
         assertThat(limits.pauseUntil(API, until)).as("the same again: no news").isFalse();
         assertThat(limits.applyRemotePause(API, until.plusSeconds(5))).isTrue();
         assertThat(limits.pauseUntil(Origin.parse("http://elsewhere.example.com"), until))
-                .as("no limits there: paused all the same").isTrue();
+                .as("no limits there: paused all the same")
+                .isTrue();
 
-        assertThat(published).containsExactly("https://api.example.com:443 until " + until,
-                "http://elsewhere.example.com:80 until " + until);
+        assertThat(published)
+                .containsExactly(
+                        "https://api.example.com:443 until " + until, "http://elsewhere.example.com:80 until " + until);
         assertThat(limiter.pausedUntil()).isEqualTo(until.plusSeconds(5));
     }
 
@@ -126,12 +134,16 @@ class OriginLimitersTest {
         OriginLimiter slow = limits.declare(API, LimitSpec.parse("1/h", null), "a");
         OriginLimiter narrow = limits.declare(Origin.parse("http://127.0.0.1:9"), LimitSpec.parse(null, "1"), "b");
         List<Permit> permits = new CopyOnWriteArrayList<>();
-        List<Ticket> tickets = List.of(slow.acquire(permits::add, () -> { }), slow.acquire(permits::add, () -> { }),
-                narrow.acquire(permits::add, () -> { }), narrow.acquire(permits::add, () -> { }));
+        List<Ticket> tickets = List.of(
+                slow.acquire(permits::add, () -> {}),
+                slow.acquire(permits::add, () -> {}),
+                narrow.acquire(permits::add, () -> {}),
+                narrow.acquire(permits::add, () -> {}));
         org.awaitility.Awaitility.await().until(() -> permits.size() == 2);
         assertThat(limits.waiting()).isEqualTo(2);
         assertThat(limits.inFlight()).isEqualTo(2);
-        assertThat(limits.scheduledWakeUps()).as("the slow origin's head; a wait for a slot schedules nothing")
+        assertThat(limits.scheduledWakeUps())
+                .as("the slow origin's head; a wait for a slot schedules nothing")
                 .isEqualTo(1);
         assertThat(scheduler.pendingTimers()).isEqualTo(1);
 

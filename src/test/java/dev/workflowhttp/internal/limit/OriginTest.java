@@ -1,11 +1,10 @@
 package dev.workflowhttp.internal.limit;
 
-import java.net.URI;
-
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import org.junit.jupiter.api.Test;
 
 /** One origin however its URLs write it: scheme and host case, default port, IP literal forms. */
 class OriginTest {
@@ -19,7 +18,8 @@ class OriginTest {
         assertThat(Origin.parse(origin.toString())).isEqualTo(origin);
         assertThat(Origin.parse("http://api.example.com")).isNotEqualTo(origin);
         assertThat(Origin.parse("https://api.example.com:8443")).isNotEqualTo(origin);
-        assertThat(Origin.parse("http://[::1]:8080/x")).isEqualTo(Origin.parse("http://[0:0:0:0:0:0:0:1]:8080"))
+        assertThat(Origin.parse("http://[::1]:8080/x"))
+                .isEqualTo(Origin.parse("http://[0:0:0:0:0:0:0:1]:8080"))
                 .hasToString("http://[0:0:0:0:0:0:0:1]:8080");
         assertThat(Origin.parse("http://127.0.0.1")).hasToString("http://127.0.0.1:80");
     }

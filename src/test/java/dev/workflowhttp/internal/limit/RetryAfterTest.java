@@ -1,10 +1,9 @@
 package dev.workflowhttp.internal.limit;
 
-import java.time.Instant;
-
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 /** Retry-After in seconds or as an HTTP date, never beyond the cap, nothing for what asks for no wait. */
 class RetryAfterTest {
@@ -18,8 +17,10 @@ class RetryAfterTest {
         assertThat(RetryAfter.pauseUntil(" 120 ", NOW, CAP)).isEqualTo(CAP);
         assertThat(RetryAfter.pauseUntil("120", NOW, null)).isEqualTo(NOW.plusSeconds(120));
         assertThat(RetryAfter.pauseUntil("99999999999999999999999", NOW, CAP)).isEqualTo(CAP);
-        assertThat(RetryAfter.pauseUntil("Sun, 01 Mar 2026 12:00:10 GMT", NOW, CAP)).isEqualTo(NOW.plusSeconds(10));
-        assertThat(RetryAfter.pauseUntil("Sun, 01 Mar 2026 13:00:00 GMT", NOW, CAP)).isEqualTo(CAP);
+        assertThat(RetryAfter.pauseUntil("Sun, 01 Mar 2026 12:00:10 GMT", NOW, CAP))
+                .isEqualTo(NOW.plusSeconds(10));
+        assertThat(RetryAfter.pauseUntil("Sun, 01 Mar 2026 13:00:00 GMT", NOW, CAP))
+                .isEqualTo(CAP);
     }
 
     @Test
@@ -29,7 +30,11 @@ class RetryAfterTest {
         assertThat(RetryAfter.pauseUntil("0", NOW, CAP)).isNull();
         assertThat(RetryAfter.pauseUntil("-5", NOW, CAP)).isNull();
         assertThat(RetryAfter.pauseUntil("soon", NOW, CAP)).isNull();
-        assertThat(RetryAfter.pauseUntil("Sun, 01 Mar 2026 11:00:00 GMT", NOW, CAP)).as("a date gone by").isNull();
-        assertThat(RetryAfter.pauseUntil("5", NOW, NOW)).as("no time left before the cap").isNull();
+        assertThat(RetryAfter.pauseUntil("Sun, 01 Mar 2026 11:00:00 GMT", NOW, CAP))
+                .as("a date gone by")
+                .isNull();
+        assertThat(RetryAfter.pauseUntil("5", NOW, NOW))
+                .as("no time left before the cap")
+                .isNull();
     }
 }

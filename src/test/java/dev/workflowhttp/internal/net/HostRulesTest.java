@@ -1,11 +1,10 @@
 package dev.workflowhttp.internal.net;
 
-import java.net.InetAddress;
-
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import org.junit.jupiter.api.Test;
 
 class HostRulesTest {
 
@@ -48,8 +47,10 @@ class HostRulesTest {
     void invalidPatternIsRefusedNamingTheOption() {
         assertThatThrownBy(() -> HostRules.parse("allowedHosts", "ok.example.com, bad host"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("allowedHosts").hasMessageContaining("bad host");
+                .hasMessageContaining("allowedHosts")
+                .hasMessageContaining("bad host");
         assertThatThrownBy(() -> HostRules.parse("deniedHosts", "10.0.0.0/33"))
-                .hasMessageContaining("deniedHosts").hasMessageContaining("10.0.0.0/33");
+                .hasMessageContaining("deniedHosts")
+                .hasMessageContaining("10.0.0.0/33");
     }
 }

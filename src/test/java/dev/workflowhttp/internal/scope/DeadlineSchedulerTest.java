@@ -1,5 +1,9 @@
 package dev.workflowhttp.internal.scope;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,13 +11,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The deadline thread runs each task when it is due, wakes early for a task due before its planned look, and is not
@@ -26,7 +25,9 @@ class DeadlineSchedulerTest {
     @AfterEach
     void close() throws Exception {
         scheduler.close();
-        assertThat(scheduler.awaitTermination(10, TimeUnit.SECONDS)).as("thread ended").isTrue();
+        assertThat(scheduler.awaitTermination(10, TimeUnit.SECONDS))
+                .as("thread ended")
+                .isTrue();
     }
 
     private static long hours(int hours) {
@@ -53,14 +54,15 @@ class DeadlineSchedulerTest {
     void callsOneAfterTheOtherWakeTheThreadOnceNotOncePerCall() {
         // an armed deadline an hour away: the thread waits for it, in a timed wait
         long first = hours(1);
-        scheduler.schedule(() -> { }, first);
-        await("the thread waiting for the first deadline").atMost(Duration.ofSeconds(5))
+        scheduler.schedule(() -> {}, first);
+        await("the thread waiting for the first deadline")
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> schedulerThread().getState() == Thread.State.TIMED_WAITING);
         long wakeUpsBefore = scheduler.wakeUps();
 
         // each "call" arms a deadline a little later than the one before and cancels it, as a loop of calls does
         for (int call = 1; call <= 10_000; call++) {
-            DeadlineScheduler.Task deadline = scheduler.schedule(() -> { }, first + call);
+            DeadlineScheduler.Task deadline = scheduler.schedule(() -> {}, first + call);
             assertThat(deadline.cancel()).isTrue();
         }
 
@@ -70,8 +72,10 @@ class DeadlineSchedulerTest {
     }
 
     private static Thread schedulerThread() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("scheduler-test-1"))
-                .findFirst().orElseThrow();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("scheduler-test-1"))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -83,7 +87,8 @@ class DeadlineSchedulerTest {
         }
         assertThat(scheduler.pendingTimers()).isEqualTo(1000);
 
-        assertThat(tasks.stream().filter(DeadlineScheduler.Task::cancel).count()).isEqualTo(1000);
+        assertThat(tasks.stream().filter(DeadlineScheduler.Task::cancel).count())
+                .isEqualTo(1000);
 
         assertThat(scheduler.pendingTimers()).isZero();
         CountDownLatch after = new CountDownLatch(1);
@@ -95,11 +100,11 @@ class DeadlineSchedulerTest {
 
     @Test
     void aClosedSchedulerRefusesNewTasksAndDropsQueuedOnes() {
-        scheduler.schedule(() -> { }, hours(1));
+        scheduler.schedule(() -> {}, hours(1));
 
         scheduler.close();
 
         assertThat(scheduler.pendingTimers()).isZero();
-        assertThatThrownBy(() -> scheduler.schedule(() -> { }, 0)).isInstanceOf(RejectedExecutionException.class);
+        assertThatThrownBy(() -> scheduler.schedule(() -> {}, 0)).isInstanceOf(RejectedExecutionException.class);
     }
 }

@@ -1,5 +1,10 @@
 package dev.workflowhttp.internal.scope;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workflowhttp.Phase;
+import dev.workflowhttp.TimeoutScope;
+import dev.workflowhttp.WorkflowHttpException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,14 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.workflowhttp.Phase;
-import dev.workflowhttp.TimeoutScope;
-import dev.workflowhttp.WorkflowHttpException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The scope's one state field under contention: the deadline, the body completing, a failure and the exchange's
@@ -28,8 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TimeoutScopeRaceTest {
 
     private final ConcurrentHashMap<TimeoutScope, AtomicInteger> releases = new ConcurrentHashMap<>();
-    private final TimeoutScopes scopes = new TimeoutScopes("race-deadline",
-            (scope, state) -> releases.computeIfAbsent(scope, s -> new AtomicInteger()).incrementAndGet());
+    private final TimeoutScopes scopes = new TimeoutScopes(
+            "race-deadline",
+            (scope, state) ->
+                    releases.computeIfAbsent(scope, s -> new AtomicInteger()).incrementAndGet());
 
     @AfterEach
     void close() throws Exception {
@@ -46,8 +47,8 @@ class TimeoutScopeRaceTest {
         try {
             for (int i = 0; i < rounds; i++) {
                 // deadlines of 0-2 ms: the timer joins the race
-                RealTimeoutScope scope = scopes.open(Duration.ofNanos(1 + (i % 3) * 1_000_000L), Duration.ZERO,
-                        Duration.ZERO, "race " + i);
+                RealTimeoutScope scope = scopes.open(
+                        Duration.ofNanos(1 + (i % 3) * 1_000_000L), Duration.ZERO, Duration.ZERO, "race " + i);
                 AtomicInteger abortedHere = new AtomicInteger();
                 scope.onAbort(failure -> {
                     abortedHere.incrementAndGet();
@@ -56,10 +57,18 @@ class TimeoutScopeRaceTest {
                 all.add(scope);
                 CyclicBarrier start = new CyclicBarrier(3);
                 List<Future<?>> moves = List.of(
-                        racers.submit(() -> { start.await(); return scope.complete(); }),
-                        racers.submit(() -> { start.await(); return scope.fail(
-                                new WorkflowHttpException("failed", "u", Phase.BODY)); }),
-                        racers.submit(() -> { start.await(); return scope.release(); }));
+                        racers.submit(() -> {
+                            start.await();
+                            return scope.complete();
+                        }),
+                        racers.submit(() -> {
+                            start.await();
+                            return scope.fail(new WorkflowHttpException("failed", "u", Phase.BODY));
+                        }),
+                        racers.submit(() -> {
+                            start.await();
+                            return scope.release();
+                        }));
                 for (Future<?> move : moves) {
                     move.get(5, TimeUnit.SECONDS);
                 }
@@ -85,7 +94,9 @@ class TimeoutScopeRaceTest {
         }
         assertThat(scopes.pendingTimers()).isEqualTo(1000);
         opened.forEach(RealTimeoutScope::complete);
-        assertThat(scopes.pendingTimers()).as("timers queued after the calls completed").isZero();
+        assertThat(scopes.pendingTimers())
+                .as("timers queued after the calls completed")
+                .isZero();
         opened.forEach(RealTimeoutScope::release);
         assertThat(scopes.openScopes()).isZero();
     }
@@ -97,7 +108,9 @@ class TimeoutScopeRaceTest {
         scope.onAbort(failure -> aborted.countDown());
         assertThat(scope.complete()).isTrue();
         assertThat(scope.release()).isTrue();
-        assertThat(aborted.await(300, TimeUnit.MILLISECONDS)).as("an abort after the body completed").isFalse();
+        assertThat(aborted.await(300, TimeUnit.MILLISECONDS))
+                .as("an abort after the body completed")
+                .isFalse();
         assertThat(scope.getOutcome()).isEqualTo(RealTimeoutScope.State.COMPLETED);
         assertThat(scope.getFailure()).isNull();
     }

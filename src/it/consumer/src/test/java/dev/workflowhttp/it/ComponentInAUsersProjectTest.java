@@ -1,11 +1,15 @@
 package dev.workflowhttp.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-
-import com.sun.net.httpserver.HttpServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -13,11 +17,6 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A user's project with nothing but the component on its class path (no Micrometer, no logging backend): Camel finds
@@ -67,9 +66,10 @@ class ComponentInAUsersProjectTest {
 
     @Test
     void camelKnowsTheComponentFromItsGeneratedMetadata() throws Exception {
-        assertNotNull(context.getCamelContextExtension().getEndpointUriFactory("workflow-http"),
-                "the generated URI factory");
-        try (InputStream in = getClass().getResourceAsStream("/META-INF/dev/workflowhttp/component/workflow-http.json")) {
+        assertNotNull(
+                context.getCamelContextExtension().getEndpointUriFactory("workflow-http"), "the generated URI factory");
+        try (InputStream in =
+                getClass().getResourceAsStream("/META-INF/dev/workflowhttp/component/workflow-http.json")) {
             assertNotNull(in, "workflow-http.json");
             String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(json.contains("\"timeout\"") && json.contains("\"authBearerToken\""), json);
