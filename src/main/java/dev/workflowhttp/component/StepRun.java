@@ -29,7 +29,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
-import org.apache.hc.client5.http.utils.DateUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -309,7 +308,7 @@ final class StepRun {
         }
         Duration backoff = config.getRetryBackoff().delayBefore(number);
         if (result != null) {
-            Duration asked = retryAfter(result.header("Retry-After"));
+            Duration asked = RetryAfter.delay(result.header("Retry-After"), Instant.now());
             if (asked != null) {
                 return asked;
             }
@@ -331,22 +330,6 @@ final class StepRun {
                         || cause instanceof org.apache.hc.core5.http.NoHttpResponseException
                         || cause instanceof org.apache.hc.core5.http.ConnectionClosedException
                         || cause instanceof java.net.SocketException);
-    }
-
-    static Duration retryAfter(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String text = value.trim();
-        if (text.chars().allMatch(Character::isDigit)) {
-            return Duration.ofSeconds(Long.parseLong(text));
-        }
-        Instant when = DateUtils.parseStandardDate(text);
-        if (when == null) {
-            return null;
-        }
-        Duration wait = Duration.between(Instant.now(), when);
-        return wait.isNegative() ? Duration.ZERO : wait;
     }
 
     private WorkflowHttpException asStepError(RealTimeoutScope scope, HttpResult result, Throwable error) {

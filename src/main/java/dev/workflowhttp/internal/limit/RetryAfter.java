@@ -1,5 +1,6 @@
 package dev.workflowhttp.internal.limit;
 
+import java.time.Duration;
 import java.time.Instant;
 import org.apache.hc.client5.http.utils.DateUtils;
 
@@ -11,7 +12,30 @@ public final class RetryAfter {
     /** Digits beyond this many are read as "longer than any deadline" rather than parsed. */
     private static final int MAX_DIGITS = 12;
 
+    /** What more than {@link #MAX_DIGITS} digits of seconds stand for: a wait no deadline reaches. */
+    public static final Duration LONGER_THAN_ANY_DEADLINE = Duration.ofSeconds(999_999_999_999L);
+
     private RetryAfter() {}
+
+    /**
+     * How long the server asks to wait from {@code now}: null when the header is absent or unreadable, zero for a date
+     * already past, and {@link #LONGER_THAN_ANY_DEADLINE} for more seconds than can be read.
+     */
+    public static Duration delay(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String text = value.trim();
+        if (text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return text.length() > MAX_DIGITS ? LONGER_THAN_ANY_DEADLINE : Duration.ofSeconds(Long.parseLong(text));
+        }
+        Instant when = DateUtils.parseStandardDate(text);
+        if (when == null) {
+            return null;
+        }
+        Duration wait = Duration.between(now, when);
+        return wait.isNegative() ? Duration.ZERO : wait;
+    }
 
     /**
      * Until when the server asks its clients to wait, no later than {@code cap} (the deadline of the call that got
@@ -22,20 +46,11 @@ public final class RetryAfter {
      * @return the instant, or null when the header is absent, unreadable, or asks for no wait at all
      */
     public static Instant pauseUntil(String value, Instant now, Instant cap) {
-        if (value == null || value.isBlank()) {
+        Duration wait = delay(value, now);
+        if (wait == null) {
             return null;
         }
-        String text = value.trim();
-        Instant until;
-        if (text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            if (text.length() > MAX_DIGITS) {
-                until = cap; // more seconds than anyone waits: as long as allowed
-            } else {
-                until = now.plusSeconds(Long.parseLong(text));
-            }
-        } else {
-            until = DateUtils.parseStandardDate(text);
-        }
+        Instant until = wait.equals(LONGER_THAN_ANY_DEADLINE) ? cap : now.plus(wait);
         if (until == null) {
             return null;
         }

@@ -2,6 +2,7 @@ package dev.workflowhttp.internal.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -36,5 +37,19 @@ class RetryAfterTest {
         assertThat(RetryAfter.pauseUntil("5", NOW, NOW))
                 .as("no time left before the cap")
                 .isNull();
+    }
+
+    @Test
+    void theDelayARetryWaits() {
+        assertThat(RetryAfter.delay("5", NOW)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(RetryAfter.delay("Sun, 01 Mar 2026 12:00:10 GMT", NOW)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(RetryAfter.delay("Sun, 01 Mar 2026 11:00:00 GMT", NOW))
+                .as("a date gone by")
+                .isZero();
+        assertThat(RetryAfter.delay("99999999999999999999999", NOW))
+                .as("more digits than a long holds")
+                .isEqualTo(RetryAfter.LONGER_THAN_ANY_DEADLINE);
+        assertThat(RetryAfter.delay("soon", NOW)).isNull();
+        assertThat(RetryAfter.delay(null, NOW)).isNull();
     }
 }
