@@ -65,6 +65,9 @@ final class DuplicateIds implements MessageCreatedStrategy, RoutePolicyFactory {
             JmsOperations operations = super.createInOnlyTemplate(endpoint, pubSubDomain, destination);
             if (operations instanceof JmsTemplate template) {
                 template.setSessionTransacted(false);
+                // a transacted component's templates carry SESSION_TRANSACTED as their acknowledgement mode, which a
+                // session cache turns into a transacted session that nobody commits
+                template.setSessionAcknowledgeMode(Session.AUTO_ACKNOWLEDGE);
             }
             return operations;
         }

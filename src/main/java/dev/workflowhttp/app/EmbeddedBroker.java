@@ -92,6 +92,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         return server.getActiveMQServer().waitForActivation(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
+    /** The connections clients have opened to this broker since it started, closed ones included. */
+    long connectionsOpened() {
+        return server.getActiveMQServer().getTotalConnectionCount();
+    }
+
     @Override
     public void close() throws Exception {
         server.stop();

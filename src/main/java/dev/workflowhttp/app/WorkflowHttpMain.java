@@ -26,6 +26,7 @@ import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
  * The runnable application: Camel Main with the workflows of {@code routes/*.yaml}, the configuration of
@@ -47,6 +48,9 @@ public final class WorkflowHttpMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkflowHttpMain.class);
     private static final String CANNOT_START = "camel-workflow-http: cannot start: ";
+
+    /** Sessions kept open for sends; more senders at once open more, closed after their send. */
+    private static final int SEND_SESSIONS = 16;
 
     private WorkflowHttpMain() {}
 
@@ -133,6 +137,7 @@ public final class WorkflowHttpMain {
         private EmbeddedBroker broker;
         private ScheduledExecutorService monitorThread;
         private BrokerMonitor monitor;
+        private CachingConnectionFactory sendConnections;
         private DemoEndpoints demo;
         private ClusterSettings clusterSettings;
         private Clustering clustering;
@@ -219,8 +224,18 @@ public final class WorkflowHttpMain {
             DuplicateIds duplicateIds = new DuplicateIds();
             JmsComponent jms = new JmsComponent(duplicateIds.jmsConfiguration());
             jms.setConnectionFactory(connections);
+            // sends share one connection and reuse their sessions and producers, instead of a connection per message:
+            // a broker failover moves that connection to the live broker with the consumers' (client reattach). A
+            // connection opened just as the broker died blocked its first call for two call timeouts (60 s), longer
+            // than a stop waits for in-flight exchanges
+            sendConnections = new CachingConnectionFactory(connections);
+            sendConnections.setSessionCacheSize(SEND_SESSIONS);
+            jms.getConfiguration().setTemplateConnectionFactory(sendConnections);
             jms.setTransacted(settings.flag(Key.JMS_TRANSACTED));
             jms.getConfiguration().setCacheLevelName("CACHE_CONSUMER");
+            // a transacted consumer commits on its own cached session: Camel's default transaction manager would open
+            // a connection and a session for every transaction, every idle poll included
+            jms.getConfiguration().setLazyCreateTransactionManager(false);
             jms.getConfiguration().setRecoveryInterval(reconnect.toMillis());
             // a listener failing because the broker went away: one line (the monitor says the rest), no stack trace
             jms.getConfiguration().setErrorHandlerLogStackTrace(false);
@@ -339,6 +354,10 @@ public final class WorkflowHttpMain {
             if (demo != null) {
                 demo.close();
                 demo = null;
+            }
+            if (sendConnections != null) {
+                sendConnections.destroy();
+                sendConnections = null;
             }
             if (monitor != null) {
                 monitor.close();

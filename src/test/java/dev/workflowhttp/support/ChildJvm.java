@@ -57,6 +57,28 @@ public final class ChildJvm implements AutoCloseable {
         return waitFor(limit);
     }
 
+    /**
+     * SIGTERM, then waits for the JVM to end; if it still runs after {@code dumpAfter}, its threads are printed to its
+     * log (SIGQUIT), so that a stop that hangs says where. Its exit code, or null if it still ran after {@code limit}.
+     */
+    public Integer terminate(java.time.Duration limit, java.time.Duration dumpAfter)
+            throws InterruptedException, IOException {
+        signalTerm();
+        if (process.waitFor(dumpAfter.toMillis(), TimeUnit.MILLISECONDS)) {
+            return process.exitValue();
+        }
+        printThreads();
+        return waitFor(limit.minus(dumpAfter));
+    }
+
+    /** The JVM prints its threads' stacks to its output, the log (SIGQUIT: it goes on running). */
+    public void printThreads() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid()))
+                .inheritIO()
+                .start()
+                .waitFor(10, TimeUnit.SECONDS);
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
