@@ -97,13 +97,14 @@ final class Leadership extends ServiceSupport implements CamelContextAware {
                             + "origin's limits")
                     .register(registry));
         }
+        // once here, before the context starts the routes: a new member's calls go at its share from the first
+        members.look();
         executor = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "workflow-cluster");
         executor.scheduleWithFixedDelay(this::poll, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void poll() {
         if (isRunAllowed()) {
-            // first: a new member's share holds before its routes send much
             members.look();
         }
         try {

@@ -7,7 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How many instances are live in the cluster, looked at on the cluster thread at every poll of {@link Leadership}: each
+ * How many instances are live in the cluster, looked at as {@link Leadership} starts (before the routes) and then on the
+ * cluster thread at every poll: each
  * change is told to the listener (the app makes the {@code workflow-http} component hold its share of every origin's
  * limit), logged once at INFO, and read by the gauge {@value #GAUGE}. A look that fails keeps the last count: the limits
  * do not jump while the shared directory or the Kubernetes API is briefly out of reach.
@@ -39,7 +40,7 @@ final class LiveMembers {
     private final Source source;
     private final String memberId;
     private final IntConsumer listener;
-    // written by the cluster thread only; read by the gauge
+    // written by one thread at a time (the starting thread, then the cluster thread); read by the gauge
     private volatile int count;
     private boolean failing;
 
@@ -54,7 +55,7 @@ final class LiveMembers {
         return count;
     }
 
-    /** Looks once; on a change tells the listener, then the gauge and the log. Called on the cluster thread only. */
+    /** Looks once; on a change tells the listener, then the gauge and the log. Never called by two threads at once. */
     void look() {
         Set<String> live;
         try {

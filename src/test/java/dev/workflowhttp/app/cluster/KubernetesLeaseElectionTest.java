@@ -123,7 +123,7 @@ class KubernetesLeaseElectionTest {
         ViewMembers a = new ViewMembers(serviceA, "pod-a");
         ViewMembers b = new ViewMembers(service("pod-b"), "pod-b");
         try {
-            // Camel's view lists the pods at its first look, one retry period (0.5–0.6 s) after it started
+            // Camel's view lists the ready pods at its first pull, as it starts
             await("both pods counted by both").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(a.live()).containsExactlyInAnyOrder("pod-a", "pod-b");
                 assertThat(b.live()).containsExactlyInAnyOrder("pod-a", "pod-b");
