@@ -184,7 +184,9 @@ public final class WorkflowHttpMain {
             CamelContext context = main.getCamelContext();
             // first: a route that does not fit the cluster settings refuses the start before the broker starts
             try {
-                clustering = Clustering.install(context, clusterSettings);
+                // each instance holds its share of every origin's limits among the live members
+                WorkflowHttpComponent http = context.getComponent("workflow-http", WorkflowHttpComponent.class);
+                clustering = Clustering.install(context, clusterSettings, http::setLimitShare);
             } catch (ClusterRefusal e) {
                 Key key = Key.named(e.key()).orElseThrow();
                 throw refusal(key, e.getMessage());

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.cluster.CamelClusterService;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * and plain timer, quartz, cron and scheduler routes are made cluster singletons too (Camel's
  * {@link ClusteredRoutePolicy}, namespace {@value #SINGLETON_NAMESPACE}) unless listed as per-instance routes: a
  * forgotten {@code master:} never fires once per instance. Without a cluster service a {@code master:} route refuses
- * the start, naming the key to set.
+ * the start, naming the key to set. The live members are counted too ({@link LiveMembers}), so that each instance holds
+ * its share of every origin's limits.
  */
 public final class Clustering {
 
@@ -51,9 +53,12 @@ public final class Clustering {
      * Sets up the cluster service and the routes' cluster policies. Call it once the routes are defined and before
      * the context starts.
      *
+     * @param limitShare told the number of live members (this one included) whenever it changes, from the cluster
+     *     thread; never told with no cluster service, where each instance holds the whole of every limit
      * @throws ClusterRefusal when the routes and the settings do not fit together
      */
-    public static Clustering install(CamelContext context, ClusterSettings settings) throws Exception {
+    public static Clustering install(CamelContext context, ClusterSettings settings, IntConsumer limitShare)
+            throws Exception {
         TriggerRoutes routes = TriggerRoutes.of(context);
         for (String id : settings.perInstanceRoutes()) {
             if (!routes.clockRoutes.containsKey(id)) {
@@ -79,10 +84,21 @@ public final class Clustering {
             return new Clustering(settings, routes, List.of(), "none");
         }
 
+        for (Map.Entry<String, String> master : routes.masterRoutes.entrySet()) {
+            if (LiveMembers.NAMESPACE.equals(master.getValue())) {
+                throw new ClusterRefusal(
+                        SERVICE_KEY,
+                        "route '" + master.getKey() + "' reads from master:" + LiveMembers.NAMESPACE
+                                + ":..., a cluster namespace the app keeps for counting the live members: "
+                                + "choose another name");
+            }
+        }
+
         CamelClusterService service;
         String description;
         Duration poll;
         StalledElection stalled = null;
+        LiveMembers.Source memberSource;
         if (settings.service() == ClusterSettings.Service.FILE) {
             ClusterSettings.FileLock file = settings.file();
             FileLockClusterService lock = new FileLockClusterService();
@@ -97,6 +113,9 @@ public final class Clustering {
                     + Durations.format(file.interval().multipliedBy(file.heartbeatTimeoutMultiplier())) + ")";
             poll = file.interval();
             stalled = new StalledElection(service, file.root(), file.interval(), file.leaderTimeout());
+            // the timeout the file lock itself applies (whole intervals), so a member counts as long as it could lead
+            memberSource = new MemberHeartbeats(
+                    file.root(), settings.memberId(), file.interval().multipliedBy(file.heartbeatTimeoutMultiplier()));
         } else {
             ClusterSettings.KubernetesLease lease = settings.kubernetes();
             service = KubernetesLeases.create(settings.memberId(), lease);
@@ -106,6 +125,7 @@ public final class Clustering {
                     + Durations.format(lease.renewDeadline()) + ", retry " + Durations.format(lease.retryPeriod())
                     + ")";
             poll = Duration.ofSeconds(1);
+            memberSource = new ViewMembers(service, settings.memberId());
         }
         context.addService(service);
 
@@ -120,7 +140,8 @@ public final class Clustering {
             }
         }
 
-        Leadership leadership = new Leadership(service, settings.memberId(), poll, stalled);
+        LiveMembers members = new LiveMembers(memberSource, settings.memberId(), limitShare);
+        Leadership leadership = new Leadership(service, settings.memberId(), poll, stalled, members);
         context.addService(leadership);
         HealthCheckRegistry registry = HealthCheckRegistry.get(context);
         if (registry != null) {
@@ -128,7 +149,7 @@ public final class Clustering {
             health.setCamelContext(context);
             registry.register(health);
         }
-        return new Clustering(settings, routes, singletons, description);
+        return new Clustering(settings, routes, singletons, description + "; live members: " + members.describe());
     }
 
     /** One INFO line: the service, this member and which routes fire once per cluster. */

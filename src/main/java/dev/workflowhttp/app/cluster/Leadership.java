@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * ("leads" / "follows"), the state for the health check, and the meters {@code workflow.cluster.leader} (1 while this
  * member leads the namespace, else 0) and {@code workflow.cluster.leadership.changes} (tags {@code namespace},
  * {@code to}). Namespaces come and go with the routes: they are looked for every {@code pollInterval}, which also
- * paces the {@link StalledElection} check of a file lock.
+ * paces the {@link StalledElection} check of a file lock and the count of {@link LiveMembers} (gauge
+ * {@code workflow.cluster.members}; this member leaves the count when it stops).
  */
 final class Leadership extends ServiceSupport implements CamelContextAware {
 
@@ -43,6 +44,8 @@ final class Leadership extends ServiceSupport implements CamelContextAware {
     /** Null unless the service is the file lock (the only one with Camel 4.18's stalled-election bug). */
     private final StalledElection stalled;
 
+    private final LiveMembers members;
+
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
     private final List<Meter> meters = new ArrayList<>();
 
@@ -50,11 +53,17 @@ final class Leadership extends ServiceSupport implements CamelContextAware {
     private MeterRegistry registry;
     private ScheduledExecutorService executor;
 
-    Leadership(CamelClusterService service, String memberId, Duration pollInterval, StalledElection stalled) {
+    Leadership(
+            CamelClusterService service,
+            String memberId,
+            Duration pollInterval,
+            StalledElection stalled,
+            LiveMembers members) {
         this.service = service;
         this.memberId = memberId;
         this.pollInterval = pollInterval;
         this.stalled = stalled;
+        this.members = members;
     }
 
     @Override
@@ -74,17 +83,33 @@ final class Leadership extends ServiceSupport implements CamelContextAware {
         return states;
     }
 
+    /** The live members at the last look, this one included (0 before the first look). */
+    int liveMembers() {
+        return members.count();
+    }
+
     @Override
     protected void doStart() {
         registry = context.getRegistry().findSingleByType(MeterRegistry.class);
+        if (registry != null) {
+            meters.add(Gauge.builder(LiveMembers.GAUGE, members, LiveMembers::count)
+                    .description("Live instances of the cluster, this one included: each holds its share of an "
+                            + "origin's limits")
+                    .register(registry));
+        }
+        // once here, before the context starts the routes: a new member's calls go at its share from the first
+        members.look();
         executor = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "workflow-cluster");
         executor.scheduleWithFixedDelay(this::poll, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void poll() {
+        if (isRunAllowed()) {
+            members.look();
+        }
         try {
             for (String namespace : service.getNamespaces()) {
-                if (!watched.containsKey(namespace) && isRunAllowed()) {
+                if (!watched.containsKey(namespace) && !LiveMembers.NAMESPACE.equals(namespace) && isRunAllowed()) {
                     watch(namespace);
                 }
             }
@@ -129,8 +154,13 @@ final class Leadership extends ServiceSupport implements CamelContextAware {
     protected synchronized void doStop() throws Exception {
         if (executor != null) {
             context.getExecutorServiceManager().shutdownNow(executor);
+            // a look still running would write this member's heartbeat again after it left
+            if (!executor.awaitTermination(pollInterval.toMillis() + 5000, TimeUnit.MILLISECONDS)) {
+                LOG.warn("The cluster thread did not end within {} ms of the stop", pollInterval.toMillis() + 5000);
+            }
             executor = null;
         }
+        members.leave();
         if (stalled != null) {
             stalled.close();
         }

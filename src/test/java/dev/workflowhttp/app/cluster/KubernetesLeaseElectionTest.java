@@ -88,12 +88,66 @@ class KubernetesLeaseElectionTest {
     }
 
     private CamelClusterView member(String pod) throws Exception {
+        return service(pod).getView("ticks");
+    }
+
+    private CamelClusterService service(String pod) throws Exception {
         DefaultCamelContext context = new DefaultCamelContext();
         CamelClusterService service = KubernetesLeases.create(pod, SETTINGS);
         context.addService(service);
         context.start();
         apps.put(pod, context);
-        return service.getView("ticks");
+        return service;
+    }
+
+    private void markNotReady(String pod) {
+        client.pods()
+                .inNamespace(NAMESPACE)
+                .withName(pod)
+                .edit(p -> new PodBuilder(p)
+                        .editStatus()
+                        .editFirstCondition()
+                        .withStatus("False")
+                        .endCondition()
+                        .endStatus()
+                        .build());
+    }
+
+    /**
+     * The live members each pod counts for its share of the origins' limits: the ready pods with the member labels,
+     * as Camel's view of the namespace {@code members} lists them, itself always among them.
+     */
+    @Test
+    void eachPodCountsTheReadyPodsAsLiveMembersAndItselfAlways() throws Exception {
+        CamelClusterService serviceA = service("pod-a");
+        ViewMembers a = new ViewMembers(serviceA, "pod-a");
+        ViewMembers b = new ViewMembers(service("pod-b"), "pod-b");
+        try {
+            // Camel's view lists the ready pods at its first pull, as it starts
+            await("both pods counted by both").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(a.live()).containsExactlyInAnyOrder("pod-a", "pod-b");
+                assertThat(b.live()).containsExactlyInAnyOrder("pod-a", "pod-b");
+            });
+
+            // pod-b's app dies and its pod is no longer ready: pod-a stops counting it at its next look
+            apps.remove("pod-b").stop();
+            markNotReady("pod-b");
+            await("pod-a counting itself only")
+                    .atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(a.live()).containsExactly("pod-a"));
+
+            // a pod not ready (yet) counts itself: it sends calls whatever the others see of it
+            markNotReady("pod-a");
+            CamelClusterView view = serviceA.getView(LiveMembers.NAMESPACE);
+            await("pod-a gone from its own view")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> view.getMembers().isEmpty());
+            assertThat(a.live()).containsExactly("pod-a");
+            serviceA.releaseView(view);
+        } finally {
+            a.leave();
+            b.leave();
+        }
     }
 
     @Test
@@ -124,16 +178,7 @@ class KubernetesLeaseElectionTest {
         // the leader's app dies; Kubernetes marks its pod not ready (the container is gone)
         apps.remove(leaderPod).stop();
         long unready = System.nanoTime();
-        client.pods()
-                .inNamespace(NAMESPACE)
-                .withName(leaderPod)
-                .edit(pod -> new PodBuilder(pod)
-                        .editStatus()
-                        .editFirstCondition()
-                        .withStatus("False")
-                        .endCondition()
-                        .endStatus()
-                        .build());
+        markNotReady(leaderPod);
 
         // the follower sees the leader leave the ready members at its next look (0.5–0.6 s), takes the Lease, and
         // waits a lease duration (3 s) before it leads, the old leader's renew deadline (2 s) having passed: about

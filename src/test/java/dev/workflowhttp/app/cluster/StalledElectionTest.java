@@ -81,7 +81,9 @@ class StalledElectionTest {
     @Test
     void aMemberThatOnceFailedToTakeTheLockTakesItLater() throws Exception {
         StalledElection stalled = new StalledElection(service, root, INTERVAL, LEADER_TIMEOUT);
-        context.addService(new Leadership(service, "only-member", INTERVAL, stalled));
+        LiveMembers members =
+                new LiveMembers(new MemberHeartbeats(root, "only-member", LEADER_TIMEOUT), "only-member", n -> {});
+        context.addService(new Leadership(service, "only-member", INTERVAL, stalled, members));
         context.start();
         CamelClusterView view = service.getView(NAMESPACE);
 
