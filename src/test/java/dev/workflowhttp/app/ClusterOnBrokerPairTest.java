@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * The timer never fires on two instances at once and another instance fires within the failover bound; all 300
  * messages reach the endpoint (a repeat only with the same key, at most one per consumer in flight at a kill); the
  * second queue holds each once; nothing is dead-lettered; on each survivor the leak gauges read 0 and SIGTERM ends it
- * with exit code 0. Not in the default build (about two minutes, five JVMs): {@code mvn -B -Pcluster verify}.
+ * with exit code 0. Not in the default build (two to three minutes, five JVMs): {@code mvn -B -Pcluster verify}.
  */
 @Tag("cluster-long")
 class ClusterOnBrokerPairTest {
