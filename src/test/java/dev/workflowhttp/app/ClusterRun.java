@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,30 +44,70 @@ final class ClusterRun implements AutoCloseable {
     private final Path routes;
     private final Path lockDir;
     private final Map<String, Instance> instances = new LinkedHashMap<>();
+    private final List<String> instanceProperties = new ArrayList<>();
+    private final List<AutoCloseable> companions = new ArrayList<>();
 
     record Instance(String name, ChildJvm jvm, int managementPort) {}
 
+    /** The three tick workflows below, on a fresh lock directory. */
     ClusterRun() throws Exception {
+        this(true);
+    }
+
+    private ClusterRun(boolean tickWorkflows) throws Exception {
         dir = Files.createTempDirectory("workflow-cluster");
         counter = new CountingEndpoint(0);
         lockDir = dir.resolve("lock");
         routes = Files.createDirectories(dir.resolve("routes"));
+        if (!tickWorkflows) {
+            return;
+        }
         String everySecond = "        period: 1000\n        includeMetadata: true";
         String counter = "${exchangeProperty.CamelTimerCounter}";
-        Files.writeString(
-                routes.resolve("ticks.yaml"),
-                route("tick", "master:ticks:timer:tick", everySecond, counter)
-                        + route("plain", "timer:plain", everySecond, counter)
+        writeRoutes(
+                "ticks.yaml",
+                tickRoute("tick", "master:ticks:timer:tick", everySecond, counter)
+                        + tickRoute("plain", "timer:plain", everySecond, counter)
                         // a misfired Quartz trigger may fire twice in a second: the exchange id keeps each post's id
                         // unique
-                        + route(
+                        + tickRoute(
                                 "cron",
                                 "master:crons:quartz:everyTwoSeconds",
                                 "        cron: \"0/2 * * * * ?\"",
                                 "${exchangeId}"));
     }
 
-    private String route(String id, String uri, String parameters, String tickId) {
+    /**
+     * A run with no workflow yet: the caller writes its own ({@link #writeRoutes}, {@link #tickRoute} for ticks posted
+     * to {@link #counter}) into {@code dir/routes}, which every instance loads.
+     */
+    static ClusterRun withoutWorkflows() throws Exception {
+        return new ClusterRun(false);
+    }
+
+    /**
+     * Something the instances use (a broker, another endpoint), closed after them and before the run's directory is
+     * removed.
+     */
+    <T extends AutoCloseable> T companion(T companion) {
+        companions.add(companion);
+        return companion;
+    }
+
+    void writeRoutes(String file, String yaml) throws Exception {
+        Files.writeString(routes.resolve(file), yaml);
+    }
+
+    /** System properties every instance started after this call gets, besides the cluster's own. */
+    void addInstanceProperties(String... properties) {
+        instanceProperties.addAll(List.of(properties));
+    }
+
+    /**
+     * A route reading from {@code uri} that posts {@code <id>-<instance>-<tickId>@<epoch millis>} to {@link #counter}
+     * for every exchange.
+     */
+    String tickRoute(String id, String uri, String parameters, String tickId) {
         return String.join(
                 "\n",
                 "- route:",
@@ -90,19 +131,19 @@ final class ClusterRun implements AutoCloseable {
     void start(String... names) throws Exception {
         for (String name : names) {
             int port = AppRunner.freePort();
-            ChildJvm jvm = ChildJvm.start(
-                    dir.resolve("app-" + name + ".log"),
-                    List.of(
-                            "-Dcamel.main.routesIncludePattern=file:" + routes + "/*.yaml",
-                            "-Dcamel.management.port=" + port,
-                            "-Dworkflow.demo.enabled=false",
-                            "-Dcamel.server.enabled=false",
-                            "-Dworkflow.broker.data-dir=" + dir.resolve("data-" + name),
-                            "-Dworkflow.cluster.service=file",
-                            "-Dworkflow.cluster.file.root=" + lockDir,
-                            "-Dworkflow.cluster.member-id=" + name,
-                            "-Dtest.instance=" + name),
-                    WorkflowHttpMain.class.getName());
+            List<String> properties = new ArrayList<>(List.of(
+                    "-Dcamel.main.routesIncludePattern=file:" + routes + "/*.yaml",
+                    "-Dcamel.management.port=" + port,
+                    "-Dworkflow.demo.enabled=false",
+                    "-Dcamel.server.enabled=false",
+                    "-Dworkflow.broker.data-dir=" + dir.resolve("data-" + name),
+                    "-Dworkflow.cluster.service=file",
+                    "-Dworkflow.cluster.file.root=" + lockDir,
+                    "-Dworkflow.cluster.member-id=" + name,
+                    "-Dtest.instance=" + name));
+            properties.addAll(instanceProperties);
+            ChildJvm jvm =
+                    ChildJvm.start(dir.resolve("app-" + name + ".log"), properties, WorkflowHttpMain.class.getName());
             instances.put(name, new Instance(name, jvm, port));
         }
     }
@@ -180,6 +221,18 @@ final class ClusterRun implements AutoCloseable {
      * period apart (none doubled, none skipped; ±1 at the ends).
      */
     void assertOneLeaderAtATime(String workflow, Duration period) {
+        assertEachTickOnce(workflow);
+        for (List<Arrival> run : runsPerLeader(workflow)) {
+            double periods =
+                    (firedMillis(run.get(run.size() - 1)) - firedMillis(run.get(0))) / (double) period.toMillis();
+            assertThat(run.size())
+                    .as("%s ticks of %s over %.1f periods", workflow, instanceOf(run.get(0)), periods)
+                    .isBetween((int) Math.floor(periods) - 1, (int) Math.ceil(periods) + 2);
+        }
+    }
+
+    /** Each tick id of the workflow reached the endpoint exactly once. */
+    void assertEachTickOnce(String workflow) {
         assertThat(counter.counts().entrySet().stream()
                         .filter(e -> e.getKey().startsWith(workflow + "-"))
                         .filter(e -> e.getValue().get() != 1)
@@ -187,30 +240,27 @@ final class ClusterRun implements AutoCloseable {
                         .toList())
                 .as("%s ticks counted more than once", workflow)
                 .isEmpty();
+    }
+
+    /**
+     * The workflow's ticks in the order they fired, cut into one run per leader, and asserted to be one leader after
+     * the other: an instance whose ticks came back after another's had fired both at once.
+     */
+    List<List<Arrival>> runsPerLeader(String workflow) {
         List<Arrival> ticks = arrivalsOf(workflow).stream()
                 .sorted(Comparator.comparingLong(ClusterRun::firedMillis))
                 .toList();
-        List<String> leaders = new ArrayList<>();
+        List<List<Arrival>> runs = new ArrayList<>();
         for (Arrival tick : ticks) {
-            String instance = instanceOf(tick);
-            if (leaders.isEmpty() || !leaders.get(leaders.size() - 1).equals(instance)) {
-                leaders.add(instance);
+            if (runs.isEmpty() || !instanceOf(runs.get(runs.size() - 1).get(0)).equals(instanceOf(tick))) {
+                runs.add(new ArrayList<>());
             }
+            runs.get(runs.size() - 1).add(tick);
         }
-        assertThat(leaders)
-                .as(
-                        "%s: the leaders, in the order their ticks fired (an instance twice: two fired at " + "once)",
-                        workflow)
+        assertThat(runs.stream().map(run -> instanceOf(run.get(0))).toList())
+                .as("%s: the leaders, in the order their ticks fired (an instance twice: two fired at once)", workflow)
                 .doesNotHaveDuplicates();
-        for (String leader : leaders) {
-            List<Arrival> run =
-                    ticks.stream().filter(t -> instanceOf(t).equals(leader)).toList();
-            double periods =
-                    (firedMillis(run.get(run.size() - 1)) - firedMillis(run.get(0))) / (double) period.toMillis();
-            assertThat(run.size())
-                    .as("%s ticks of %s over %.1f periods", workflow, leader, periods)
-                    .isBetween((int) Math.floor(periods) - 1, (int) Math.ceil(periods) + 2);
-        }
+        return runs;
     }
 
     /** When the tick fired, as the instance's route wrote it into the id ({@code ...@<epoch millis>}). */
@@ -277,8 +327,34 @@ final class ClusterRun implements AutoCloseable {
         for (Instance instance : instances.values()) {
             instance.jvm().close();
         }
+        for (int i = companions.size() - 1; i >= 0; i--) {
+            companions.get(i).close();
+        }
         counter.close();
+        // the instances' logs, kept for reading after the run
+        Path kept = Files.createDirectories(
+                Path.of("target", "cluster-logs", dir.getFileName().toString()));
+        try (var files = Files.list(dir)) {
+            for (Path log : files.filter(p -> p.toString().endsWith(".log")).toList()) {
+                Files.copy(log, kept.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
         AppRunner.deleteTree(dir);
+    }
+
+    /** SIGTERM to every running instance; each one's exit code, or null if it still ran after {@code limit}. */
+    Map<String, Integer> terminateAll(Duration limit) throws InterruptedException {
+        instances.values().forEach(instance -> instance.jvm().signalTerm());
+        Map<String, Integer> exitCodes = new LinkedHashMap<>();
+        for (Instance instance : instances.values()) {
+            exitCodes.put(instance.name(), instance.jvm().waitFor(limit));
+        }
+        return exitCodes;
+    }
+
+    /** The names of the instances still running (not killed by this run). */
+    List<String> running() {
+        return List.copyOf(instances.keySet());
     }
 
     static void awaitTicks(CountingEndpoint counter, String workflow, int more, Duration limit) {
