@@ -6,11 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.workflowhttp.support.AppRunner;
 import dev.workflowhttp.support.ChildJvm;
 import dev.workflowhttp.support.CountingEndpoint;
-import jakarta.jms.Connection;
-import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,15 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
-import org.apache.activemq.artemis.api.core.client.ServerLocator;
-import org.apache.activemq.artemis.api.core.client.TopologyMember;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,11 +36,11 @@ import org.slf4j.LoggerFactory;
 class BrokerPairFailoverTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerPairFailoverTest.class);
-    private static final Pattern CLIENT_FAILOVER = Pattern.compile("Failed over to the broker at \\S+ after (\\S+);");
 
     private Path dir;
     private CountingEndpoint counter;
     private final List<ChildJvm> children = new ArrayList<>();
+    private final List<BrokerPair> pairs = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -65,6 +53,9 @@ class BrokerPairFailoverTest {
     void tearDown() throws Exception {
         for (ChildJvm child : children) {
             child.close();
+        }
+        for (BrokerPair pair : pairs) {
+            pair.close();
         }
         counter.close();
         // the brokers' and instances' logs, kept for reading after the run
@@ -93,24 +84,13 @@ class BrokerPairFailoverTest {
 
     private void run(int messages, int instances) throws Exception {
         long startNanos = System.nanoTime();
-        int primaryPort = AppRunner.freePort();
-        int backupPort = AppRunner.freePort();
-        String primaryUrl = "tcp://127.0.0.1:" + primaryPort;
-        String backupUrl = "tcp://127.0.0.1:" + backupPort;
-        String failoverUrl = "(" + primaryUrl + "," + backupUrl + ")?ha=true&reconnectAttempts=-1"
-                + "&retryInterval=100&retryIntervalMultiplier=1.5&maxRetryInterval=1000&consumerWindowSize=0";
-        Path store = dir.resolve("shared-store");
+        BrokerPair pair = new BrokerPair(dir);
+        pairs.add(pair);
+        String failoverUrl = pair.failoverUrl;
 
-        // all JVMs start at once (their start-up dominates the test's time): the backup waits for the primary's lock,
-        // the instances retry until the primary answers
-        ChildJvm primary = start(ChildJvm.start(
-                dir.resolve("primary.log"),
-                List.of(),
-                StandaloneBroker.class.getName(),
-                primaryUrl,
-                store.toString(),
-                "--ha=primary",
-                "--peer=" + backupUrl));
+        // all JVMs start at once (their start-up dominates the test's time): the instances retry until the primary
+        // answers
+        pair.startPrimary();
         Path routes = QueueWorkersSupport.writeWorkflow(dir, counter.url(), "done");
         List<ChildJvm> apps = new ArrayList<>();
         List<Integer> managementPorts = new ArrayList<>();
@@ -130,19 +110,7 @@ class BrokerPairFailoverTest {
                     WorkflowHttpMain.class.getName())));
         }
         // the limits on start-up are generous: these JVMs start together on a machine shared with other builds
-        await("the primary active")
-                .atMost(Duration.ofSeconds(180))
-                .until(() -> primary.log().contains("primary broker active"));
-        ChildJvm backup = start(ChildJvm.start(
-                dir.resolve("backup.log"),
-                List.of(),
-                StandaloneBroker.class.getName(),
-                backupUrl,
-                store.toString(),
-                "--ha=backup",
-                "--peer=" + primaryUrl));
-        awaitBackupAnnounced(failoverUrl, backup);
-        assertThat(backup.log()).as("the backup waits while the primary lives").doesNotContain("backup broker active");
+        pair.startBackupOnceThePrimaryServes(Duration.ofSeconds(180));
         for (int i = 0; i < instances; i++) {
             awaitHealthUp(managementPorts.get(i), apps.get(i), Duration.ofSeconds(180));
         }
@@ -153,13 +121,8 @@ class BrokerPairFailoverTest {
                 .atMost(Duration.ofSeconds(60))
                 .until(() -> counter.counts().size() >= Math.max(5, messages / 10));
         long killedAt = System.nanoTime();
-        primary.kill();
+        Duration brokerFailover = pair.killPrimaryAndAwaitBackup(Duration.ofSeconds(60));
         int beforeKill = counter.counts().size();
-        await("the backup active")
-                .atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> backup.log().contains("backup broker active"));
-        Duration brokerFailover = Duration.ofNanos(System.nanoTime() - killedAt);
         assertThat(beforeKill).as("the kill landed mid-way").isLessThan(messages);
 
         await("every message at the server")
@@ -167,7 +130,7 @@ class BrokerPairFailoverTest {
                 .untilAsserted(() -> assertThat(counter.counts().keySet())
                         .as(
                                 "backup log:%n%s%napp log:%n%s",
-                                backup.log(), tail(apps.get(0).log()))
+                                pair.backupLog(), tail(apps.get(0).log()))
                         .hasSize(messages));
         for (int i = 0; i < messages; i++) {
             assertThat(counter.counts()).containsKey("job-" + i);
@@ -177,13 +140,13 @@ class BrokerPairFailoverTest {
         // measured 6-12 s on a busy 2-core machine; a send caught on a connection opened as the primary died used to
         // block for two call timeouts (60 s), longer than a stop waits for it
         assertThat(allDoneAfterKill).as("all done after the kill").isLessThan(Duration.ofSeconds(45));
-        Map<String, Integer> forwarded = drain(failoverUrl, "done", messages);
+        Map<String, Integer> forwarded = pair.drain("done", messages, "work");
         assertThat(forwarded)
                 .as("the second queue: each message once, whatever its workflow ran twice")
                 .hasSize(messages)
                 .allSatisfy((id, times) -> assertThat(times).as(id).isEqualTo(1));
 
-        assertThat(drain(failoverUrl, "DLQ", 0)).as("dead letters").isEmpty();
+        assertThat(pair.drain("DLQ", 0, null)).as("dead letters").isEmpty();
         List<String> postedTwice = counter.counts().entrySet().stream()
                 .filter(e -> e.getValue().get() > 1)
                 .map(Map.Entry::getKey)
@@ -216,11 +179,11 @@ class BrokerPairFailoverTest {
                                     "workflow_http_timers_pending 0.0",
                                     "workflow_http_connections_leased 0.0"));
             String log = apps.get(i).log();
-            Matcher failover = CLIENT_FAILOVER.matcher(log);
-            assertThat(failover.find())
+            String failover = BrokerPair.clientFailover(log);
+            assertThat(failover)
                     .as("the instance's broker monitor reports the failover:%n%s", tail(log))
-                    .isTrue();
-            clientFailovers.add(failover.group(1));
+                    .isNotNull();
+            clientFailovers.add(failover);
             // the app drains in-flight exchanges for up to camel.main.shutdownTimeout (15 s): a stop still running
             // after 10 s prints its threads to the log, which the message below shows
             ChildJvm app = apps.get(i);
@@ -250,54 +213,6 @@ class BrokerPairFailoverTest {
     private ChildJvm start(ChildJvm child) {
         children.add(child);
         return child;
-    }
-
-    /** Until the primary knows its backup: only then does a client learn where to fail over to. */
-    private static void awaitBackupAnnounced(String failoverUrl, ChildJvm backup) {
-        await("the backup announced to the primary")
-                .atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(250))
-                .ignoreExceptions()
-                .untilAsserted(() -> {
-                    try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(failoverUrl);
-                            ServerLocator locator = factory.getServerLocator();
-                            ClientSessionFactory sessions = locator.createSessionFactory()) {
-                        assertThat(sessions.getServerLocator().getTopology().getMembers())
-                                .as("backup log:%n%s", backup.log())
-                                .anyMatch((TopologyMember member) -> member.getBackup() != null);
-                    }
-                });
-    }
-
-    /** Receives what {@code queue} holds until it stays empty, as the times each body arrived. */
-    private static Map<String, Integer> drain(String url, String queue, int expected) throws Exception {
-        Map<String, Integer> received = new HashMap<>();
-        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
-                Connection connection = factory.createConnection();
-                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
-            connection.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline) {
-                // once every expected body is in, a short wait shows whether anything more follows
-                Message message = consumer.receive(received.size() >= expected ? 2000 : 10000);
-                if (message == null) {
-                    if (received.size() >= expected) {
-                        break;
-                    }
-                    continue;
-                }
-                String text = message instanceof TextMessage textMessage ? textMessage.getText() : message.toString();
-                if (queue.equals("done")) {
-                    assertThat(message.getStringProperty(DuplicateIds.HEADER))
-                            .as("the duplicate id the app gave it")
-                            .startsWith("work/ID:")
-                            .endsWith("|jms://queue:done|0");
-                }
-                received.merge(text, 1, Integer::sum);
-            }
-        }
-        return received;
     }
 
     private void awaitHealthUp(int management, ChildJvm app, Duration limit) {
