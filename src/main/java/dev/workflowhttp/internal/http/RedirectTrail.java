@@ -3,6 +3,7 @@ package dev.workflowhttp.internal.http;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The redirects of one call so far, and the rules they follow: at most {@code maxRedirects}, never back to a
@@ -40,7 +41,7 @@ public final class RedirectTrail {
 
     /** Records the request that was answered with a redirect; returns how many redirects were followed before. */
     synchronized int answeredWithRedirect(String method, URI uri) {
-        String request = method + " " + uri;
+        String request = request(method, uri);
         if (!requests.contains(request)) {
             requests.add(request);
         }
@@ -62,6 +63,16 @@ public final class RedirectTrail {
 
     /** Whether the same request was made before in this call. */
     synchronized boolean madeBefore(String method, URI uri) {
-        return requests.contains(method + " " + uri);
+        return requests.contains(request(method, uri));
+    }
+
+    /**
+     * A request as the server sees it: the same whether the URL writes its scheme's default port or not, its scheme
+     * and host in upper or lower case, or an empty path for {@code /}. The fragment never reaches the server.
+     */
+    private static String request(String method, URI uri) {
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        return method + " " + Origins.of(uri).toLowerCase(Locale.ROOT) + path + query;
     }
 }

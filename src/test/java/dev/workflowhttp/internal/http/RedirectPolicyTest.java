@@ -75,6 +75,19 @@ class RedirectPolicyTest {
     }
 
     @Test
+    void aRedirectBackToTheSameRequestWrittenDifferentlyIsALoop() throws Exception {
+        // the default port written out, the host in capitals, an empty path: the same request for the server
+        trail(10, false);
+        follow("GET", "https://api.example/a", 302, "https://API.example:443/b");
+        follow("GET", "https://API.example:443/b", 302, "https://api.example");
+
+        RedirectRefusedException refused = refusal("GET", "https://api.example", 302, "https://api.example:443/a");
+
+        assertThat(refused.failure().getMessage())
+                .startsWith("redirect loop: https://api.example/ redirects back to https://api.example:443/a");
+    }
+
+    @Test
     void aPostRedirectedWith303BackToItsUrlIsNoLoop() throws Exception {
         // the 303 turns the POST into a GET: GET /form was never requested
         trail(10, false);
