@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.DataStreamChannel;
@@ -354,6 +355,8 @@ public final class MultipartBody {
 
             static final ByteBuffer END = ByteBuffer.allocate(0);
             private static final int AHEAD = 2;
+            private static final int SPINS_BEFORE_PAUSING = 64;
+            private static final long EMPTY_READ_PAUSE_NANOS = 1_000_000;
 
             private final InputStream stream;
             private final ArrayDeque<ByteBuffer> read = new ArrayDeque<>();
@@ -421,6 +424,7 @@ public final class MultipartBody {
 
             @Override
             public void run() {
+                int emptyReads = 0;
                 while (true) {
                     synchronized (this) {
                         if (stopped || read.size() >= AHEAD) {
@@ -449,9 +453,17 @@ public final class MultipartBody {
                         throw e;
                     }
                     if (count == 0) {
-                        Thread.onSpinWait(); // a stream that returns nothing without blocking: read it again
+                        // a stream that returns nothing without blocking (InputStream says it should block): read it
+                        // again, after a millisecond's pause once it keeps doing so, so that it does not burn a core
+                        // until the deadline stops the call
+                        if (++emptyReads > SPINS_BEFORE_PAUSING) {
+                            LockSupport.parkNanos(EMPTY_READ_PAUSE_NANOS);
+                        } else {
+                            Thread.onSpinWait();
+                        }
                         continue;
                     }
+                    emptyReads = 0;
                     synchronized (this) {
                         if (stopped) {
                             running = false;

@@ -146,6 +146,39 @@ class MultipartBodyTest {
     }
 
     @Test
+    void aStreamPartThatReturnsNothingForAWhileIsReadAgainWithoutBurningACore() throws Exception {
+        AtomicInteger emptyReads = new AtomicInteger();
+        long givesDataAfter = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        InputStream hesitant = new InputStream() {
+            private final InputStream content = new ByteArrayInputStream("finally".getBytes(StandardCharsets.UTF_8));
+
+            @Override
+            public int read() throws java.io.IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] bytes, int offset, int length) throws java.io.IOException {
+                if (System.nanoTime() < givesDataAfter) {
+                    emptyReads.incrementAndGet();
+                    return 0;
+                }
+                return content.read(bytes, offset, length);
+            }
+        };
+        MultipartBody body = MultipartBody.of(
+                List.of(new MultipartBody.Part("f", "x", "text/plain", hesitant)), List.of(), streamReader);
+
+        assertThat(post(body).failure()).isNull();
+
+        assertThat(text(server.takeRequest(5, TimeUnit.SECONDS))).contains("finally");
+        // a second of empty reads: a reader that spins reads millions of times, one that pauses a millisecond after
+        // its first 64 at most about 1,064 (fewer when the pauses run long on a busy host)
+        assertThat(emptyReads.get()).as("empty reads in a second").isBetween(1, 3_000);
+    }
+
+    @Test
     void aStreamPartThatThrowsFailsTheCallAtOnceNotAtItsDeadline() throws Exception {
         InputStream broken = new InputStream() {
             @Override
