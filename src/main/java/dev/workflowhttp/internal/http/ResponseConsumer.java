@@ -128,6 +128,10 @@ final class ResponseConsumer implements AsyncResponseConsumer<Void> {
                 }
                 throw new IOException("error body cut at " + WorkflowHttpStatusException.MAX_ERROR_BODY + " bytes");
             }
+            if (body.overflowedTheArray()) {
+                throw new BodyAbortedException(WorkflowHttpBodyTooLargeException.pastTheArray(
+                        settings.url(), settings.maxBodySize(), body.arrayLimit()));
+            }
             throw new BodyAbortedException(
                     new WorkflowHttpBodyTooLargeException(settings.url(), Phase.BODY, settings.maxBodySize()));
         }

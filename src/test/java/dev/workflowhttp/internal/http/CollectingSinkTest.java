@@ -61,6 +61,31 @@ class CollectingSinkTest {
     }
 
     @Test
+    void noBodyGrowsPastWhatAnArrayHoldsWhateverTheLimit() {
+        // the array's limit made small: with the real one (2 GiB) a body past it overflowed the int size and threw
+        for (long limit : new long[] {-1, 3L * 1024 * 1024 * 1024}) {
+            CollectingSink sink = new CollectingSink(limit, -1, 10);
+
+            assertThat(sink.append(bytes("abcdef"))).isTrue();
+            assertThat(sink.append(bytes("ghijkl"))).as("limit %d", limit).isFalse();
+
+            assertThat(sink.overflowedTheArray()).isTrue();
+            assertThat(new String(sink.toByteArray(), StandardCharsets.US_ASCII))
+                    .isEqualTo("abcdefghij");
+        }
+    }
+
+    @Test
+    void aLimitBelowTheArrayIsTheLimitThatStops() {
+        CollectingSink sink = new CollectingSink(8, -1, 10);
+
+        assertThat(sink.append(bytes("abcdefghij"))).isFalse();
+
+        assertThat(sink.overflowedTheArray()).isFalse();
+        assertThat(sink.toByteArray()).hasSize(8);
+    }
+
+    @Test
     void aZeroLimitTakesNothing() {
         CollectingSink sink = new CollectingSink(0, 10);
 
