@@ -23,7 +23,7 @@ public class WorkflowHttpEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(46);
+        Set<String> props = new HashSet<>(49);
         props.add("allowInsecureRedirects");
         props.add("allowedHosts");
         props.add("authBearerToken");
@@ -45,6 +45,7 @@ public class WorkflowHttpEndpointUriFactory extends org.apache.camel.support.com
         props.add("insecureSkipVerify");
         props.add("lazyStartProducer");
         props.add("maxBodySize");
+        props.add("maxConcurrent");
         props.add("maxPages");
         props.add("maxRedirects");
         props.add("method");
@@ -60,12 +61,14 @@ public class WorkflowHttpEndpointUriFactory extends org.apache.camel.support.com
         props.add("proxyPassword");
         props.add("proxyPort");
         props.add("proxyUsername");
+        props.add("rateLimit");
         props.add("restrictedNetworks");
         props.add("retryAttempts");
         props.add("retryBackoff");
         props.add("retryNonIdempotent");
         props.add("retryOn");
         props.add("sslContextParameters");
+        props.add("synchronous");
         props.add("throwOnHttpError");
         props.add("timeout");
         props.add("url");

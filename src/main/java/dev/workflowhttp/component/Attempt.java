@@ -248,12 +248,13 @@ final class Attempt {
 
     /**
      * Hands this attempt's resources back now (its connection and timer), rather than when the exchange completes,
-     * and has {@code next} run after {@code wait} without holding a thread; {@code abandon} ends the exchange instead
-     * if the component stops first.
+     * and has {@code next} run after {@code wait} without holding a thread (on {@code waitingCaller}'s thread when
+     * it is not null, else on a continuation thread); {@code abandon} ends the exchange instead if the component stops
+     * first.
      */
-    void handOffRetry(Duration wait, Runnable next, Runnable abandon) {
+    void handOffRetry(Duration wait, Runnable next, Runnable abandon, WaitingCaller waitingCaller) {
         scope.release();
-        runtime.scheduleRetry(next, wait, abandon);
+        runtime.scheduleRetry(next, wait, abandon, waitingCaller);
     }
 
     int number() {
