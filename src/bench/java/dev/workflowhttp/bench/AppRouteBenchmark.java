@@ -112,8 +112,11 @@ final class AppRouteBenchmark {
         Integer calls = Integer.getInteger("bench.routeCalls");
         int small = calls != null ? calls : quick ? 4_000 : 80_000;
         int large = calls != null ? calls : quick ? 200 : 4_000;
+        // -Dbench.routeWarmupCalls=N: the warm-up of a short run (the JIT compiler is still busy after a quarter of a
+        // few thousand calls, and its threads' CPU would count as the calls')
+        int warmup = Integer.getInteger("bench.routeWarmupCalls", small / 4);
         return List.of(
-                new Cell("loop-1k", "`loop` of GETs one at a time, 1 KiB", 1024, 1, false, small, small / 4),
+                new Cell("loop-1k", "`loop` of GETs one at a time, 1 KiB", 1024, 1, false, small, warmup),
                 new Cell(
                         "lanes16-1k", "16 timer routes, each a `loop`, 1 KiB", 1024, 16, false, small / 16, small / 64),
                 new Cell("loop-1m", "`loop`, 1 MiB, materialize", 1024 * 1024, 1, false, large, large / 4),
