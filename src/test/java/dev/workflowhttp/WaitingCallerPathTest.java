@@ -22,20 +22,31 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The path of a caller that waits for the step anyway ({@code synchronous=true}, Camel's synchronous
- * {@code process(Exchange)}; a transacted exchange is {@code eip/StepInTransactedJmsRouteTest}'s): the outcome is
- * handed straight to the waiting thread, which binds it and goes on with the route, and no continuation thread
- * takes part. The promises hold there as on the asynchronous path: released exactly once, one deadline over the whole
- * call, and an interrupt of the waiting thread aborts the call.
+ * The path of a caller that waits for the step anyway ({@code synchronous=true}, a timer with
+ * {@code synchronous=true}, Camel's synchronous {@code process(Exchange)}; a JMS consumer is
+ * {@code eip/StepInTransactedJmsRouteTest}'s): a plain call is made by the waiting thread itself with the blocking
+ * client, any other goes through the asynchronous client with its outcome handed straight to the waiting thread;
+ * either way that thread binds the response and goes on with the route, and no continuation thread takes part. The
+ * promises hold there as on the asynchronous path: released exactly once, one deadline over the whole call, the
+ * target checks, the body limits, an error status's bounded body, a cut body reported, and an interrupt of a waiting
+ * thread aborts a call it waits for.
  */
 class WaitingCallerPathTest extends WorkflowHttpTestSupport {
 
     private final List<String> releasedOn = new CopyOnWriteArrayList<>();
+    private final List<String> resolvedOn = new CopyOnWriteArrayList<>();
     private final List<TimeoutScope.State> released = new CopyOnWriteArrayList<>();
     private MockWebServer server;
 
     @Override
     protected void configure(dev.workflowhttp.component.WorkflowHttpComponent component) {
+        component.setDnsResolver(new org.apache.hc.client5.http.SystemDefaultDnsResolver() {
+            @Override
+            public java.net.InetAddress[] resolve(String host) throws java.net.UnknownHostException {
+                resolvedOn.add(Thread.currentThread().getName());
+                return super.resolve(host);
+            }
+        });
         component.setScopeListener((scope, finalState) -> {
             releasedOn.add(Thread.currentThread().getName());
             released.add(finalState);
@@ -86,6 +97,8 @@ class WaitingCallerPathTest extends WorkflowHttpTestSupport {
         assertThat(result.getMessage().getBody(String.class)).isEqualTo("ok");
         String caller = result.getProperty("before", String.class);
         assertThat(result.getProperty("after", String.class)).isEqualTo(caller);
+        // a plain call: the caller's thread resolves, connects, sends and reads itself (the blocking client)
+        assertThat(resolvedOn).containsExactly(caller);
         // the scope is released before the route goes on, on the caller's thread: exactly once
         assertThat(releasedOn).containsExactly(caller);
         assertThat(released).containsExactly(TimeoutScope.State.COMPLETED);
@@ -190,6 +203,91 @@ class WaitingCallerPathTest extends WorkflowHttpTestSupport {
     }
 
     @Test
+    void theTargetIsCheckedOnTheCallerThread() throws Exception {
+        Exchange result = throughRoute(
+                "workflow-http:" + server.url("/x") + "?timeout=5s&synchronous=true&restrictedNetworks=private");
+
+        assertThat(result.getException()).isInstanceOf(WorkflowHttpRestrictedNetworkException.class);
+        assertThat(server.getRequestCount()).isZero();
+        assertThat(released).containsExactly(TimeoutScope.State.FAILED);
+    }
+
+    @Test
+    void anErrorStatusKeepsItsBodyOnTheCallerThread() throws Exception {
+        MockWebServer failing = loopbackServer(request -> new MockResponse.Builder()
+                .code(500)
+                .body("broken: " + "x".repeat(100_000))
+                .build());
+
+        Exchange result = throughRoute("workflow-http:" + failing.url("/x") + "?timeout=5s&synchronous=true");
+
+        assertThat(result.getException()).isInstanceOf(WorkflowHttpStatusException.class);
+        WorkflowHttpStatusException status = (WorkflowHttpStatusException) result.getException();
+        assertThat(status.getStatusCode()).isEqualTo(500);
+        assertThat(status.getBody()).hasSize(WorkflowHttpStatusException.MAX_ERROR_BODY);
+        assertThat(status.getBodyAsString()).startsWith("broken: ");
+        assertThat(released).hasSize(1);
+    }
+
+    @Test
+    void aBodyOverItsLimitFailsOnTheCallerThread() throws Exception {
+        MockWebServer large = loopbackServer(
+                request -> new MockResponse.Builder().body("y".repeat(5000)).build());
+
+        Exchange result =
+                throughRoute("workflow-http:" + large.url("/x") + "?timeout=5s&synchronous=true&maxBodySize=1000");
+
+        assertThat(result.getException()).isInstanceOf(WorkflowHttpBodyTooLargeException.class);
+        assertThat(released).containsExactly(TimeoutScope.State.FAILED);
+    }
+
+    @Test
+    void aCutBodyIsReportedOnTheCallerThread() throws Exception {
+        try (HostileServer cutting = HostileServer.start(connection -> {
+            connection.readRequest();
+            connection.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nonly a part");
+            connection.close();
+        })) {
+            Exchange result = throughRoute("workflow-http:" + cutting.url("/x") + "?timeout=5s&synchronous=true");
+
+            assertThat(result.getException()).isInstanceOf(WorkflowHttpTruncatedBodyException.class);
+            assertThat(((WorkflowHttpTruncatedBodyException) result.getException()).getPhase())
+                    .isEqualTo(Phase.BODY);
+            assertReleased();
+        }
+    }
+
+    @Test
+    void theDeadlineNamesThePhaseItPassedInOnTheCallerThread() throws Exception {
+        CountDownLatch testDone = new CountDownLatch(1);
+        try (HostileServer silent = HostileServer.start(connection -> {
+                    connection.readRequest();
+                    testDone.await(10, TimeUnit.SECONDS);
+                });
+                AutoCloseable answerNow = testDone::countDown) {
+            Exchange result = throughRoute("workflow-http:" + silent.url("/x") + "?timeout=300ms&synchronous=true");
+
+            assertThat(result.getException()).isInstanceOf(WorkflowHttpTimeoutException.class);
+            assertThat(((WorkflowHttpTimeoutException) result.getException()).getPhase())
+                    .isEqualTo(Phase.HEADERS);
+            assertThat(released).containsExactly(TimeoutScope.State.TIMED_OUT);
+            assertReleased();
+        }
+    }
+
+    @Test
+    void anIdleTimeoutEndsABlockedReadOnTheCallerThread() throws Exception {
+        try (BenchServer trickle = BenchServer.start()) {
+            // 10 slices a second apart: the second never comes within the idle timeout
+            Exchange result = throughRoute("workflow-http:" + trickle.url("/trickle/10000/10000/10")
+                    + "?timeout=10s&idleTimeout=300ms&synchronous=true");
+
+            assertThat(result.getException()).isInstanceOf(WorkflowHttpIdleTimeoutException.class);
+            assertReleased();
+        }
+    }
+
+    @Test
     void anInterruptOfTheWaitingThreadAbortsTheCall() throws Exception {
         CountDownLatch testDone = new CountDownLatch(1);
         try (HostileServer silent = HostileServer.start(connection -> {
@@ -197,7 +295,10 @@ class WaitingCallerPathTest extends WorkflowHttpTestSupport {
                     testDone.await(10, TimeUnit.SECONDS);
                 });
                 AutoCloseable answerNow = testDone::countDown) {
-            Producer producer = context.getEndpoint("workflow-http:" + silent.url("/x") + "?timeout=30s")
+            // stream mode: the asynchronous client, its outcome handed to the waiting thread, which an interrupt
+            // wakes (a blocked read of the blocking client ends at the deadline: see the README)
+            Producer producer = context.getEndpoint(
+                            "workflow-http:" + silent.url("/x") + "?timeout=30s&bodyMode=stream")
                     .createProducer();
             producer.start();
             Exchange exchange = new DefaultExchange(context);

@@ -18,6 +18,7 @@ import dev.workflowhttp.internal.http.HttpResult;
 import dev.workflowhttp.internal.http.Origins;
 import dev.workflowhttp.internal.http.PooledClient;
 import dev.workflowhttp.internal.limit.Origin;
+import dev.workflowhttp.internal.limit.OriginLimiter;
 import dev.workflowhttp.internal.limit.RetryAfter;
 import dev.workflowhttp.internal.scope.RealTimeoutScope;
 import java.net.URI;
@@ -189,6 +190,7 @@ final class StepRun {
                 request.method() + " " + request.maskedUrl() + (number > 1 ? " (attempt " + number + ")" : "");
         boolean digest =
                 config.isDigestAuth() && config.getAuthUsername() != null && config.getAuthBearerToken() == null;
+        OriginLimiter limiter = runtime.limiterFor(Origin.of(request.uri()));
         Attempt.Plan plan = new Attempt.Plan(
                 description,
                 limit,
@@ -209,7 +211,8 @@ final class StepRun {
                         request.maskedUrl()),
                 // looked up per attempt: a header may name another URL, a page another origin, and a pause may have
                 // given an origin without declared limits a limiter since the last attempt
-                runtime.limiterFor(Origin.of(request.uri())));
+                limiter,
+                blocking(limiter, digest));
         Attempt attempt = new Attempt(number, runtime, client, config, request, plan, this::attemptDone);
         exchange.setProperty(WorkflowHttpConstants.TIMEOUT_SCOPE, attempt.scope());
         current = attempt;
@@ -218,6 +221,25 @@ final class StepRun {
             attempt.scope().fail(interruptedFailure(null));
         }
         attempt.start(oauth2);
+    }
+
+    /**
+     * Whether this attempt is made on the waiting caller's thread with the blocking client: a call of one hop to a
+     * plain {@code http} target, its body read whole, sent at once (no origin limits to wait for, no OAuth2 token, no
+     * digest challenge, no multipart stream to read on other threads, no cookies to carry, no proxy). Any other call
+     * of a waiting caller goes through the asynchronous client, its outcome handed to the waiting thread.
+     */
+    private boolean blocking(OriginLimiter limiter, boolean digest) {
+        return caller != null
+                && config.getBodyMode() == BodyMode.MATERIALIZE
+                && "http".equals(request.uri().getScheme())
+                && limiter == null
+                && oauth2 == null
+                && !digest
+                && request.multipart() == null
+                && !config.isFollowRedirects()
+                && !config.isExchangeCookies()
+                && client.settings().proxy() == null;
     }
 
     private void attemptDone(Attempt attempt, HttpResult result, Throwable error) {

@@ -20,8 +20,9 @@ import org.apache.camel.support.DefaultAsyncProducer;
  * <p>
  * Which thread goes on with the route:
  * <ul>
- *   <li>when the caller's thread waits for the step anyway, that thread: it waits for the outcome, binds it and goes
- *       on itself, one hand-off less than through a continuation thread. So it is with the endpoint's
+ *   <li>when the caller's thread waits for the step anyway, that thread: it makes a plain call itself with the
+ *       blocking client (no hand-off at all), or waits for the asynchronous call's outcome to be handed to it (one
+ *       hand-off less than through a continuation thread), binds it and goes on itself. So it is with the endpoint's
  *       {@code synchronous=true}; a transacted exchange, which Camel routes one step at a time on the
  *       transaction's thread; an exchange whose thread Camel makes wait for its routing ({@link WaitingThreads}: a
  *       transacted or synchronous JMS consumer, a timer with {@code synchronous=true}), as long as the route is
