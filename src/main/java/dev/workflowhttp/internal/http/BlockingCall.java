@@ -37,6 +37,8 @@ import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
  */
 public final class BlockingCall {
 
+    private static final int READ_CHUNK = 64 * 1024;
+
     private BlockingCall() {}
 
     /**
@@ -101,7 +103,8 @@ public final class BlockingCall {
         CollectingSink sink = new CollectingSink(max, length);
         boolean cut = false;
         if (entity != null) {
-            byte[] buffer = new byte[8192];
+            // reads as large as the body (up to 64 KiB) go past the connection's own 8 KiB buffer, in fewer calls
+            byte[] buffer = new byte[length > 0 ? (int) Math.min(length, READ_CHUNK) : 8192];
             try (InputStream in = entity.getContent()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
