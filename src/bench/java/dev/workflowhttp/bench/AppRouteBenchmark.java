@@ -108,10 +108,15 @@ final class AppRouteBenchmark {
 
     private List<Cell> allCells() {
         boolean quick = settings.quick();
-        int small = quick ? 4_000 : 80_000;
-        int large = quick ? 200 : 4_000;
+        // -Dbench.routeCalls=N: a short run of N calls per cell (N/16 per lane with 16 lanes), while working on one
+        Integer calls = Integer.getInteger("bench.routeCalls");
+        int small = calls != null ? calls : quick ? 4_000 : 80_000;
+        int large = calls != null ? calls : quick ? 200 : 4_000;
+        // -Dbench.routeWarmupCalls=N: the warm-up of a short run (the JIT compiler is still busy after a quarter of a
+        // few thousand calls, and its threads' CPU would count as the calls')
+        int warmup = Integer.getInteger("bench.routeWarmupCalls", small / 4);
         return List.of(
-                new Cell("loop-1k", "`loop` of GETs one at a time, 1 KiB", 1024, 1, false, small, small / 4),
+                new Cell("loop-1k", "`loop` of GETs one at a time, 1 KiB", 1024, 1, false, small, warmup),
                 new Cell(
                         "lanes16-1k", "16 timer routes, each a `loop`, 1 KiB", 1024, 16, false, small / 16, small / 64),
                 new Cell("loop-1m", "`loop`, 1 MiB, materialize", 1024 * 1024, 1, false, large, large / 4),
@@ -125,17 +130,47 @@ final class AppRouteBenchmark {
                         large / 4));
     }
 
+    /** The contenders to run: all, or those named by {@code -Dbench.routeContenders=workflow-http,camel-http}. */
+    private static List<String> contenders() {
+        String wanted = System.getProperty("bench.routeContenders", "all");
+        if (wanted.isEmpty() || wanted.equals("all")) {
+            return CONTENDERS;
+        }
+        List<String> names = List.of(wanted.split(","));
+        if (!CONTENDERS.containsAll(names)) {
+            throw new IllegalArgumentException(
+                    "-Dbench.routeContenders=" + wanted + ": the contenders are " + String.join(", ", CONTENDERS));
+        }
+        return names;
+    }
+
     /** The URI of the {@code to:} step, the one thing that differs between contenders; null when none fits. */
     String uri(String contender, Cell cell) {
         String url = servers.url("/bytes/" + cell.size());
         return switch (contender) {
-            case WORKFLOW_HTTP, WF_STOCK_MAIN -> "workflow-http:" + url + (cell.stream() ? "?bodyMode=stream" : "");
+            case WORKFLOW_HTTP, WF_STOCK_MAIN -> "workflow-http:" + url + workflowHttpOptions(cell);
             // without its stream cache camel-http hands on the response's own InputStream, as stream mode does
             case CAMEL_HTTP -> url + (cell.stream() ? "?disableStreamCache=true" : "");
             // the Vert.x web client reads every body whole: no streamed variant
             case VERTX_HTTP -> cell.stream() ? null : "vertx-http:" + url;
             default -> throw new IllegalArgumentException(contender);
         };
+    }
+
+    /**
+     * The step's options in a cell: {@code bodyMode=stream} in the streamed one, and, while comparing a variant, those
+     * of {@code -Dbench.workflowHttpOptions=synchronous=true} (empty in a full run: the component's defaults).
+     */
+    private static String workflowHttpOptions(Cell cell) {
+        List<String> options = new ArrayList<>();
+        if (cell.stream()) {
+            options.add("bodyMode=stream");
+        }
+        String extra = System.getProperty("bench.workflowHttpOptions", "");
+        if (!extra.isBlank()) {
+            options.add(extra.trim());
+        }
+        return options.isEmpty() ? "" : "?" + String.join("&", options);
     }
 
     void run() throws Exception {
@@ -160,7 +195,7 @@ final class AppRouteBenchmark {
             results.put(cell, byContender);
             for (int round = 0; round < rounds; round++) {
                 // A B C D A B C D: every round runs each contender once, in the same order
-                for (String contender : CONTENDERS) {
+                for (String contender : contenders()) {
                     String uri = uri(contender, cell);
                     if (uri == null) {
                         continue;

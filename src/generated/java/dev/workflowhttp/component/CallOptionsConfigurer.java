@@ -31,6 +31,7 @@ public class CallOptionsConfigurer extends org.apache.camel.support.component.Pr
         map.put("MaxBodySize", long.class);
         map.put("Method", java.lang.String.class);
         map.put("OkStatusCodes", java.lang.String.class);
+        map.put("Synchronous", boolean.class);
         map.put("ThrowOnHttpError", boolean.class);
         map.put("Timeout", java.time.Duration.class);
         map.put("UserAgent", java.lang.String.class);
@@ -57,6 +58,7 @@ public class CallOptionsConfigurer extends org.apache.camel.support.component.Pr
         case "method": target.setMethod(property(camelContext, java.lang.String.class, value)); return true;
         case "okstatuscodes":
         case "okStatusCodes": target.setOkStatusCodes(property(camelContext, java.lang.String.class, value)); return true;
+        case "synchronous": target.setSynchronous(property(camelContext, boolean.class, value)); return true;
         case "throwonhttperror":
         case "throwOnHttpError": target.setThrowOnHttpError(property(camelContext, boolean.class, value)); return true;
         case "timeout": target.setTimeout(property(camelContext, java.time.Duration.class, value)); return true;
@@ -90,6 +92,7 @@ public class CallOptionsConfigurer extends org.apache.camel.support.component.Pr
         case "method": return java.lang.String.class;
         case "okstatuscodes":
         case "okStatusCodes": return java.lang.String.class;
+        case "synchronous": return boolean.class;
         case "throwonhttperror":
         case "throwOnHttpError": return boolean.class;
         case "timeout": return java.time.Duration.class;
@@ -119,6 +122,7 @@ public class CallOptionsConfigurer extends org.apache.camel.support.component.Pr
         case "method": return target.getMethod();
         case "okstatuscodes":
         case "okStatusCodes": return target.getOkStatusCodes();
+        case "synchronous": return target.isSynchronous();
         case "throwonhttperror":
         case "throwOnHttpError": return target.isThrowOnHttpError();
         case "timeout": return target.getTimeout();

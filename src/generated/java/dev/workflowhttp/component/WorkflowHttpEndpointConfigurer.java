@@ -109,6 +109,7 @@ public class WorkflowHttpEndpointConfigurer extends PropertyConfigurerSupport im
         case "retryOn": target.getRetry().setRetryOn(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.getNetwork().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "synchronous": target.getCall().setSynchronous(property(camelContext, boolean.class, value)); return true;
         case "throwonhttperror":
         case "throwOnHttpError": target.getCall().setThrowOnHttpError(property(camelContext, boolean.class, value)); return true;
         case "timeout": target.getCall().setTimeout(property(camelContext, java.time.Duration.class, value)); return true;
@@ -207,6 +208,7 @@ public class WorkflowHttpEndpointConfigurer extends PropertyConfigurerSupport im
         case "retryOn": return java.lang.String.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "synchronous": return boolean.class;
         case "throwonhttperror":
         case "throwOnHttpError": return boolean.class;
         case "timeout": return java.time.Duration.class;
@@ -306,6 +308,7 @@ public class WorkflowHttpEndpointConfigurer extends PropertyConfigurerSupport im
         case "retryOn": return target.getRetry().getRetryOn();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getNetwork().getSslContextParameters();
+        case "synchronous": return target.getCall().isSynchronous();
         case "throwonhttperror":
         case "throwOnHttpError": return target.getCall().isThrowOnHttpError();
         case "timeout": return target.getCall().getTimeout();

@@ -23,7 +23,7 @@ public class WorkflowHttpEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(48);
+        Set<String> props = new HashSet<>(49);
         props.add("allowInsecureRedirects");
         props.add("allowedHosts");
         props.add("authBearerToken");
@@ -68,6 +68,7 @@ public class WorkflowHttpEndpointUriFactory extends org.apache.camel.support.com
         props.add("retryNonIdempotent");
         props.add("retryOn");
         props.add("sslContextParameters");
+        props.add("synchronous");
         props.add("throwOnHttpError");
         props.add("timeout");
         props.add("url");

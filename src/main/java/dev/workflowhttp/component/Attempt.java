@@ -3,6 +3,7 @@ package dev.workflowhttp.component;
 import dev.workflowhttp.Limit;
 import dev.workflowhttp.Phase;
 import dev.workflowhttp.WorkflowHttpException;
+import dev.workflowhttp.internal.http.BlockingCall;
 import dev.workflowhttp.internal.http.CallContext;
 import dev.workflowhttp.internal.http.CallSettings;
 import dev.workflowhttp.internal.http.HttpCall;
@@ -68,13 +69,16 @@ final class Attempt {
     private final AtomicReference<Ticket> ticket = new AtomicReference<>();
     /** The origin's limiter, or null when the call goes at once. */
     private final OriginLimiter limiter;
+    /** Whether the call is made on the thread that sends it, which waits for it anyway ({@link BlockingCall}). */
+    private final boolean onCallerThread;
 
     /**
      * What one attempt is asked to do, beside its request: its scope's description and length ({@link Duration#ZERO}
      * for none) and the limit that set it, the cookies it sees, the credentials it answers a digest challenge with (or
      * null), how it treats redirects, what its response side needs to know, and the limiter of its target's origin
      * it must be admitted by before it sends (null: it goes at once; so does an OAuth2 token fetch, which calls
-     * waiting in the queue may wait for: it never queues behind them).
+     * waiting in the queue may wait for: it never queues behind them), and whether the thread that sends it makes
+     * the call itself with the blocking client (it waits for the outcome anyway).
      */
     record Plan(
             String description,
@@ -86,7 +90,8 @@ final class Attempt {
             int maxRedirects,
             boolean allowInsecureRedirects,
             CallSettings settings,
-            OriginLimiter limiter) {}
+            OriginLimiter limiter,
+            boolean onCallerThread) {}
 
     /**
      * Opens the attempt's scope and prepares its client context: the call goes where {@code config}'s rules and the
@@ -107,6 +112,7 @@ final class Attempt {
         this.outcome = outcome;
         this.settings = plan.settings();
         this.limiter = plan.limiter();
+        this.onCallerThread = plan.onCallerThread();
         this.scope = runtime.scopes()
                 .open(
                         plan.limit(),
@@ -233,6 +239,18 @@ final class Attempt {
     private void send(OAuth2Tokens.Token token) {
         tokenSent = token;
         LOG.debug("Calling {}", scope);
+        if (onCallerThread && token == null) {
+            // this thread waits for the outcome anyway: it makes the call itself
+            HttpResult result;
+            try {
+                result = BlockingCall.run(client, request.request(), context, scope, settings);
+            } catch (WorkflowHttpException failure) {
+                outcome.done(this, null, failure);
+                return;
+            }
+            outcome.done(this, result, null);
+            return;
+        }
         // the call holds the client's future and the response consumer; the scope's release or deadline aborts it
         new HttpCall(scope, settings)
                 .start(
@@ -248,12 +266,13 @@ final class Attempt {
 
     /**
      * Hands this attempt's resources back now (its connection and timer), rather than when the exchange completes,
-     * and has {@code next} run after {@code wait} without holding a thread; {@code abandon} ends the exchange instead
-     * if the component stops first.
+     * and has {@code next} run after {@code wait} without holding a thread (on {@code waitingCaller}'s thread when
+     * it is not null, else on a continuation thread); {@code abandon} ends the exchange instead if the component stops
+     * first.
      */
-    void handOffRetry(Duration wait, Runnable next, Runnable abandon) {
+    void handOffRetry(Duration wait, Runnable next, Runnable abandon, WaitingCaller waitingCaller) {
         scope.release();
-        runtime.scheduleRetry(next, wait, abandon);
+        runtime.scheduleRetry(next, wait, abandon, waitingCaller);
     }
 
     int number() {

@@ -85,6 +85,16 @@ public class CallOptions extends OptionGroup {
                     + " blocked I/O thread stalls every call it serves.")
     private boolean continueOnIoThread;
 
+    @EndpointOnly
+    @UriParam(
+            label = "advanced",
+            defaultValue = "false",
+            description = "Sets whether synchronous processing should be strictly used: the thread that reaches the"
+                    + " step waits for the call and goes on with the route itself, as it always does in a"
+                    + " transacted route. One thread hand-off less per call; the thread is held for the call's"
+                    + " length (never beyond its deadline).")
+    private boolean synchronous;
+
     public String getMethod() {
         return method;
     }
@@ -192,5 +202,13 @@ public class CallOptions extends OptionGroup {
 
     public void setContinueOnIoThread(boolean continueOnIoThread) {
         this.continueOnIoThread = continueOnIoThread;
+    }
+
+    public boolean isSynchronous() {
+        return synchronous;
+    }
+
+    public void setSynchronous(boolean synchronous) {
+        this.synchronous = synchronous;
     }
 }

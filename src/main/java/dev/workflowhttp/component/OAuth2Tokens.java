@@ -131,7 +131,8 @@ final class OAuth2Tokens {
                 0,
                 false,
                 new CallSettings(false, MAX_TOKEN_RESPONSE, SUCCESS, false, maskedUrl()),
-                null);
+                null,
+                false);
         Attempt attempt;
         try {
             RequestFactory.Prepared request =

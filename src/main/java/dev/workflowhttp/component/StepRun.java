@@ -18,6 +18,7 @@ import dev.workflowhttp.internal.http.HttpResult;
 import dev.workflowhttp.internal.http.Origins;
 import dev.workflowhttp.internal.http.PooledClient;
 import dev.workflowhttp.internal.limit.Origin;
+import dev.workflowhttp.internal.limit.OriginLimiter;
 import dev.workflowhttp.internal.limit.RetryAfter;
 import dev.workflowhttp.internal.scope.RealTimeoutScope;
 import java.net.URI;
@@ -62,6 +63,9 @@ final class StepRun {
     private final String origin;
     /** The endpoint's OAuth2 tokens, or null. */
     private final OAuth2Tokens oauth2;
+    /** The caller's thread when it waits for the run (it then goes on with the route), or null: the route goes on
+     *  from a continuation thread. */
+    private final WaitingCaller caller;
 
     private final long startNanos = System.nanoTime();
     /** The time all attempts share, however many there are. */
@@ -80,6 +84,10 @@ final class StepRun {
 
     // ---- any thread: the route is told the outcome once
     private final AtomicBoolean completed = new AtomicBoolean();
+    /** The attempt under way, for the waiting caller's interrupt to abort. */
+    private volatile Attempt current;
+    /** Set when the waiting caller's thread was interrupted: no further attempt starts. */
+    private volatile boolean interrupted;
 
     StepRun(
             WorkflowHttpRuntime runtime,
@@ -89,8 +97,10 @@ final class StepRun {
             StepSettings config,
             RequestFactory.Prepared request,
             Instant workflowDeadline,
-            OAuth2Tokens oauth2) {
+            OAuth2Tokens oauth2,
+            WaitingCaller caller) {
         this.runtime = runtime;
+        this.caller = caller;
         this.oauth2 = oauth2;
         this.client = client;
         this.exchange = exchange;
@@ -124,8 +134,36 @@ final class StepRun {
         }
     }
 
+    /** Starts the run; the route is told the outcome later, from a continuation thread (or the I/O thread). */
     void start() {
         attempt(1);
+    }
+
+    /**
+     * Runs the step on the caller's thread, which waits for the outcome and binds it itself: what other threads
+     * settle (the response, a timeout, a retry's failure) is handed to this thread, not to a continuation thread. The
+     * callback is told {@code done(true)} before this returns. An interrupt of the waiting thread aborts the call
+     * under way (and starts no other attempt); the wait then ends with that failure.
+     */
+    void runOnCaller() {
+        attempt(1);
+        caller.runUntil(completed::get, this::abortForInterrupt);
+    }
+
+    private void abortForInterrupt() {
+        interrupted = true;
+        Attempt running = current;
+        if (running != null) {
+            running.scope().fail(interruptedFailure(running.scope().getPhase()));
+        }
+    }
+
+    private WorkflowHttpException interruptedFailure(Phase phase) {
+        return new WorkflowHttpException(
+                "interrupted: the thread waiting for the call was interrupted (" + request.method() + " "
+                        + request.maskedUrl() + ")",
+                request.maskedUrl(),
+                phase);
     }
 
     private Duration remaining() {
@@ -133,6 +171,10 @@ final class StepRun {
     }
 
     private void attempt(int number) {
+        if (interrupted) {
+            finish(null, null, interruptedFailure(null));
+            return;
+        }
         Duration left = remaining();
         if (left != null && left.isZero()) {
             finish(null, null, budgetExhausted(number));
@@ -148,6 +190,7 @@ final class StepRun {
                 request.method() + " " + request.maskedUrl() + (number > 1 ? " (attempt " + number + ")" : "");
         boolean digest =
                 config.isDigestAuth() && config.getAuthUsername() != null && config.getAuthBearerToken() == null;
+        OriginLimiter limiter = runtime.limiterFor(Origin.of(request.uri()));
         Attempt.Plan plan = new Attempt.Plan(
                 description,
                 limit,
@@ -168,10 +211,35 @@ final class StepRun {
                         request.maskedUrl()),
                 // looked up per attempt: a header may name another URL, a page another origin, and a pause may have
                 // given an origin without declared limits a limiter since the last attempt
-                runtime.limiterFor(Origin.of(request.uri())));
+                limiter,
+                blocking(limiter, digest));
         Attempt attempt = new Attempt(number, runtime, client, config, request, plan, this::attemptDone);
         exchange.setProperty(WorkflowHttpConstants.TIMEOUT_SCOPE, attempt.scope());
+        current = attempt;
+        if (interrupted) {
+            // the interrupt came between the check above and now: it found no attempt to abort
+            attempt.scope().fail(interruptedFailure(null));
+        }
         attempt.start(oauth2);
+    }
+
+    /**
+     * Whether this attempt is made on the waiting caller's thread with the blocking client: a call of one hop to a
+     * plain {@code http} target, its body read whole, sent at once (no origin limits to wait for, no OAuth2 token, no
+     * digest challenge, no multipart stream to read on other threads, no cookies to carry, no proxy). Any other call
+     * of a waiting caller goes through the asynchronous client, its outcome handed to the waiting thread.
+     */
+    private boolean blocking(OriginLimiter limiter, boolean digest) {
+        return caller != null
+                && config.getBodyMode() == BodyMode.MATERIALIZE
+                && "http".equals(request.uri().getScheme())
+                && limiter == null
+                && oauth2 == null
+                && !digest
+                && request.multipart() == null
+                && !config.isFollowRedirects()
+                && !config.isExchangeCookies()
+                && client.settings().proxy() == null;
     }
 
     private void attemptDone(Attempt attempt, HttpResult result, Throwable error) {
@@ -236,7 +304,7 @@ final class StepRun {
                 Durations.format(wait),
                 number,
                 error != null ? error.getMessage() : "HTTP " + result.statusCode());
-        attempt.handOffRetry(wait, () -> attempt(number + 1), this::abandonRetry);
+        attempt.handOffRetry(wait, () -> attempt(number + 1), this::abandonRetry, caller);
     }
 
     /**
@@ -435,6 +503,11 @@ final class StepRun {
     }
 
     private void handOff(Runnable next) {
+        if (caller != null) {
+            // the caller's thread waits for this run: it goes on with the route itself
+            caller.handOver(next);
+            return;
+        }
         if (config.isContinueOnIoThread()
                 && config.getBodyMode() == BodyMode.MATERIALIZE
                 && PooledClient.onIoThread()) {
@@ -471,7 +544,8 @@ final class StepRun {
                     scope.release();
                 }
             }
-            callback.done(false);
+            // on the waiting caller's thread, before its process(...) returns true; else from this thread, later
+            callback.done(caller != null);
         }
     }
 

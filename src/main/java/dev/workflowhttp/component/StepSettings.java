@@ -29,6 +29,7 @@ final class StepSettings {
     private final String contentType;
     private final boolean exchangeCookies;
     private final boolean continueOnIoThread;
+    private final boolean synchronous;
 
     private final boolean followRedirects;
     private final int maxRedirects;
@@ -76,6 +77,7 @@ final class StepSettings {
         contentType = call.getContentType();
         exchangeCookies = call.getCookies().equals("exchange");
         continueOnIoThread = call.isContinueOnIoThread();
+        synchronous = call.isSynchronous();
 
         followRedirects = options.getRedirects().isFollowRedirects();
         maxRedirects = options.getRedirects().getMaxRedirects();
@@ -180,6 +182,10 @@ final class StepSettings {
 
     boolean isContinueOnIoThread() {
         return continueOnIoThread;
+    }
+
+    boolean isSynchronous() {
+        return synchronous;
     }
 
     boolean isFollowRedirects() {

@@ -156,6 +156,8 @@ public class WorkflowHttpComponent extends DefaultComponent implements SSLContex
             tls = retrieveGlobalSslContextParameters();
         }
         keepStreamedBodiesOutOfStreamCaching();
+        // a step reached on a thread that Camel makes wait for the exchange anyway runs on that thread
+        WaitingThreads.install(getCamelContext());
         runtime = new WorkflowHttpRuntime(
                 getCamelContext(),
                 this,

@@ -14,10 +14,22 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultAsyncProducer;
 
 /**
- * Runs the step for one exchange without holding a thread while a call is in flight or a retry waits. The exchange
- * carries the latest attempt's {@link RealTimeoutScope}; the scope is released when the call's body is done (see
- * {@link StepRun}), and by the exchange's on-completion hook at the latest for a stream still open. The route goes on
- * from the runtime's continuation threads, never from the client's I/O threads (unless {@code continueOnIoThread}).
+ * Runs the step for one exchange. The exchange carries the latest attempt's {@link RealTimeoutScope}; the scope is
+ * released when the call's body is done (see {@link StepRun}), and by the exchange's on-completion hook at the latest
+ * for a stream still open.
+ * <p>
+ * Which thread goes on with the route:
+ * <ul>
+ *   <li>when the caller's thread waits for the step anyway, that thread: it makes a plain call itself with the
+ *       blocking client (no hand-off at all), or waits for the asynchronous call's outcome to be handed to it (one
+ *       hand-off less than through a continuation thread), binds it and goes on itself. So it is with the endpoint's
+ *       {@code synchronous=true}; a transacted exchange, which Camel routes one step at a time on the
+ *       transaction's thread; an exchange whose thread Camel makes wait for its routing ({@link WaitingThreads}: a
+ *       transacted or synchronous JMS consumer, a timer with {@code synchronous=true}), as long as the route is
+ *       still on that thread; and a caller of {@link #process(Exchange)};</li>
+ *   <li>otherwise no thread is held while a call is in flight or a retry waits, and the route goes on from the
+ *       runtime's continuation threads, never from the client's I/O threads (unless {@code continueOnIoThread}).</li>
+ * </ul>
  */
 public class WorkflowHttpProducer extends DefaultAsyncProducer {
 
@@ -28,8 +40,21 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
         this.endpoint = endpoint;
     }
 
+    /** Camel's synchronous form: its caller waits, so the step runs on the caller's thread. */
+    @Override
+    public void process(Exchange exchange) {
+        process(exchange, doneSync -> {}, true);
+    }
+
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
+        return process(
+                exchange,
+                callback,
+                endpoint.settings().isSynchronous() || exchange.isTransacted() || WaitingThreads.waitsFor(exchange));
+    }
+
+    private boolean process(Exchange exchange, AsyncCallback callback, boolean callerWaits) {
         StepSettings config;
         RequestFactory.Prepared request;
         Instant deadline;
@@ -44,7 +69,16 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
             deadline = WorkflowDeadline.of(exchange);
             OAuth2Tokens oauth2 = endpoint.oauth2Tokens();
             keepEndpointCredentialsHome(config, request, oauth2 != null);
-            run = new StepRun(runtime, client, exchange, callback, config, request, deadline, oauth2);
+            run = new StepRun(
+                    runtime,
+                    client,
+                    exchange,
+                    callback,
+                    config,
+                    request,
+                    deadline,
+                    oauth2,
+                    callerWaits ? new WaitingCaller() : null);
         } catch (IllegalArgumentException | IllegalStateException e) {
             // nothing is sent: the streams the request would have read are not left open
             Multipart.closeStreams(exchange.getMessage().getHeader(WorkflowHttpConstants.MULTIPART));
@@ -56,6 +90,10 @@ public class WorkflowHttpProducer extends DefaultAsyncProducer {
         if (deadline != null) {
             // written back as property and header, so the deadline also crosses the hops after this step
             WorkflowDeadline.set(exchange, deadline);
+        }
+        if (callerWaits) {
+            run.runOnCaller();
+            return true;
         }
         run.start();
         return false;

@@ -240,6 +240,14 @@ final class WorkflowHttpRuntime {
      * ends the exchange instead, so that no exchange waits forever.
      */
     void scheduleRetry(Runnable retry, Duration wait, Runnable abandon) {
+        scheduleRetry(retry, wait, abandon, null);
+    }
+
+    /**
+     * As {@link #scheduleRetry(Runnable, Duration, Runnable)}, the retry handed to {@code waitingCaller}'s thread
+     * rather than to a continuation thread when it is not null.
+     */
+    void scheduleRetry(Runnable retry, Duration wait, Runnable abandon, WaitingCaller waitingCaller) {
         PendingRetry[] pending = new PendingRetry[1];
         Runnable task = () -> {
             boolean due;
@@ -248,6 +256,10 @@ final class WorkflowHttpRuntime {
             }
             if (due) {
                 // not on the deadline thread: starting a call may resolve a name, and timers must not wait for it
+                if (waitingCaller != null) {
+                    waitingCaller.handOver(retry);
+                    return;
+                }
                 try {
                     continuation.execute(retry);
                 } catch (RejectedExecutionException stopped) {

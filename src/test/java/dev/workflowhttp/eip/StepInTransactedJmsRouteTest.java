@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The step in a route consuming a transacted JMS queue, as the app configures it (a local JMS transaction, committed
- * when the route completed; the consumer's thread waits for the call): a call that succeeds, one whose deadline passes mid-body and one whose deadline passes while a later step reads the
+ * when the route completed; the consumer's thread waits for the call, and the outcome is handed straight to it): a
+ * call that succeeds, one whose deadline passes mid-body and one whose deadline passes while a later step reads the
  * stream. The base class checks that nothing is left.
  */
 class StepInTransactedJmsRouteTest extends JmsTestSupport {
@@ -43,7 +44,11 @@ class StepInTransactedJmsRouteTest extends JmsTestSupport {
                 onException(Exception.class).handled(true).process(outcomes::add);
                 from("jms:queue:calls")
                         .routeId("transacted-calls")
+                        .process(e ->
+                                e.setProperty("before", Thread.currentThread().getName()))
                         .toD("workflow-http:" + server.url("${body}"))
+                        .process(e ->
+                                e.setProperty("after", Thread.currentThread().getName()))
                         .convertBodyTo(String.class)
                         .process(outcomes::add);
             }
@@ -63,6 +68,14 @@ class StepInTransactedJmsRouteTest extends JmsTestSupport {
         assertThat(outcome).isNotNull();
         assertThat(outcome.getException()).isNull();
         assertThat(outcome.getMessage().getBody(String.class)).isEqualTo("abcde");
+        // the consumer's thread waits for the call: the outcome is handed straight to it, no continuation thread
+        assertThat(outcome.getProperty("after", String.class)).isEqualTo(outcome.getProperty("before", String.class));
+        // (only this context's threads: those of earlier tests' contexts may linger a moment)
+        assertThat(Thread.getAllStackTraces().keySet().stream()
+                        .filter(Thread::isAlive)
+                        .map(Thread::getName))
+                .noneMatch(name -> name.startsWith("Camel (" + context.getName() + ") ")
+                        && name.contains("WorkflowHttpContinuation"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.workflowhttp.internal.http;
 
+import dev.workflowhttp.Phase;
+import dev.workflowhttp.internal.scope.RealTimeoutScope;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import javax.net.ssl.SSLContext;
@@ -18,6 +20,10 @@ import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
@@ -57,6 +63,12 @@ public final class PooledClient implements AutoCloseable {
             int maxConnections, int maxConnectionsPerRoute, int ioThreads, int ioBufferSize, DnsResolver dns) {}
 
     private final ClientSettings settings;
+    private final Tuning tuning;
+    /** The blocking client for calls made on a waiting caller's thread, and its pool: made on first use. */
+    private volatile CloseableHttpClient blocking;
+
+    private volatile PoolingHttpClientConnectionManager blockingPool;
+
     private final PoolingAsyncClientConnectionManager pool;
     private final CloseableHttpAsyncClient client;
     /** The proxy's credentials, or null. */
@@ -64,10 +76,12 @@ public final class PooledClient implements AutoCloseable {
 
     private PooledClient(
             ClientSettings settings,
+            Tuning tuning,
             PoolingAsyncClientConnectionManager pool,
             CloseableHttpAsyncClient client,
             CredentialsProvider proxyCredentials) {
         this.settings = settings;
+        this.tuning = tuning;
         this.pool = pool;
         this.client = client;
         this.proxyCredentials = proxyCredentials;
@@ -156,7 +170,7 @@ public final class PooledClient implements AutoCloseable {
         }
         CloseableHttpAsyncClient client = builder.build();
         client.start();
-        return new PooledClient(settings, pool, client, proxyCredentials);
+        return new PooledClient(settings, tuning, pool, client, proxyCredentials);
     }
 
     private static SSLContext sslContext(ClientSettings settings, CamelContext camelContext) {
@@ -179,6 +193,60 @@ public final class PooledClient implements AutoCloseable {
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("Invalid TLS settings (sslContextParameters): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The classic (blocking) client that makes a call on the thread of a caller that waits for it anyway: plain
+     * {@code http}, no proxy, made on first use, with a pool of its own (the same limits) and the same name resolution.
+     * It enters phase {@code HEADERS} once connected; the target checks and address pinning are the caller's
+     * ({@link BlockingCall}), for the one hop such a call makes.
+     */
+    public CloseableHttpClient blocking() {
+        CloseableHttpClient made = blocking;
+        if (made != null) {
+            return made;
+        }
+        synchronized (this) {
+            if (blocking == null) {
+                PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(tuning.maxConnections())
+                        .setMaxConnPerRoute(tuning.maxConnectionsPerRoute())
+                        .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
+                        .setDnsResolver(tuning.dns())
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                // as the async pool's: the step's own deadline governs
+                                .setConnectTimeout(Timeout.ofMinutes(3))
+                                .setSocketTimeout(Timeout.DISABLED)
+                                .setTimeToLive(TimeValue.ofMinutes(5))
+                                .build())
+                        .build();
+                blocking = HttpClients.custom()
+                        .setConnectionManager(connections)
+                        .disableAutomaticRetries()
+                        .disableCookieManagement()
+                        .disableRedirectHandling()
+                        .setDefaultRequestConfig(RequestConfig.custom()
+                                .setRedirectsEnabled(false)
+                                .setResponseTimeout(Timeout.DISABLED)
+                                .build())
+                        .addExecInterceptorAfter(
+                                ChainElement.CONNECT.name(), "workflow-http-connected", (request, scope, chain) -> {
+                                    RealTimeoutScope callScope = CallContext.scope(scope.clientContext);
+                                    if (callScope != null) {
+                                        callScope.enterPhase(Phase.HEADERS);
+                                    }
+                                    return chain.proceed(request, scope);
+                                })
+                        .build();
+                blockingPool = connections;
+            }
+            return blocking;
+        }
+    }
+
+    /** What resolves the targets' names. */
+    public DnsResolver dns() {
+        return tuning.dns();
     }
 
     public ClientSettings settings() {
@@ -231,16 +299,24 @@ public final class PooledClient implements AutoCloseable {
     }
 
     public int leasedConnections() {
-        return pool.getTotalStats().getLeased();
+        PoolingHttpClientConnectionManager classic = blockingPool;
+        return pool.getTotalStats().getLeased()
+                + (classic == null ? 0 : classic.getTotalStats().getLeased());
     }
 
     public int availableConnections() {
-        return pool.getTotalStats().getAvailable();
+        PoolingHttpClientConnectionManager classic = blockingPool;
+        return pool.getTotalStats().getAvailable()
+                + (classic == null ? 0 : classic.getTotalStats().getAvailable());
     }
 
     @Override
     public void close() throws InterruptedException {
         // a graceful stop first: closing the reactor at once races its own shutdown and logs a spurious error
+        CloseableHttpClient classic = blocking;
+        if (classic != null) {
+            classic.close(CloseMode.IMMEDIATE);
+        }
         client.initiateShutdown();
         try {
             client.awaitShutdown(TimeValue.ofSeconds(5));
