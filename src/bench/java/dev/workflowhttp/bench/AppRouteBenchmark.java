@@ -44,7 +44,11 @@ final class AppRouteBenchmark {
     /** The component as a library in stock Camel Main: what the application adds around it is left out. */
     static final String WF_STOCK_MAIN = "wf-in-stock-main";
 
-    private static final List<String> CONTENDERS = List.of(WORKFLOW_HTTP, CAMEL_HTTP, VERTX_HTTP, WF_STOCK_MAIN);
+    /** The application's jar with {@code synchronous=true} on the step: the route's thread makes the call itself. */
+    static final String WF_SYNCHRONOUS = "wf-synchronous";
+
+    private static final List<String> CONTENDERS =
+            List.of(WORKFLOW_HTTP, WF_SYNCHRONOUS, CAMEL_HTTP, VERTX_HTTP, WF_STOCK_MAIN);
 
     private static final Pattern READY = Pattern.compile("BENCH ready lane=(\\d+)");
     private static final Pattern DONE =
@@ -148,7 +152,8 @@ final class AppRouteBenchmark {
     String uri(String contender, Cell cell) {
         String url = servers.url("/bytes/" + cell.size());
         return switch (contender) {
-            case WORKFLOW_HTTP, WF_STOCK_MAIN -> "workflow-http:" + url + workflowHttpOptions(cell);
+            case WORKFLOW_HTTP, WF_STOCK_MAIN -> "workflow-http:" + url + workflowHttpOptions(cell, "");
+            case WF_SYNCHRONOUS -> "workflow-http:" + url + workflowHttpOptions(cell, "synchronous=true");
             // without its stream cache camel-http hands on the response's own InputStream, as stream mode does
             case CAMEL_HTTP -> url + (cell.stream() ? "?disableStreamCache=true" : "");
             // the Vert.x web client reads every body whole: no streamed variant
@@ -161,10 +166,13 @@ final class AppRouteBenchmark {
      * The step's options in a cell: {@code bodyMode=stream} in the streamed one, and, while comparing a variant, those
      * of {@code -Dbench.workflowHttpOptions=synchronous=true} (empty in a full run: the component's defaults).
      */
-    private static String workflowHttpOptions(Cell cell) {
+    private static String workflowHttpOptions(Cell cell, String contenderOption) {
         List<String> options = new ArrayList<>();
         if (cell.stream()) {
             options.add("bodyMode=stream");
+        }
+        if (!contenderOption.isEmpty()) {
+            options.add(contenderOption);
         }
         String extra = System.getProperty("bench.workflowHttpOptions", "");
         if (!extra.isBlank()) {
@@ -299,7 +307,7 @@ final class AppRouteBenchmark {
         command.add("-Dbench.calls=" + cell.calls());
         command.add("-Dbench.warmupCalls=" + cell.warmupCalls());
         command.add("-Dbench.pauseMillis=" + pauseMillis);
-        if (contender.equals(WORKFLOW_HTTP)) {
+        if (contender.equals(WORKFLOW_HTTP) || contender.equals(WF_SYNCHRONOUS)) {
             Path jar = Path.of("target", "camel-workflow-http.jar");
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " is missing: the route part runs the application's jar, "
@@ -518,22 +526,23 @@ final class AppRouteBenchmark {
                 boolean isBaseline = contender.equals(CAMEL_HTTP);
                 String rateMark = "";
                 String cpuMark = "";
-                if (contender.equals(WORKFLOW_HTTP)) {
+                if (contender.equals(WORKFLOW_HTTP) || contender.equals(WF_SYNCHRONOUS)) {
                     double rate = Stats.median(rateRatios);
                     double perCall = Stats.median(cpuRatios);
                     rateMark = rate >= Settings.TARGET_VS_CAMEL_HTTP ? " ✅" : " ❌";
                     cpuMark = perCall <= Settings.TARGET_VS_CAMEL_HTTP ? " ✅" : " ❌";
                     if (rate < Settings.TARGET_VS_CAMEL_HTTP) {
                         misses.add(f(
-                                "in Camel Main, %s: %s camel-http's calls/s (target >= 1.0x, short by %s)",
+                                "in Camel Main, %s, `%s`: %s camel-http's calls/s (target >= 1.0x, short by %s)",
                                 cell.label(),
+                                contender,
                                 Stats.ratio(rate, Settings.TARGET_VS_CAMEL_HTTP),
                                 Stats.shortfall(rate, Settings.TARGET_VS_CAMEL_HTTP)));
                     }
                     if (perCall > Settings.TARGET_VS_CAMEL_HTTP) {
                         misses.add(f(
-                                "in Camel Main, %s: %.2fx camel-http's CPU per call (target <= 1.0x)",
-                                cell.label(), perCall));
+                                "in Camel Main, %s, `%s`: %.2fx camel-http's CPU per call (target <= 1.0x)",
+                                cell.label(), contender, perCall));
                     }
                 }
                 rows.add(List.of(
@@ -557,7 +566,9 @@ final class AppRouteBenchmark {
                 "As users deploy it: one YAML route file per cell, the same for every contender but the "
                         + "`to:` URI, each contender in a JVM of its own (`%s`): `%s` is the application's runnable jar "
                         + "(`java -jar target/camel-workflow-http.jar`, `config/application.properties`, the component's "
-                        + "defaults, `bodyMode=stream` in the streamed cell; `" + WF_STOCK_MAIN
+                        + "defaults, `bodyMode=stream` in the streamed cell; `" + WF_SYNCHRONOUS
+                        + "`: the same jar with `synchronous=true` on the step, so that the route's thread makes the "
+                        + "call itself (README \"Which thread goes on with the route\"); `" + WF_STOCK_MAIN
                         + "`: the same step with "
                         + "the component as a library in stock Camel Main, without the application around it), `%s` and "
                         + "`%s` are stock Camel Main "
