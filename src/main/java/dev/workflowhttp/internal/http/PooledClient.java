@@ -88,6 +88,18 @@ public final class PooledClient implements AutoCloseable {
     }
 
     /**
+     * The connections of both pools: the step's own deadline governs; these only bound what no deadline covers
+     * ({@code timeout=0}).
+     */
+    private static ConnectionConfig connectionConfig() {
+        return ConnectionConfig.custom()
+                .setConnectTimeout(Timeout.ofMinutes(3))
+                .setSocketTimeout(Timeout.DISABLED)
+                .setTimeToLive(TimeValue.ofMinutes(5))
+                .build();
+    }
+
+    /**
      * Builds and starts a client.
      *
      * @throws IllegalArgumentException when the TLS settings cannot make an SSL context (a missing key store, a
@@ -100,12 +112,7 @@ public final class PooledClient implements AutoCloseable {
                 .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
                 // only the proxy is resolved by the client itself: a target is resolved and pinned by the chain
                 .setDnsResolver(tuning.dns())
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        // the step's own deadline governs; these only bound what no deadline covers (timeout=0)
-                        .setConnectTimeout(Timeout.ofMinutes(3))
-                        .setSocketTimeout(Timeout.DISABLED)
-                        .setTimeToLive(TimeValue.ofMinutes(5))
-                        .build())
+                .setDefaultConnectionConfig(connectionConfig())
                 .setDefaultTlsConfig(TlsConfig.custom()
                         .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
                         .build());
@@ -213,12 +220,7 @@ public final class PooledClient implements AutoCloseable {
                         .setMaxConnPerRoute(tuning.maxConnectionsPerRoute())
                         .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
                         .setDnsResolver(tuning.dns())
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                // as the async pool's: the step's own deadline governs
-                                .setConnectTimeout(Timeout.ofMinutes(3))
-                                .setSocketTimeout(Timeout.DISABLED)
-                                .setTimeToLive(TimeValue.ofMinutes(5))
-                                .build())
+                        .setDefaultConnectionConfig(connectionConfig())
                         .build();
                 blocking = HttpClients.custom()
                         .setConnectionManager(connections)
